@@ -1,0 +1,118 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// One set of Swift settings for every target, as Hummingbird's own manifest does.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let fluentKit = Target.Dependency.product(name: "FluentKit", package: "fluent-kit")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+
+/// A service or simulator library: the shared core plus what every component uses.
+func component(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
+    .target(name: name, dependencies: ["EmporiumCore", "Contracts", hummingbird, logging] + extra, swiftSettings: swiftSettings)
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies + [hummingbird, hummingbirdTesting], swiftSettings: swiftSettings)
+}
+
+let package = Package(
+    name: "emporium",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "emporium", targets: ["emporium"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.57.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
+        .package(url: "https://github.com/apple/swift-service-context.git", from: "1.5.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "Contracts", swiftSettings: swiftSettings),
+        .target(
+            name: "EmporiumCore",
+            dependencies: [
+                "Contracts", hummingbird, logging, fluentKit, nioCore,
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceContextModule", package: "swift-service-context"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        component(
+            "Gateway",
+            [
+                nioCore,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        component("UserService", [fluentKit]),
+        component("ProductService", [fluentKit, .product(name: "SQLKit", package: "sql-kit")]),
+        component("OrderService", [fluentKit]),
+        component("PaymentService", [fluentKit]),
+        component("NotificationService", [fluentKit]),
+        component("IdentityProvider"),
+        component("PaymentGateway"),
+        component("EmailService"),
+        component("ShippingAPI"),
+        .target(
+            name: "EmbeddedPlatform",
+            dependencies: [
+                "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService", "PaymentService",
+                "NotificationService", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "emporium",
+            dependencies: [
+                "EmbeddedPlatform", "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService",
+                "PaymentService", "NotificationService", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI",
+                logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
+        tests("GatewayTests", ["Gateway", "EmporiumCore"]),
+        tests("ProductServiceTests", ["ProductService", "EmporiumCore", "Contracts"]),
+        tests(
+            "EmbeddedPlatformTests",
+            ["EmbeddedPlatform", "EmporiumCore", "Contracts", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+    ]
+)

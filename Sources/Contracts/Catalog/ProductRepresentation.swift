@@ -1,0 +1,34 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// A product as the Product Service's API shows it (`GET /api/v1/products/{id}`), version 1.
+public struct ProductRepresentation: Codable, Sendable, Hashable {
+    /// The product's id.
+    public var id: UUID
+    /// The stock-keeping unit, unique in the catalog.
+    public var sku: String
+    /// The display name.
+    public var name: String
+    /// The long description.
+    public var description: String
+    /// The category's slug (`kitchen`).
+    public var category: String
+    /// The unit price.
+    public var price: Money
+    /// Units available to order now.
+    public var stock: Int
+
+    /// Creates a representation.
+    public init(id: UUID, sku: String, name: String, description: String, category: String, price: Money, stock: Int) {
+        self.id = id
+        self.sku = sku
+        self.name = name
+        self.description = description
+        self.category = category
+        self.price = price
+        self.stock = stock
+    }
+}

@@ -1,0 +1,32 @@
+/// How to run the whole platform in one process.
+public struct EmbeddedPlatformOptions: Sendable {
+    /// The address the gateway binds; the other components always bind 127.0.0.1.
+    public var host: String
+    /// The gateway's port; 0 picks a free one.
+    public var gatewayPort: Int
+    /// The directory holding one SQLite file per service.
+    public var dataDirectory: String
+    /// Whether to seed the demo catalog into an empty database.
+    public var seedDemoData: Bool
+    /// The largest request body any component accepts.
+    public var maxRequestBodyBytes: Int
+    /// How long the gateway waits for a component's response head.
+    public var upstreamTimeout: Duration
+
+    /// Creates options; the defaults are those of `emporium run`.
+    public init(
+        host: String = "127.0.0.1",
+        gatewayPort: Int = 8080,
+        dataDirectory: String = ".emporium",
+        seedDemoData: Bool = true,
+        maxRequestBodyBytes: Int = 1_048_576,
+        upstreamTimeout: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.gatewayPort = gatewayPort
+        self.dataDirectory = dataDirectory
+        self.seedDemoData = seedDemoData
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.upstreamTimeout = upstreamTimeout
+    }
+}

@@ -1,0 +1,9 @@
+public import EmporiumCore
+
+/// What the platform looks like once every component listens.
+public struct ReadyReport: Sendable {
+    /// The gateway's base URL, with the port it really bound.
+    public var gatewayURL: String
+    /// The port each component bound.
+    public var ports: [Component: Int]
+}

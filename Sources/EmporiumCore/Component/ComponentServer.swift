@@ -1,0 +1,70 @@
+public import Hummingbird
+public import Logging
+import NIOCore
+public import ServiceLifecycle
+
+/// The application type every component runs.
+public typealias ComponentApplication = Application<RouterResponder<EmporiumRequestContext>>
+
+/// Called once a component's server is listening, with the port it actually bound.
+public typealias ServerStartedHandler = @Sendable (_ component: String, _ port: Int) async -> Void
+
+/// What every component's HTTP server shares: middleware, health routes, binding and logging.
+///
+/// A component builds its router with ``makeRouter(readiness:)``, adds its own routes, and gets
+/// its application from ``makeApplication(router:services:onStarted:)``.
+public struct ComponentServer: Sendable {
+    /// The component's name (`product`, `gateway`, `idp`…), used in logs and health reports.
+    public let component: String
+    /// Where it listens and its request limits.
+    public let settings: HTTPServerSettings
+    /// The component's logger, labelled with its name.
+    public let logger: Logger
+
+    /// Describes a component's server.
+    public init(component: String, settings: HTTPServerSettings, logger: Logger? = nil) {
+        self.component = component
+        self.settings = settings
+        var logger = logger ?? Logger(label: "emporium.\(component)")
+        logger[metadataKey: "component"] = "\(component)"
+        self.logger = logger
+    }
+
+    /// A router with request metadata, problem mapping, body limits and the health routes in place.
+    ///
+    /// Middleware is added before any route, because Hummingbird applies it only to routes added later.
+    public func makeRouter(readiness: [any ReadinessCheck]) -> Router<EmporiumRequestContext> {
+        let router = Router(context: EmporiumRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: RequestMetadataMiddleware(component: component))
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RequestLimitsMiddleware(maxRequestBodyBytes: settings.maxRequestBodyBytes))
+        router.addHealthRoutes(component: component, checks: readiness)
+        return router
+    }
+
+    /// The application serving `router`, running `services` alongside it.
+    /// - Parameters:
+    ///   - router: The component's complete router.
+    ///   - services: Services that live and stop with the server (database, HTTP client…); they
+    ///     shut down after the server has stopped taking requests.
+    ///   - onStarted: Told the bound port once the server listens.
+    public func makeApplication(
+        router: Router<EmporiumRequestContext>,
+        services: [any Service] = [],
+        onStarted: ServerStartedHandler? = nil
+    ) -> ComponentApplication {
+        let component = self.component
+        let logger = self.logger
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
+            services: services,
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                logger.info("Listening", metadata: ["port": "\(port)"])
+                await onStarted?(component, port)
+            },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,71 @@
+public import Configuration
+
+/// Where a component listens and how much it accepts.
+///
+/// Configuration keys, under the component's scope (`product.http.port` ↔ `PRODUCT_HTTP_PORT`):
+/// - `http.host` (string, default `127.0.0.1`): the address to bind.
+/// - `http.port` (int, default per component; `0` picks a free port): the port to bind.
+/// - `http.max-body-bytes` (int, default 1048576): the largest request body accepted.
+public struct HTTPServerSettings: Sendable, Equatable {
+    /// The default body-size limit: 1 MiB, far above any JSON this API takes.
+    public static let defaultMaxRequestBodyBytes = 1_048_576
+
+    /// The address to bind.
+    public var host: String
+    /// The port to bind; 0 asks the system for a free one.
+    public var port: Int
+    /// The largest request body accepted, in bytes.
+    public var maxRequestBodyBytes: Int
+
+    /// Creates settings from values.
+    public init(host: String = "127.0.0.1", port: Int, maxRequestBodyBytes: Int = Self.defaultMaxRequestBodyBytes) {
+        self.host = host
+        self.port = port
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+    }
+
+    /// Reads the settings from a component-scoped configuration.
+    /// - Parameters:
+    ///   - config: The configuration, scoped to the component.
+    ///   - defaultPort: The component's port when none is configured.
+    public init(config: ConfigReader, defaultPort: Int) throws {
+        self.init(
+            host: config.string(forKey: "http.host", default: "127.0.0.1"),
+            port: try config.requiredPositiveOrZeroInt("http.port", default: defaultPort),
+            maxRequestBodyBytes: try config.requiredPositiveOrZeroInt("http.max-body-bytes", default: Self.defaultMaxRequestBodyBytes)
+        )
+    }
+}
+
+/// A configuration value that is present but unusable; start-up stops with it rather than guess.
+public struct InvalidConfiguration: Error, CustomStringConvertible {
+    /// The key at fault.
+    public var key: String
+    /// What is wrong with it.
+    public var reason: String
+
+    /// Creates the error.
+    public init(key: String, reason: String) {
+        self.key = key
+        self.reason = reason
+    }
+
+    /// A sentence for the operator.
+    public var description: String { "Invalid configuration for \(key): \(reason)" }
+}
+
+extension ConfigReader {
+    /// Reads an integer that must not be negative, failing loudly on a value that is not one.
+    ///
+    /// `ConfigReader.int(forKey:default:)` quietly falls back to the default when a value does not
+    /// parse; a mistyped port should stop start-up instead.
+    public func requiredPositiveOrZeroInt(_ key: String, default defaultValue: Int) throws -> Int {
+        guard let text = string(forKey: ConfigKey(key)) else {
+            return int(forKey: ConfigKey(key), default: defaultValue)
+        }
+        guard let value = Int(text), value >= 0 else {
+            throw InvalidConfiguration(key: key, reason: "expected a whole number ≥ 0, got \"\(text)\"")
+        }
+        return value
+    }
+}

@@ -1,0 +1,35 @@
+public import Configuration
+
+/// The settings every database-owning service shares.
+///
+/// Configuration keys, under the service's scope (`product.database.url` ↔ `PRODUCT_DATABASE_URL`):
+/// - `http.*`: see ``HTTPServerSettings``.
+/// - `database.url` (string, required): see ``DatabaseLocation`` for the forms.
+/// - `demo.enabled` (bool, default false): seed demonstration data into an empty database.
+public struct ServiceSettings: Sendable, Equatable {
+    /// Where the service listens.
+    public var server: HTTPServerSettings
+    /// The service's own database.
+    public var database: DatabaseLocation
+    /// Whether to seed demonstration data on first start.
+    public var seedDemoData: Bool
+
+    /// Creates settings from values.
+    public init(server: HTTPServerSettings, database: DatabaseLocation, seedDemoData: Bool = false) {
+        self.server = server
+        self.database = database
+        self.seedDemoData = seedDemoData
+    }
+
+    /// Reads the settings of `component` from configuration already scoped to it.
+    public init(config: ConfigReader, component: Component) throws {
+        guard let url = config.string(forKey: "database.url") else {
+            throw InvalidConfiguration(key: "\(component.configScope).database.url", reason: "a database URL is required")
+        }
+        self.init(
+            server: try HTTPServerSettings(config: config, defaultPort: component.defaultPort),
+            database: try DatabaseLocation(url: url, key: "\(component.configScope).database.url"),
+            seedDemoData: config.bool(forKey: "demo.enabled", default: false)
+        )
+    }
+}

@@ -1,0 +1,7 @@
+public import Contracts
+public import Hummingbird
+
+// The shared DTOs are returned from handlers as they are; Contracts itself stays free of Hummingbird.
+
+extension Contracts.Page: ResponseEncodable {}
+extension ProductRepresentation: ResponseEncodable {}

@@ -1,0 +1,62 @@
+public import AsyncHTTPClient
+public import Logging
+import NIOCore
+import NIOHTTP1
+public import ServiceLifecycle
+
+/// The one way a component calls another over HTTP.
+///
+/// Every call has a timeout, and carries the current request's `X-Request-Id` and `traceparent`
+/// so that a request can be followed across components. Connections are pooled and kept alive.
+/// It is a `Service`: add it to the component's group so that the pool closes at shutdown.
+public final class OutboundHTTPClient: Service, Sendable {
+    /// The underlying pooled client.
+    public let client: HTTPClient
+    /// The timeout of a call that names none.
+    public let defaultTimeout: Duration
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - timeout: The default deadline of a whole call (connect, send, response head).
+    ///   - connectTimeout: How long to wait for a TCP connection.
+    public init(timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(1)) {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .init(connectTimeout), read: .init(timeout))
+        configuration.redirectConfiguration = .disallow
+        configuration.decompression = .disabled
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.defaultTimeout = timeout
+    }
+
+    /// Sends `request`, adding the tracing headers of the current request.
+    /// - Parameters:
+    ///   - request: The request; its headers are completed, not replaced.
+    ///   - timeout: The deadline for this call, or ``defaultTimeout``.
+    public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil, logger: Logger? = nil) async throws -> HTTPClientResponse {
+        var request = request
+        Self.propagateMetadata(into: &request.headers)
+        return try await client.execute(request, timeout: .init(timeout ?? defaultTimeout), logger: logger)
+    }
+
+    /// Sets `X-Request-Id` and `traceparent` from the current request, if there is one.
+    static func propagateMetadata(into headers: inout HTTPHeaders) {
+        guard let metadata = RequestMetadata.current else { return }
+        headers.replaceOrAdd(name: "X-Request-Id", value: metadata.requestID)
+        headers.replaceOrAdd(name: "traceparent", value: metadata.traceParent.description)
+    }
+
+    /// Waits for graceful shutdown, then closes the pool.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await client.shutdown()
+    }
+}
+
+extension TimeAmount {
+    /// NIO's equivalent of a Swift `Duration`.
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

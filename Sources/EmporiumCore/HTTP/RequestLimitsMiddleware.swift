@@ -1,0 +1,28 @@
+public import Hummingbird
+
+/// Applies the configured body-size limit to every request.
+///
+/// A declared `Content-Length` over the limit is refused before any byte is read; a chunked body
+/// is refused when collecting it passes the limit.
+public struct RequestLimitsMiddleware: RouterMiddleware {
+    /// The request context this middleware works with.
+    public typealias Context = EmporiumRequestContext
+
+    let maxRequestBodyBytes: Int
+
+    /// Creates the middleware.
+    /// - Parameter maxRequestBodyBytes: The largest body accepted, in bytes.
+    public init(maxRequestBodyBytes: Int) {
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+    }
+
+    /// Refuses an oversized declared body, and otherwise passes the limit down in the context.
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > maxRequestBodyBytes {
+            throw Problem(.bodyTooLarge, detail: "The body is \(declared) bytes; the limit is \(maxRequestBodyBytes).")
+        }
+        var context = context
+        context.maxRequestBodyBytes = maxRequestBodyBytes
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,48 @@
+public import Hummingbird
+
+/// The body of `/health/ready` and `/health/live`.
+public struct HealthReport: ResponseCodable, Sendable, Equatable {
+    /// `ready`/`unready` for readiness, `live` for liveness.
+    public var status: String
+    /// The component reporting.
+    public var component: String
+    /// Each check by name.
+    public var checks: [String: CheckResult]
+
+    /// Creates a report.
+    public init(status: String, component: String, checks: [String: CheckResult]) {
+        self.status = status
+        self.component = component
+        self.checks = checks
+    }
+}
+
+extension RouterMethods where Context == EmporiumRequestContext {
+    /// Adds `/health/live` (the process answers) and `/health/ready` (every check passes; 503 otherwise).
+    /// - Parameters:
+    ///   - component: The name reported in the body.
+    ///   - checks: What readiness depends on; run concurrently on each call.
+    public func addHealthRoutes(component: String, checks: [any ReadinessCheck]) {
+        resource("/health/live") { routes in
+            routes.get { _, _ in HealthReport(status: "live", component: component, checks: [:]) }
+        }
+        resource("/health/ready") { routes in
+            routes.get { request, context in
+                let results = await withTaskGroup(of: (String, CheckResult).self) { group in
+                    for check in checks {
+                        group.addTask { (check.name, await check.check()) }
+                    }
+                    var results: [String: CheckResult] = [:]
+                    for await (name, result) in group { results[name] = result }
+                    return results
+                }
+                let ready = results.values.allSatisfy { $0.status == .ready }
+                let report = HealthReport(status: ready ? "ready" : "unready", component: component, checks: results)
+                var response = try report.response(from: request, context: context)
+                response.status = ready ? .ok : .serviceUnavailable
+                response.headers[.cacheControl] = "no-store"
+                return response
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// A W3C Trace Context `traceparent` value: which trace a request belongs to and which span called.
+///
+/// Parsing and formatting follow https://www.w3.org/TR/trace-context/ (version 00). A span id is
+/// minted for each hop, so that a downstream `traceparent` names the caller's span as its parent.
+public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
+    /// 32 lowercase hex digits, never all zero.
+    public let traceID: String
+    /// 16 lowercase hex digits naming the span, never all zero.
+    public let spanID: String
+    /// The trace flags; bit 0 is "sampled".
+    public let flags: UInt8
+
+    /// Parses a header value, returning nil for anything the specification says to ignore.
+    public init?(header: String) {
+        let parts = header.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].count == 2, parts[0] != "ff",
+            Self.isHex(parts[0]), Self.isHex(parts[1], length: 32), Self.isHex(parts[2], length: 16),
+            parts[3].count == 2, let flags = UInt8(parts[3], radix: 16),
+            parts[0] != "00" || parts.count == 4
+        else { return nil }
+        let traceID = String(parts[1])
+        let spanID = String(parts[2])
+        guard traceID != String(repeating: "0", count: 32), spanID != String(repeating: "0", count: 16) else { return nil }
+        self.init(traceID: traceID, spanID: spanID, flags: flags)
+    }
+
+    /// Creates a value from its parts (already validated).
+    public init(traceID: String, spanID: String, flags: UInt8) {
+        self.traceID = traceID
+        self.spanID = spanID
+        self.flags = flags
+    }
+
+    /// Starts a new trace with a fresh, sampled root span.
+    public static func root() -> TraceParent {
+        TraceParent(traceID: randomHex(bytes: 16), spanID: randomHex(bytes: 8), flags: 1)
+    }
+
+    /// A span in the same trace whose parent is this one.
+    public func child() -> TraceParent {
+        TraceParent(traceID: traceID, spanID: Self.randomHex(bytes: 8), flags: flags)
+    }
+
+    /// The header value.
+    public var description: String {
+        let hexFlags = String(flags, radix: 16)
+        return "00-\(traceID)-\(spanID)-\(hexFlags.count == 1 ? "0" + hexFlags : hexFlags)"
+    }
+
+    private static func isHex(_ text: Substring, length: Int? = nil) -> Bool {
+        if let length, text.count != length { return false }
+        return text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    static func randomHex(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var text = ""
+        text.reserveCapacity(bytes * 2)
+        for _ in 0..<bytes {
+            let byte = UInt8.random(in: 0...255, using: &generator)
+            text += byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }
+        // An all-zero id is invalid; with 64 or more random bits this is a formality.
+        return text.allSatisfy { $0 == "0" } ? randomHex(bytes: bytes) : text
+    }
+}

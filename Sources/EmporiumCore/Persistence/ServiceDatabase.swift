@@ -1,0 +1,72 @@
+public import FluentKit
+public import Logging
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import NIOCore
+import NIOPosix
+public import ServiceLifecycle
+import SQLKit
+
+/// A service's own database: opened from a ``DatabaseLocation``, migrated at start, and shut down
+/// with the service (it is a `Service` to add to the component's group).
+public struct ServiceDatabase: Sendable {
+    /// FluentKit's registry, which is itself the lifecycle `Service` that closes the pools.
+    public let databases: Databases
+    /// Where the database lives.
+    public let location: DatabaseLocation
+    let logger: Logger
+
+    /// Opens the database (lazily: connections are made on first use).
+    public init(location: DatabaseLocation, logger: Logger) throws {
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
+        let id: DatabaseID
+        switch location {
+        case .sqliteFile, .sqliteMemory: id = .sqlite
+        case .postgres: id = .psql
+        }
+        databases.use(try location.configurationFactory(), as: id, isDefault: true)
+        self.databases = databases
+        self.location = location
+        self.logger = logger
+    }
+
+    /// A handle for queries, logging under `logger`.
+    public func database(logger: Logger? = nil) -> any Database {
+        databases.database(logger: logger ?? self.logger, on: databases.eventLoopGroup.any())!
+    }
+
+    /// Applies every migration not yet applied, in order.
+    public func migrate(_ migrations: [any Migration]) async throws {
+        let registry = Migrations()
+        registry.add(migrations)
+        let migrator = Migrator(databases: databases, migrations: registry, logger: logger, on: databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// The lifecycle service that closes the connection pools at shutdown.
+    public var service: any Service { databases }
+
+    /// A readiness check that runs a trivial query.
+    public var readinessCheck: any ReadinessCheck { DatabaseReadinessCheck(database: self) }
+}
+
+/// Ready when the database answers `SELECT 1`.
+struct DatabaseReadinessCheck: ReadinessCheck {
+    let database: ServiceDatabase
+    var name: String { "database" }
+
+    func check() async -> CheckResult {
+        guard let sql = database.database() as? any SQLDatabase else {
+            return .unready("the database driver does not speak SQL")
+        }
+        do {
+            try await sql.raw("SELECT 1").run()
+            return .ready()
+        } catch {
+            // The error text stays in the log: readiness is visible at the public gateway.
+            database.logger.warning("Database readiness check failed", metadata: ["error": "\(error)"])
+            return .unready("the database did not answer")
+        }
+    }
+}

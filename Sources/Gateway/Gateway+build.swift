@@ -1,0 +1,38 @@
+public import EmporiumCore
+public import Hummingbird
+public import Logging
+
+/// Builds the API gateway: the single public entry point, forwarding each route of
+/// ``GatewayRoute/all`` to the component that owns it, and reporting every upstream's readiness.
+///
+/// - Parameters:
+///   - settings: Where it listens, its upstream timeout and readiness targets.
+///   - directory: Where upstreams are; filled from `settings.upstreamURLs` and by whoever starts them.
+///   - logger: The base logger.
+///   - onStarted: Told the bound port once the server listens.
+public func buildGateway(
+    settings: GatewaySettings,
+    directory: UpstreamDirectory,
+    logger: Logger? = nil,
+    onStarted: ServerStartedHandler? = nil
+) -> ComponentApplication {
+    for (component, url) in settings.upstreamURLs { directory.register(component, baseURL: url) }
+    let server = ComponentServer(component: Component.gateway.rawValue, settings: settings.server, logger: logger)
+    let client = OutboundHTTPClient(timeout: settings.upstreamTimeout)
+    let readiness = settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
+    let router = server.makeRouter(readiness: readiness)
+    let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
+
+    let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    for route in GatewayRoute.all {
+        // `**` needs at least one more segment, so the bare prefix is registered too.
+        for path in [route.prefix, route.prefix + "/**"] {
+            for method in methods {
+                router.on(RouterPath(path), method: method) { request, context in
+                    try await forwarder.forward(request, context: context, route: route)
+                }
+            }
+        }
+    }
+    return server.makeApplication(router: router, services: [client], onStarted: onStarted)
+}

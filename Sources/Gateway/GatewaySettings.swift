@@ -1,0 +1,52 @@
+public import Configuration
+public import EmporiumCore
+
+/// The gateway's settings.
+///
+/// Configuration keys, under the `gateway` scope (`gateway.upstream.product.url` ↔ `GATEWAY_UPSTREAM_PRODUCT_URL`):
+/// - `http.*`: see ``HTTPServerSettings`` (default port 8080).
+/// - `upstream.<component>.url` (string, default `http://127.0.0.1:<component's default port>`):
+///   the base URL of `user`, `product`, `order`, `payment`, `notification` and `idp`.
+/// - `upstream.timeout-ms` (int, default 10000): how long an upstream may take to answer.
+public struct GatewaySettings: Sendable {
+    /// Where the gateway listens.
+    public var server: HTTPServerSettings
+    /// How long an upstream may take to send its response head.
+    public var upstreamTimeout: Duration
+    /// The base URL of each upstream known up front (the embedded mode registers them as they bind).
+    public var upstreamURLs: [Component: String]
+    /// The components whose readiness `/health/ready` reports.
+    public var readinessTargets: [Component]
+
+    /// Creates settings from values.
+    public init(
+        server: HTTPServerSettings,
+        upstreamTimeout: Duration = .seconds(10),
+        upstreamURLs: [Component: String] = [:],
+        readinessTargets: [Component] = GatewayRoute.routedComponents
+    ) {
+        self.server = server
+        self.upstreamTimeout = upstreamTimeout
+        self.upstreamURLs = upstreamURLs
+        self.readinessTargets = readinessTargets
+    }
+
+    /// Reads the settings from configuration scoped to `gateway`.
+    public init(config: ConfigReader) throws {
+        var urls: [Component: String] = [:]
+        for component in GatewayRoute.routedComponents {
+            let key = "upstream.\(component.configScope).url"
+            let url = config.string(forKey: ConfigKey(key), default: "http://127.0.0.1:\(component.defaultPort)")
+            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                throw InvalidConfiguration(key: "gateway.\(key)", reason: "expected an http:// or https:// URL, got \"\(url)\"")
+            }
+            urls[component] = url.hasSuffix("/") ? String(url.dropLast()) : url
+        }
+        let timeout = try config.requiredPositiveOrZeroInt("upstream.timeout-ms", default: 10_000)
+        self.init(
+            server: try HTTPServerSettings(config: config, defaultPort: Component.gateway.defaultPort),
+            upstreamTimeout: .milliseconds(max(timeout, 1)),
+            upstreamURLs: urls
+        )
+    }
+}

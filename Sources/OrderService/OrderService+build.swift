@@ -1,0 +1,22 @@
+public import EmporiumCore
+public import Hummingbird
+public import Logging
+
+/// Builds the Order Service, which owns orders, order lines and status history in its own database.
+///
+/// So far it serves only its health routes: its API and schema come with the issues that build
+/// them (see the README's status table). Every other path answers a 404 problem.
+///
+/// Configuration: ``ServiceSettings`` under the `order` scope.
+/// - Parameters:
+///   - settings: Where it listens and its database.
+///   - logger: The base logger.
+///   - onStarted: Told the bound port once the server listens.
+public func buildOrderService(
+    settings: ServiceSettings,
+    logger: Logger? = nil,
+    onStarted: ServerStartedHandler? = nil
+) async throws -> ComponentApplication {
+    let server = ComponentServer(component: Component.order.rawValue, settings: settings.server, logger: logger)
+    return try await server.makeDatabaseApplication(database: settings.database, migrations: [], onStarted: onStarted)
+}

@@ -1,0 +1,22 @@
+public import EmporiumCore
+public import Hummingbird
+public import Logging
+
+/// Builds the User Service, which owns profiles and addresses in its own database.
+///
+/// So far it serves only its health routes: its API and schema come with the issues that build
+/// them (see the README's status table). Every other path answers a 404 problem.
+///
+/// Configuration: ``ServiceSettings`` under the `user` scope.
+/// - Parameters:
+///   - settings: Where it listens and its database.
+///   - logger: The base logger.
+///   - onStarted: Told the bound port once the server listens.
+public func buildUserService(
+    settings: ServiceSettings,
+    logger: Logger? = nil,
+    onStarted: ServerStartedHandler? = nil
+) async throws -> ComponentApplication {
+    let server = ComponentServer(component: Component.user.rawValue, settings: settings.server, logger: logger)
+    return try await server.makeDatabaseApplication(database: settings.database, migrations: [], onStarted: onStarted)
+}

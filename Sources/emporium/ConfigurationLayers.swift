@@ -1,0 +1,30 @@
+import Configuration
+
+/// The configuration of one invocation: the flags given, then the environment.
+///
+/// Flags are declared as optionals in the commands, so that an absent flag falls through to the
+/// environment variable and then to the default (the pattern swift-configuration documents for
+/// use with swift-argument-parser).
+struct ConfigurationLayers {
+    private var values: [AbsoluteConfigKey: ConfigValue] = [:]
+
+    /// Records a flag's value under `key`, if the flag was given.
+    mutating func set(_ key: String, _ value: String?) {
+        if let value { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false) }
+    }
+
+    /// Records an integer flag's value under `key`, if the flag was given.
+    mutating func set(_ key: String, _ value: Int?) {
+        set(key, value.map(String.init))
+    }
+
+    /// Records a boolean flag's value under `key`, if the flag was given.
+    mutating func set(_ key: String, _ value: Bool?) {
+        set(key, value.map { $0 ? "true" : "false" })
+    }
+
+    /// The reader over flags, then environment.
+    func reader() -> ConfigReader {
+        ConfigReader(providers: [InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider()])
+    }
+}

@@ -1,0 +1,21 @@
+public import ArgumentParser
+import Logging
+
+/// The log level option every command has.
+struct LoggingOptions: ParsableArguments {
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical. (env: EMPORIUM_LOG_LEVEL)")
+    var logLevel: Logger.Level?
+
+    /// Sends logs to standard error at the chosen level; stdout is kept for what a person reads.
+    func bootstrap(default defaultLevel: Logger.Level, environment: String?) -> Logger {
+        let level = logLevel ?? environment.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "emporium")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,124 @@
+public import ArgumentParser
+import Configuration
+import EmailService
+import EmporiumCore
+import Gateway
+import IdentityProvider
+import Logging
+import NotificationService
+import OrderService
+import PaymentGateway
+import PaymentService
+import ProductService
+import ShippingAPI
+import UserService
+
+extension Component: ExpressibleByArgument {}
+
+/// `emporium serve <component>`: one component in this process, for the distributed mode.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run exactly one component (distributed mode).",
+        discussion: """
+            Environment variables are scoped by component: replace <C> with PRODUCT, ORDER, \
+            PAYMENT_GATEWAY… (the component name upper-cased, '-' as '_').
+            """
+    )
+
+    @Argument(help: "The component: \(Component.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var component: Component
+
+    @Option(help: "The address to bind. (env: <C>_HTTP_HOST; default 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "The port to bind; 0 picks a free one. (env: <C>_HTTP_PORT; default per component, 8080–8093)")
+    var port: Int?
+
+    @Option(help: "The largest request body accepted, in bytes. (env: <C>_HTTP_MAX_BODY_BYTES; default 1048576)")
+    var maxBodyBytes: Int?
+
+    @Option(help: "Services only: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
+    var databaseURL: String?
+
+    @Flag(help: "Services only: seed demonstration data into an empty database. (env: <C>_DEMO_ENABLED)")
+    var demo = false
+
+    @Option(help: "Gateway only: the User Service's base URL. (env: GATEWAY_UPSTREAM_USER_URL; default http://127.0.0.1:8081)")
+    var userURL: String?
+    @Option(help: "Gateway only: the Product Service's base URL. (env: GATEWAY_UPSTREAM_PRODUCT_URL; default http://127.0.0.1:8082)")
+    var productURL: String?
+    @Option(help: "Gateway only: the Order Service's base URL. (env: GATEWAY_UPSTREAM_ORDER_URL; default http://127.0.0.1:8083)")
+    var orderURL: String?
+    @Option(help: "Gateway only: the Payment Service's base URL. (env: GATEWAY_UPSTREAM_PAYMENT_URL; default http://127.0.0.1:8084)")
+    var paymentURL: String?
+    @Option(
+        help: "Gateway only: the Notification Service's base URL. (env: GATEWAY_UPSTREAM_NOTIFICATION_URL; default http://127.0.0.1:8085)"
+    )
+    var notificationURL: String?
+    @Option(help: "Gateway only: the identity provider's base URL. (env: GATEWAY_UPSTREAM_IDP_URL; default http://127.0.0.1:8090)")
+    var idpURL: String?
+    @Option(help: "Gateway only: how long an upstream may take to answer, in ms. (env: GATEWAY_UPSTREAM_TIMEOUT_MS; default 10000)")
+    var upstreamTimeoutMs: Int?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        let isService = Component.services.contains(component)
+        if !isService, databaseURL != nil || demo {
+            throw ValidationError("--database-url and --demo apply only to \(Component.services.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let gatewayOnly: [Any?] = [userURL, productURL, orderURL, paymentURL, notificationURL, idpURL, upstreamTimeoutMs]
+        if component != .gateway, gatewayOnly.contains(where: { $0 != nil }) {
+            throw ValidationError("The upstream options apply only to the gateway.")
+        }
+    }
+
+    func run() async throws {
+        let scope = component.configScope
+        var layers = ConfigurationLayers()
+        layers.set("\(scope).http.host", host)
+        layers.set("\(scope).http.port", port)
+        layers.set("\(scope).http.max-body-bytes", maxBodyBytes)
+        layers.set("\(scope).database.url", databaseURL)
+        layers.set("\(scope).demo.enabled", demo ? true : nil)
+        let upstreams: [(Component, String?)] = [
+            (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL),
+            (.notification, notificationURL), (.idp, idpURL),
+        ]
+        for (upstream, url) in upstreams { layers.set("gateway.upstream.\(upstream.configScope).url", url) }
+        layers.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
+        let root = layers.reader()
+        let logger = logging.bootstrap(default: .info, environment: root.string(forKey: "emporium.log-level"))
+        let config = root.scoped(to: ConfigKey(scope))
+
+        let application: ComponentApplication
+        switch component {
+        case .gateway:
+            application = buildGateway(settings: try GatewaySettings(config: config), directory: UpstreamDirectory(), logger: logger)
+        case .user:
+            application = try await buildUserService(settings: ServiceSettings(config: config, component: component), logger: logger)
+        case .product:
+            application = try await buildProductService(settings: ServiceSettings(config: config, component: component), logger: logger)
+        case .order:
+            application = try await buildOrderService(settings: ServiceSettings(config: config, component: component), logger: logger)
+        case .payment:
+            application = try await buildPaymentService(settings: ServiceSettings(config: config, component: component), logger: logger)
+        case .notification:
+            application = try await buildNotificationService(settings: ServiceSettings(config: config, component: component), logger: logger)
+        case .idp:
+            application = buildIdentityProviderSimulator(settings: try simulatorSettings(config), logger: logger)
+        case .paymentGateway:
+            application = buildPaymentGatewaySimulator(settings: try simulatorSettings(config), logger: logger)
+        case .email:
+            application = buildEmailServiceSimulator(settings: try simulatorSettings(config), logger: logger)
+        case .shipping:
+            application = buildShippingAPISimulator(settings: try simulatorSettings(config), logger: logger)
+        }
+        try await runUntilSignalled([application], logger: logger)
+    }
+
+    private func simulatorSettings(_ config: ConfigReader) throws -> HTTPServerSettings {
+        try HTTPServerSettings(config: config, defaultPort: component.defaultPort)
+    }
+}
