@@ -21,7 +21,7 @@ func component(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
 }
 
 func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
-    .testTarget(name: name, dependencies: dependencies + [hummingbird, hummingbirdTesting], swiftSettings: swiftSettings)
+    .testTarget(name: name, dependencies: dependencies + [hummingbird, hummingbirdTesting, nioCore], swiftSettings: swiftSettings)
 }
 
 let package = Package(
@@ -112,7 +112,12 @@ let package = Package(
         tests("ProductServiceTests", ["ProductService", "EmporiumCore", "Contracts"]),
         tests(
             "EmbeddedPlatformTests",
-            ["EmbeddedPlatform", "EmporiumCore", "Contracts", .product(name: "AsyncHTTPClient", package: "async-http-client")]
+            [
+                "EmbeddedPlatform", "EmporiumCore", "Contracts", logging,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
     ]
 )

@@ -42,9 +42,9 @@ public struct GatewaySettings: Sendable {
             }
             urls[component] = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
-        let timeout = try config.requiredPositiveOrZeroInt("upstream.timeout-ms", default: 10_000)
+        let timeout = try config.requiredPositiveOrZeroInt("upstream.timeout-ms", scope: "gateway", default: 10_000)
         self.init(
-            server: try HTTPServerSettings(config: config, defaultPort: Component.gateway.defaultPort),
+            server: try HTTPServerSettings(config: config, scope: Component.gateway.configScope, defaultPort: Component.gateway.defaultPort),
             upstreamTimeout: .milliseconds(max(timeout, 1)),
             upstreamURLs: urls
         )

@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The component: \(Component.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "The component to run.")
     var component: Component
 
     @Option(help: "The address to bind. (env: <C>_HTTP_HOST; default 127.0.0.1)")
@@ -119,6 +119,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     private func simulatorSettings(_ config: ConfigReader) throws -> HTTPServerSettings {
-        try HTTPServerSettings(config: config, defaultPort: component.defaultPort)
+        try HTTPServerSettings(config: config, scope: component.configScope, defaultPort: component.defaultPort)
     }
 }

@@ -54,15 +54,12 @@ public struct ComponentServer: Sendable {
         onStarted: ServerStartedHandler? = nil
     ) -> ComponentApplication {
         let component = self.component
-        let logger = self.logger
         return Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: services,
             onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? 0
-                logger.info("Listening", metadata: ["port": "\(port)"])
-                await onStarted?(component, port)
+                await onStarted?(component, channel.localAddress?.port ?? 0)
             },
             logger: logger
         )

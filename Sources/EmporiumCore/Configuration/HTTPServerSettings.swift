@@ -27,12 +27,17 @@ public struct HTTPServerSettings: Sendable, Equatable {
     /// Reads the settings from a component-scoped configuration.
     /// - Parameters:
     ///   - config: The configuration, scoped to the component.
+    ///   - scope: The scope's name, so that an error names the whole key (`order.http.port`).
     ///   - defaultPort: The component's port when none is configured.
-    public init(config: ConfigReader, defaultPort: Int) throws {
+    public init(config: ConfigReader, scope: String, defaultPort: Int) throws {
         self.init(
             host: config.string(forKey: "http.host", default: "127.0.0.1"),
-            port: try config.requiredPositiveOrZeroInt("http.port", default: defaultPort),
-            maxRequestBodyBytes: try config.requiredPositiveOrZeroInt("http.max-body-bytes", default: Self.defaultMaxRequestBodyBytes)
+            port: try config.requiredPositiveOrZeroInt("http.port", scope: scope, default: defaultPort),
+            maxRequestBodyBytes: try config.requiredPositiveOrZeroInt(
+                "http.max-body-bytes",
+                scope: scope,
+                default: Self.defaultMaxRequestBodyBytes
+            )
         )
     }
 }
@@ -59,12 +64,17 @@ extension ConfigReader {
     ///
     /// `ConfigReader.int(forKey:default:)` quietly falls back to the default when a value does not
     /// parse; a mistyped port should stop start-up instead.
-    public func requiredPositiveOrZeroInt(_ key: String, default defaultValue: Int) throws -> Int {
+    /// - Parameters:
+    ///   - key: The key, relative to this reader.
+    ///   - scope: The scope this reader was made for, if any, to name the whole key in an error.
+    ///   - defaultValue: The value when the key is absent.
+    public func requiredPositiveOrZeroInt(_ key: String, scope: String? = nil, default defaultValue: Int) throws -> Int {
         guard let text = string(forKey: ConfigKey(key)) else {
             return int(forKey: ConfigKey(key), default: defaultValue)
         }
         guard let value = Int(text), value >= 0 else {
-            throw InvalidConfiguration(key: key, reason: "expected a whole number ≥ 0, got \"\(text)\"")
+            let fullKey = scope.map { "\($0).\(key)" } ?? key
+            throw InvalidConfiguration(key: fullKey, reason: "expected a whole number ≥ 0, got \"\(text)\"")
         }
         return value
     }

@@ -27,7 +27,7 @@ public struct ServiceSettings: Sendable, Equatable {
             throw InvalidConfiguration(key: "\(component.configScope).database.url", reason: "a database URL is required")
         }
         self.init(
-            server: try HTTPServerSettings(config: config, defaultPort: component.defaultPort),
+            server: try HTTPServerSettings(config: config, scope: component.configScope, defaultPort: component.defaultPort),
             database: try DatabaseLocation(url: url, key: "\(component.configScope).database.url"),
             seedDemoData: config.bool(forKey: "demo.enabled", default: false)
         )

@@ -25,6 +25,9 @@ public final class OutboundHTTPClient: Service, Sendable {
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        // A refused connection fails the call at once instead of being retried until the
+        // deadline: a caller learns "down" in milliseconds, and retrying is the caller's decision.
+        configuration.connectionPool.retryConnectionEstablishment = false
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.defaultTimeout = timeout
     }

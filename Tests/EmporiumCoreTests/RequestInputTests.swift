@@ -1,0 +1,79 @@
+import Configuration
+import EmporiumCore
+import Hummingbird
+import Testing
+
+@Suite struct RequestInputTests {
+    func query(_ pairs: [(String, String)]) -> Parameters {
+        var parameters = Parameters()
+        for (name, value) in pairs { parameters[Substring(name)] = Substring(value) }
+        return parameters
+    }
+
+    @Test func pageDefaults() throws {
+        let paging = try PageRequest(query: query([]))
+        #expect(paging == PageRequest(page: 1, perPage: 20))
+        #expect(paging.offset == 0)
+    }
+
+    @Test func pageOffset() throws {
+        #expect(try PageRequest(query: query([("page", "3"), ("perPage", "10")])).offset == 20)
+    }
+
+    @Test(arguments: [("perPage", "0"), ("perPage", "101"), ("page", "0"), ("page", "abc"), ("page", "-1")])
+    func badPageParametersNameTheParameter(name: String, value: String) throws {
+        let error = try #require(throws: Problem.self) { try PageRequest(query: query([(name, value)])) }
+        #expect(error.kind == .invalidParameter)
+        #expect(error.field == name)
+    }
+
+    @Test func traceParentRoundTrips() throws {
+        let header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let parsed = try #require(TraceParent(header: header))
+        #expect(parsed.description == header)
+        let child = parsed.child()
+        #expect(child.traceID == parsed.traceID)
+        #expect(child.spanID != parsed.spanID)
+    }
+
+    @Test(arguments: [
+        "", "garbage", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",
+        "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
+        "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+    ])
+    func invalidTraceParentIsIgnored(header: String) {
+        #expect(TraceParent(header: header) == nil)
+    }
+
+    @Test func rootTraceParentIsValid() throws {
+        let root = TraceParent.root()
+        #expect(TraceParent(header: root.description) == root)
+    }
+
+    @Test func databaseURLs() throws {
+        #expect(try DatabaseLocation(url: "sqlite:///var/lib/product.sqlite") == .sqliteFile(path: "/var/lib/product.sqlite"))
+        #expect(try DatabaseLocation(url: "sqlite:data/product.sqlite") == .sqliteFile(path: "data/product.sqlite"))
+        #expect(try DatabaseLocation(url: "sqlite::memory:") == .sqliteMemory)
+        let postgres = try DatabaseLocation(url: "postgres://shop:s3cret@127.0.0.1:5432/product")
+        #expect(postgres == .postgres(url: "postgres://shop:s3cret@127.0.0.1:5432/product"))
+        #expect(!postgres.description.contains("s3cret"))
+        #expect(throws: InvalidConfiguration.self) { try DatabaseLocation(url: "mysql://x") }
+        #expect(throws: InvalidConfiguration.self) { try DatabaseLocation(url: "sqlite:") }
+    }
+
+    @Test func settingsComeFromConfigurationAndRejectNonsense() throws {
+        let config = ConfigReader(provider: InMemoryProvider(values: ["product.http.port": "9002", "product.database.url": "sqlite::memory:"]))
+        let settings = try ServiceSettings(config: config.scoped(to: "product"), component: .product)
+        #expect(settings.server.port == 9002)
+        #expect(settings.database == .sqliteMemory)
+        #expect(settings.seedDemoData == false)
+
+        let bad = ConfigReader(provider: InMemoryProvider(values: ["http.port": "eighty"]))
+        let error = try #require(throws: InvalidConfiguration.self) { try HTTPServerSettings(config: bad, scope: "order", defaultPort: 80) }
+        #expect(error.key == "order.http.port")
+        let missing = ConfigReader(provider: InMemoryProvider(values: [:]))
+        #expect(throws: InvalidConfiguration.self) { try ServiceSettings(config: missing, component: .order) }
+    }
+}
