@@ -2,6 +2,7 @@ public import AsyncHTTPClient
 public import Logging
 import NIOCore
 import NIOHTTP1
+import ServiceContextModule
 public import ServiceLifecycle
 
 /// The one way a component calls another over HTTP.
@@ -38,15 +39,10 @@ public final class OutboundHTTPClient: Service, Sendable {
     ///   - timeout: The deadline for this call, or ``defaultTimeout``.
     public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil, logger: Logger? = nil) async throws -> HTTPClientResponse {
         var request = request
-        Self.propagateMetadata(into: &request.headers)
+        if let context = ServiceContext.current {
+            TraceContextPropagation().inject(context, into: &request.headers, using: HTTPHeadersInjector())
+        }
         return try await client.execute(request, timeout: .init(timeout ?? defaultTimeout), logger: logger)
-    }
-
-    /// Sets `X-Request-Id` and `traceparent` from the current request, if there is one.
-    static func propagateMetadata(into headers: inout HTTPHeaders) {
-        guard let metadata = RequestMetadata.current else { return }
-        headers.replaceOrAdd(name: "X-Request-Id", value: metadata.requestID)
-        headers.replaceOrAdd(name: "traceparent", value: metadata.traceParent.description)
     }
 
     /// Waits for graceful shutdown, then closes the pool.

@@ -4,7 +4,8 @@ import ServiceContextModule
 
 /// Gives each request an id and a span in its trace, logs with both, and echoes the id back.
 ///
-/// A valid incoming `X-Request-Id` and `traceparent` are continued; otherwise they start here.
+/// A valid incoming `X-Request-Id` and `traceparent` are continued (see ``TraceContextPropagation``);
+/// otherwise they start here.
 public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddleware {
     let component: String
 
@@ -16,27 +17,17 @@ public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddlewa
 
     /// Runs the rest of the chain inside the request's `ServiceContext`.
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let requestID = request.headers[.requestID].flatMap(Self.acceptableRequestID) ?? context.id
-        let span = request.headers[.traceparent].flatMap(TraceParent.init(header:))?.child() ?? .root()
+        var serviceContext = ServiceContext.current ?? .topLevel
+        TraceContextPropagation().extract(request.headers, into: &serviceContext, using: HTTPFieldsExtractor())
+        guard let metadata = serviceContext.requestMetadata else { return try await next(request, context) }
         var context = context
         context.logger[metadataKey: "component"] = "\(component)"
-        context.logger[metadataKey: "request-id"] = "\(requestID)"
-        context.logger[metadataKey: "trace-id"] = "\(span.traceID)"
-
-        var serviceContext = ServiceContext.current ?? .topLevel
-        serviceContext.requestMetadata = RequestMetadata(requestID: requestID, traceParent: span)
+        context.logger[metadataKey: "request-id"] = "\(metadata.requestID)"
+        context.logger[metadataKey: "trace-id"] = "\(metadata.traceParent.traceID)"
         var response = try await ServiceContext.$current.withValue(serviceContext) {
             try await next(request, context)
         }
-        response.headers[.requestID] = requestID
+        response.headers[.requestID] = metadata.requestID
         return response
-    }
-
-    /// Keeps a client's id only when it is short printable ASCII, so logs cannot be forged with it.
-    static func acceptableRequestID(_ value: String) -> String? {
-        guard (1...128).contains(value.utf8.count),
-            value.utf8.allSatisfy({ $0 > 32 && $0 < 127 })
-        else { return nil }
-        return value
     }
 }
