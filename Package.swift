@@ -76,6 +76,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "EmbeddedBroker",
+            dependencies: [
+                "EmporiumCore", logging, fluentKit,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         component("UserService", [fluentKit]),
         component("ProductService", [fluentKit, .product(name: "SQLKit", package: "sql-kit")]),
         component("OrderService", [fluentKit]),
@@ -110,6 +119,15 @@ let package = Package(
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore"]),
+        tests(
+            "MessagingTests",
+            [
+                "EmporiumCore", "EmbeddedBroker", "Contracts", logging, fluentKit,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceContextModule", package: "swift-service-context"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         tests("ProductServiceTests", ["ProductService", "EmporiumCore", "Contracts"]),
         tests(
             "EmbeddedPlatformTests",

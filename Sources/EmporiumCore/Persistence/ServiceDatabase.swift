@@ -17,13 +17,23 @@ public struct ServiceDatabase: Sendable {
     let logger: Logger
 
     /// Opens the database (lazily: connections are made on first use).
+    ///
+    /// A SQLite database gets exactly one connection (one event loop, one connection per loop):
+    /// SQLite has one writer at a time anyway, and two connections whose deferred transactions
+    /// both upgrade to writing fail with SQLITE_BUSY however long they wait. Transactions are
+    /// therefore serialized; code inside a transaction must use the transaction's handle only.
     public init(location: DatabaseLocation, logger: Logger) throws {
-        let databases = Databases(threadPool: NIOThreadPool.singleton, on: MultiThreadedEventLoopGroup.singleton)
         let id: DatabaseID
+        let eventLoops: any EventLoopGroup
         switch location {
-        case .sqliteFile, .sqliteMemory: id = .sqlite
-        case .postgres: id = .psql
+        case .sqliteFile, .sqliteMemory:
+            id = .sqlite
+            eventLoops = MultiThreadedEventLoopGroup.singleton.next()
+        case .postgres:
+            id = .psql
+            eventLoops = MultiThreadedEventLoopGroup.singleton
         }
+        let databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoops)
         databases.use(try location.configurationFactory(), as: id, isDefault: true)
         self.databases = databases
         self.location = location

@@ -1,0 +1,161 @@
+import Contracts
+import FluentKit
+import Instrumentation
+public import Logging
+import ServiceContextModule
+public import ServiceLifecycle
+import SQLKit
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Runs one durable consumer group of a service: fetches its events, applies each at most once
+/// with the inbox, retries failures with backoff and jitter, and dead-letters what keeps failing.
+///
+/// Between batches it also handles dead letters an operator asked to replay.
+public struct EventConsumer: Service {
+    /// The consumer group's name, `<service>.<purpose>` (`product.stock-reservation`).
+    public let name: String
+    let handler: any EventHandler
+    let database: ServiceDatabase
+    let broker: any MessageBroker
+    let retry: RetryPolicy
+    let batchSize: Int
+    let logger: Logger
+
+    /// Creates a consumer.
+    /// - Parameters:
+    ///   - name: The consumer group's name, the same for every instance of the service.
+    ///   - handler: What to do with each event.
+    ///   - database: The consuming service's database (with ``DeadLetterStore/migrations`` applied).
+    ///   - broker: Where events come from.
+    ///   - retry: Attempts before a dead letter, and the backoff between them.
+    public init(
+        name: String,
+        handler: any EventHandler,
+        database: ServiceDatabase,
+        broker: any MessageBroker,
+        retry: RetryPolicy = RetryPolicy(),
+        batchSize: Int = 64,
+        logger: Logger
+    ) {
+        self.name = name
+        self.handler = handler
+        self.database = database
+        self.broker = broker
+        self.retry = retry
+        self.batchSize = batchSize
+        var logger = logger
+        logger[metadataKey: "consumer"] = "\(name)"
+        self.logger = logger
+    }
+
+    /// Consumes until graceful shutdown; the batch in hand is finished first.
+    public func run() async throws {
+        let group = try await broker.consumerGroup(name, subjects: handler.eventTypes)
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try await replayRequestedDeadLetters()
+            let deliveries = try await group.fetch(max: batchSize, wait: .seconds(1))
+            for delivery in deliveries {
+                await process(delivery, in: group)
+            }
+        }
+    }
+
+    /// Applies one delivery and settles it with the broker.
+    func process(_ delivery: Delivery, in group: any ConsumerGroup) async {
+        let message = delivery.message
+        do {
+            let applied = try await apply(message)
+            if !applied { logger.debug("Duplicate event acknowledged without effect", metadata: ["event-id": "\(message.id)"]) }
+            try await group.ack(delivery)
+        } catch {
+            let finalAttempt = error is UnreadableEvent || delivery.attempt >= retry.maxAttempts
+            do {
+                if finalAttempt {
+                    try await DeadLetterStore(database: database.database())
+                        .store(consumer: name, message: message, error: String(describing: error), attempts: delivery.attempt)
+                    logger.error("Event dead-lettered", metadata: ["event-id": "\(message.id)", "attempts": "\(delivery.attempt)", "error": "\(error)"])
+                    try await group.ack(delivery)
+                } else {
+                    let delay = retry.delay(afterAttempt: delivery.attempt)
+                    logger.warning(
+                        "Event handling failed; retrying",
+                        metadata: ["event-id": "\(message.id)", "attempt": "\(delivery.attempt)", "error": "\(error)"]
+                    )
+                    try await group.nak(delivery, redeliverAfter: delay)
+                }
+            } catch {
+                // The broker redelivers an unsettled message after its ack deadline; the inbox and
+                // the dead-letter store's uniqueness make that harmless.
+                logger.error("Could not settle a failed event", metadata: ["event-id": "\(message.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Applies `message` unless the inbox shows it was applied; returns whether it was.
+    func apply(_ message: BrokerMessage) async throws -> Bool {
+        let header: CloudEventHeader
+        do {
+            header = try EventCoding.decoder().decode(CloudEventHeader.self, from: Data(message.payload))
+        } catch {
+            throw UnreadableEvent(reason: "\(error)")
+        }
+        var context = ServiceContext.topLevel
+        TraceContextPropagation().extract(
+            [TraceContextPropagation.Key.traceparent: header.traceparent ?? ""],
+            into: &context,
+            using: DictionaryExtractor()
+        )
+        let event = ReceivedEvent(header: header, json: message.payload)
+        let traceContext = context
+        // Inside the transaction, because FluentKit runs its closure in a task of its own.
+        return try await database.database().transaction { transaction in
+            try await ServiceContext.$current.withValue(traceContext) {
+                guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
+                let seen = try await sql.select().column("event_id").from("inbox_events")
+                    .where("consumer", .equal, SQLBind(name)).where("event_id", .equal, SQLBind(header.id))
+                    .first()
+                guard seen == nil else { return false }
+                try await handler.handle(event, on: transaction)
+                try await sql.insert(into: "inbox_events")
+                    .columns("consumer", "event_id", "handled_at")
+                    .values(SQLBind(name), SQLBind(header.id), SQLBind(Date().timeIntervalSince1970))
+                    .run()
+                return true
+            }
+        }
+    }
+
+    /// Handles the dead letters of this consumer that an operator asked to replay.
+    func replayRequestedDeadLetters() async throws {
+        let store = DeadLetterStore(database: database.database())
+        for letter in try await store.list(status: .replayRequested, consumer: name) {
+            let message = BrokerMessage(id: letter.eventID, subject: letter.subject, payload: Array(letter.payload.utf8))
+            do {
+                _ = try await apply(message)
+                try await store.finishReplay(letter.id, error: nil)
+                logger.notice("Dead letter replayed", metadata: ["event-id": "\(letter.eventID)"])
+            } catch {
+                try await store.finishReplay(letter.id, error: String(describing: error))
+                logger.error("Dead letter replay failed", metadata: ["event-id": "\(letter.eventID)", "error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// A message that is not a CloudEvent this platform can read: retrying cannot help.
+struct UnreadableEvent: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { "the message is not a readable CloudEvent: \(reason)" }
+}
+
+/// Reads propagation values from a dictionary (event envelopes).
+struct DictionaryExtractor: Extractor {
+    func extract(key: String, from carrier: [String: String]) -> String? {
+        carrier[key].flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

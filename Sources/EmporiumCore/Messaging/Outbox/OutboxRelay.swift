@@ -1,0 +1,113 @@
+import FluentKit
+public import Logging
+public import ServiceLifecycle
+import SQLKit
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Publishes a service's outbox to the broker, oldest first, and marks what the broker confirmed.
+///
+/// It wakes when the service commits events (``Outbox`` rings its doorbell) and otherwise polls,
+/// which picks up rows written by other instances. On PostgreSQL several relays may share one
+/// database: each claims its batch with `FOR UPDATE SKIP LOCKED`. A publish that fails leaves the
+/// rows unpublished for the next attempt, and the broker's de-duplication by event id makes a
+/// repeated publish harmless.
+public struct OutboxRelay: Service {
+    let database: ServiceDatabase
+    let broker: any MessageBroker
+    let doorbell: Doorbell
+    let batchSize: Int
+    let pollInterval: Duration
+    let logger: Logger
+
+    /// Creates a relay.
+    /// - Parameters:
+    ///   - database: The publishing service's database.
+    ///   - broker: Where events go.
+    ///   - doorbell: Rung by the service's ``Outbox`` after each commit.
+    ///   - batchSize: The most events published at once.
+    ///   - pollInterval: How often to look when not woken.
+    public init(
+        database: ServiceDatabase,
+        broker: any MessageBroker,
+        doorbell: Doorbell,
+        batchSize: Int = 256,
+        pollInterval: Duration = .seconds(1),
+        logger: Logger
+    ) {
+        self.database = database
+        self.broker = broker
+        self.doorbell = doorbell
+        self.batchSize = batchSize
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    /// Relays until graceful shutdown, then relays what is left once more.
+    public func run() async throws {
+        var failures = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let published = try await relayBatch()
+                failures = 0
+                if published == batchSize { continue }
+            } catch {
+                failures += 1
+                logger.warning("Outbox relay failed; the events stay queued", metadata: ["error": "\(error)", "failures": "\(failures)"])
+                try? await Task.sleep(for: RetryPolicy.relay.delay(afterAttempt: failures))
+                continue
+            }
+            await withGracefulShutdownHandler {
+                await doorbell.wait(upTo: pollInterval)
+            } onGracefulShutdown: {
+                doorbell.ring()
+            }
+        }
+        _ = try? await relayBatch()
+    }
+
+    /// Publishes one batch of pending events; returns how many.
+    ///
+    /// On PostgreSQL the batch is claimed inside a transaction with `FOR UPDATE SKIP LOCKED`, so
+    /// concurrent relays take disjoint batches. A SQLite file has one relay (the embedded mode's
+    /// process), so it reads and marks without holding a write transaction across the publish.
+    @discardableResult
+    public func relayBatch() async throws -> Int {
+        let db = database.database()
+        guard let sql = db as? any SQLDatabase else { throw OutboxError.notSQL }
+        if sql.dialect.name == "postgresql" {
+            return try await db.transaction { transaction in
+                guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
+                return try await relay(on: sql, locking: " FOR UPDATE SKIP LOCKED")
+            }
+        }
+        return try await relay(on: sql, locking: "")
+    }
+
+    private func relay(on sql: any SQLDatabase, locking: String) async throws -> Int {
+        let rows = try await sql.raw(
+            """
+            SELECT position, event_id, subject, payload FROM outbox_events
+            WHERE published_at IS NULL ORDER BY position LIMIT \(unsafeRaw: String(batchSize))\(unsafeRaw: locking)
+            """
+        ).all(decoding: PendingEvent.self)
+        guard !rows.isEmpty else { return 0 }
+        try await broker.publish(rows.map { BrokerMessage(id: $0.event_id, subject: $0.subject, payload: Array($0.payload.utf8)) })
+        try await sql.update("outbox_events")
+            .set("published_at", to: SQLBind(Date().timeIntervalSince1970))
+            .where("position", .in, SQLGroupExpression(SQLList(rows.map { SQLBind($0.position) })))
+            .run()
+        return rows.count
+    }
+
+    private struct PendingEvent: Decodable {
+        var position: Int64
+        var event_id: String
+        var subject: String
+        var payload: String
+    }
+}

@@ -1,0 +1,135 @@
+import Contracts
+import EmbeddedBroker
+@testable import EmporiumCore
+import FluentKit
+import Foundation
+import Logging
+import ServiceContextModule
+import ServiceLifecycle
+import Testing
+
+@Suite struct EventConsumerTests {
+    /// Runs the relay and a consumer with `handler` while `body` runs.
+    func withConsumer(
+        _ fixture: MessagingFixture,
+        handler: RecordingHandler,
+        retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
+        _ body: () async throws -> Void
+    ) async throws {
+        let consumer = EventConsumer(name: "test.shipping", handler: handler, database: fixture.database, broker: fixture.broker, retry: retry, logger: fixture.logger)
+        let group = ServiceGroup(services: [fixture.relay, consumer], logger: fixture.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do { try await body() } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func eachEventIsAppliedOnce() async throws {
+        let fixture = try await MessagingFixture.make()
+        let handler = RecordingHandler()
+        let events = (1...20).map(MessagingFixture.order)
+        try await withConsumer(fixture, handler: handler) {
+            for event in events {
+                try await fixture.outbox.transaction { _, writer in try await writer.add(event) }
+            }
+            #expect(try await eventually { try await fixture.effects().count == 20 })
+        }
+        #expect(Set(try await fixture.effects()) == Set(events.map(\.orderId.uuidString)))
+        await fixture.close()
+    }
+
+    @Test func aRedeliveredEventHasOneEffect() async throws {
+        let fixture = try await MessagingFixture.make()
+        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let event = CloudEvent(MessagingFixture.order(1))
+        let message = BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
+        #expect(try await consumer.apply(message) == true)
+        #expect(try await consumer.apply(message) == false)
+        #expect(try await fixture.effects().count == 1)
+        await fixture.close()
+    }
+
+    @Test func aFailingHandlerRollsBackItsEffectsAndIsRetried() async throws {
+        let fixture = try await MessagingFixture.make()
+        let handler = RecordingHandler()
+        handler.failing.set(true)
+        try await withConsumer(fixture, handler: handler, retry: RetryPolicy(maxAttempts: 50, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20))) {
+            try await fixture.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(1)) }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await fixture.effects().isEmpty)
+            handler.failing.set(false)
+            #expect(try await eventually { try await fixture.effects().count == 1 })
+        }
+        #expect(try await fixture.effects().count == 1)
+        #expect(try await DeadLetterStore(database: fixture.database.database()).list().isEmpty)
+        await fixture.close()
+    }
+
+    @Test func repeatedFailuresBecomeADeadLetterThatReplaysOnce() async throws {
+        let fixture = try await MessagingFixture.make()
+        let handler = RecordingHandler()
+        handler.failing.set(true)
+        let store = DeadLetterStore(database: fixture.database.database())
+        try await withConsumer(fixture, handler: handler) {
+            let event = try await fixture.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(7)) }
+            #expect(try await eventually { try await store.list(status: .dead).count == 1 })
+            let letter = try #require(try await store.list().first)
+            #expect(letter.eventID == event.id)
+            #expect(letter.consumer == "test.shipping")
+            #expect(letter.attempts == 3)
+            #expect(letter.lastError.contains("HandlerFailure"))
+            #expect(try await fixture.effects().isEmpty)
+
+            handler.failing.set(false)
+            #expect(try await store.requestReplay([letter.id]) == 1)
+            #expect(try await eventually { try await store.find(letter.id)?.status == .replayed })
+            #expect(try await fixture.effects().count == 1)
+            // A replayed letter is not replayed again.
+            #expect(try await store.requestReplay([letter.id]) == 0)
+        }
+        #expect(try await fixture.effects().count == 1)
+        await fixture.close()
+    }
+
+    @Test func anUnreadableMessageIsDeadLetteredAtOnce() async throws {
+        let fixture = try await MessagingFixture.make()
+        let store = DeadLetterStore(database: fixture.database.database())
+        try await withConsumer(fixture, handler: RecordingHandler(), retry: RetryPolicy(maxAttempts: 50)) {
+            try await fixture.broker.publish([BrokerMessage(id: "garbage", subject: OrderShipped.eventType, payload: Array("not json".utf8))])
+            #expect(try await eventually { try await store.list().map(\.attempts) == [1] })
+        }
+        await fixture.close()
+    }
+
+    @Test func theEventCarriesTheTraceOfTheRequestThatCausedIt() async throws {
+        let fixture = try await MessagingFixture.make()
+        var context = ServiceContext.topLevel
+        let parent = try #require(TraceParent(header: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+        context.requestMetadata = RequestMetadata(requestID: "req-1", traceParent: parent)
+        let event = try await ServiceContext.$current.withValue(context) {
+            try await fixture.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(1)) }
+        }
+        #expect(event.traceparent == parent.description)
+
+        // The handler runs in the same trace (in a span of its own).
+        try await withConsumer(fixture, handler: RecordingHandler()) {
+            #expect(try await eventually { try await fixture.effects().count == 1 })
+        }
+        #expect(try await fixture.traceIDs() == [parent.traceID])
+        await fixture.close()
+    }
+
+    @Test func backoffGrowsAndStaysWithinItsCeiling() {
+        let policy = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(100), maxDelay: .seconds(1))
+        for attempt in 1...10 {
+            let ceiling = min(Duration.seconds(1), .milliseconds(100) * (1 << (attempt - 1)))
+            #expect((0...20).map { _ in policy.delay(afterAttempt: attempt) }.allSatisfy { $0 >= .zero && $0 <= ceiling })
+        }
+        #expect(Set((0...20).map { _ in policy.delay(afterAttempt: 5) }).count > 1, "jittered")
+    }
+}

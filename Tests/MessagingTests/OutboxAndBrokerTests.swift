@@ -1,0 +1,127 @@
+import Contracts
+import EmbeddedBroker
+import EmporiumCore
+import FluentKit
+import Foundation
+import Testing
+
+@Suite struct OutboxAndBrokerTests {
+    @Test func committedEventsReachTheBrokerInOrder() async throws {
+        let fixture = try await MessagingFixture.make()
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        let events = (1...5).map(MessagingFixture.order)
+        for event in events {
+            try await fixture.outbox.transaction { _, writer in try await writer.add(event) }
+        }
+        #expect(try await fixture.relay.relayBatch() == 5)
+        #expect(try await fixture.relay.relayBatch() == 0)
+
+        let deliveries = try await group.fetch(max: 10, wait: .zero)
+        let received = try deliveries.map { try EventCoding.decoder().decode(CloudEvent<OrderShipped>.self, from: Data($0.message.payload)).data }
+        #expect(received == events)
+        #expect(deliveries.allSatisfy { $0.attempt == 1 })
+        await fixture.close()
+    }
+
+    @Test func aRolledBackTransactionPublishesNothing() async throws {
+        let fixture = try await MessagingFixture.make()
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        struct Abort: Error {}
+        await #expect(throws: Abort.self) {
+            try await fixture.outbox.transaction { _, writer in
+                try await writer.add(MessagingFixture.order(1))
+                throw Abort()
+            }
+        }
+        #expect(try await fixture.relay.relayBatch() == 0)
+        #expect(try await group.fetch(max: 10, wait: .milliseconds(50)).isEmpty)
+        await fixture.close()
+    }
+
+    @Test func theBrokerDropsARepublishedEventId() async throws {
+        let fixture = try await MessagingFixture.make()
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        let message = BrokerMessage(id: "evt-1", subject: OrderShipped.eventType, payload: Array("{}".utf8))
+        try await fixture.broker.publish([message])
+        try await fixture.broker.publish([message])
+        #expect(try await group.fetch(max: 10, wait: .zero).count == 1)
+        await fixture.close()
+    }
+
+    @Test func aGroupOnlyReceivesItsSubjects() async throws {
+        let fixture = try await MessagingFixture.make()
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        try await fixture.broker.publish([
+            BrokerMessage(id: "a", subject: OrderCreated.eventType, payload: []),
+            BrokerMessage(id: "b", subject: OrderShipped.eventType, payload: []),
+        ])
+        let deliveries = try await group.fetch(max: 10, wait: .zero)
+        #expect(deliveries.map(\.message.id) == ["b"])
+        await fixture.close()
+    }
+
+    @Test func anUnacknowledgedMessageIsRedeliveredAfterAckWait() async throws {
+        let fixture = try await MessagingFixture.make(ackWait: .milliseconds(200))
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        try await fixture.broker.publish([BrokerMessage(id: "evt-1", subject: OrderShipped.eventType, payload: [])])
+        #expect(try await group.fetch(max: 10, wait: .zero).map(\.attempt) == [1])
+        #expect(try await group.fetch(max: 10, wait: .zero).isEmpty)
+        let again = try await group.fetch(max: 10, wait: .seconds(5))
+        #expect(again.map(\.message.id) == ["evt-1"])
+        #expect(again.map(\.attempt) == [2])
+        try await group.ack(again[0])
+        #expect(try await group.fetch(max: 10, wait: .milliseconds(400)).isEmpty)
+        await fixture.close()
+    }
+
+    @Test func twoInstancesOfAGroupSplitItsMessages() async throws {
+        let fixture = try await MessagingFixture.make()
+        let first = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        let second = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        let other = try await fixture.broker.consumerGroup("test.audit", subjects: [OrderShipped.eventType])
+        try await fixture.broker.publish((1...6).map { BrokerMessage(id: "evt-\($0)", subject: OrderShipped.eventType, payload: []) })
+        let a = try await first.fetch(max: 3, wait: .zero).map(\.message.id)
+        let b = try await second.fetch(max: 10, wait: .zero).map(\.message.id)
+        #expect(Set(a).isDisjoint(with: b))
+        #expect(Set(a + b).count == 6)
+        #expect(try await other.fetch(max: 10, wait: .zero).count == 6)
+        await fixture.close()
+    }
+
+    @Test func aWaitingFetchWakesOnPublish() async throws {
+        let fixture = try await MessagingFixture.make()
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        async let fetched = group.fetch(max: 10, wait: .seconds(30))
+        try await Task.sleep(for: .milliseconds(50))
+        try await fixture.broker.publish([BrokerMessage(id: "evt-1", subject: OrderShipped.eventType, payload: [])])
+        #expect(try await fetched.map(\.message.id) == ["evt-1"])
+        await fixture.close()
+    }
+
+    @Test func aReopenedBrokerDeliversWhatWasPendingAndWhatWasNeverFetched() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("broker-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let location = DatabaseLocation.sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path)
+
+        let before = try await EmbeddedBroker.open(location: location, ackWait: .milliseconds(100), logger: .init(label: "test"))
+        let group = try await before.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        try await before.publish((1...3).map { BrokerMessage(id: "evt-\($0)", subject: OrderShipped.eventType, payload: []) })
+        #expect(try await group.fetch(max: 1, wait: .zero).map(\.message.id) == ["evt-1"])
+        // Closed without acknowledging anything, as a crash would leave it.
+        await before.close()
+
+        let after = try await EmbeddedBroker.open(location: location, ackWait: .milliseconds(100), logger: .init(label: "test"))
+        let reopened = try await after.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        var received: [String: Int] = [:]
+        _ = try await eventually {
+            for delivery in try await reopened.fetch(max: 10, wait: .milliseconds(200)) {
+                received[delivery.message.id] = delivery.attempt
+                try await reopened.ack(delivery)
+            }
+            return received.count == 3
+        }
+        #expect(received == ["evt-1": 2, "evt-2": 1, "evt-3": 1])
+        await after.close()
+    }
+}
