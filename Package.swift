@@ -8,6 +8,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Settings of the targets that hold NATS code: `#if NATS` is true only with the trait enabled.
+let natsSettings = swiftSettings + [.define("NATS", .when(traits: ["NATS"]))]
+
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let fluentKit = Target.Dependency.product(name: "FluentKit", package: "fluent-kit")
@@ -29,6 +32,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "emporium", targets: ["emporium"])
+    ],
+    traits: [
+        .trait(
+            name: "NATS",
+            description: "NATS JetStream for the distributed mode, through nats.c (Debian's libnats-dev). Off by default, so that a plain build needs only the toolchain."
+        )
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -85,6 +94,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CNats", pkgConfig: "libnats", providers: [.apt(["libnats-dev"])]),
+        .target(
+            name: "NATSBroker",
+            dependencies: [
+                "EmporiumCore", logging,
+                .target(name: "CNats", condition: .when(traits: ["NATS"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: natsSettings
+        ),
         component("UserService", [fluentKit]),
         component("ProductService", [fluentKit, .product(name: "SQLKit", package: "sql-kit")]),
         component("OrderService", [fluentKit]),
@@ -119,6 +138,11 @@ let package = Package(
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore"]),
+        .testTarget(
+            name: "NATSBrokerTests",
+            dependencies: ["NATSBroker", "EmporiumCore", logging],
+            swiftSettings: natsSettings
+        ),
         tests(
             "MessagingTests",
             [

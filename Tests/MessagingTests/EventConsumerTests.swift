@@ -117,8 +117,9 @@ import Testing
         #expect(event.traceparent == parent.description)
 
         // The handler runs in the same trace (in a span of its own).
-        try await withConsumer(fixture, handler: RecordingHandler()) {
-            #expect(try await eventually { try await fixture.effects().count == 1 })
+        try await withConsumer(fixture, handler: RecordingHandler()) { () async throws in
+            let applied = try await eventually { try await fixture.effects().count == 1 }
+            #expect(applied)
         }
         #expect(try await fixture.traceIDs() == [parent.traceID])
         await fixture.close()
