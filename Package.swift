@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "EmbeddedPlatform",
             dependencies: [
-                "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService", "PaymentService",
+                "EmporiumCore", "EmbeddedBroker", "Gateway", "UserService", "ProductService", "OrderService", "PaymentService",
                 "NotificationService", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -125,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "emporium",
             dependencies: [
-                "EmbeddedPlatform", "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService",
+                "EmbeddedPlatform", "NATSBroker", "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService",
                 "PaymentService", "NotificationService", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI",
                 logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -133,7 +133,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: natsSettings
         ),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),

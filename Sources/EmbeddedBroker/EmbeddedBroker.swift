@@ -43,7 +43,7 @@ public actor EmbeddedBroker: MessageBroker {
 
     /// Closes the broker's database now (outside a service group: tools and tests).
     public func close() async {
-        await database.databases.shutdownAsync()
+        await database.close()
     }
 
     var sql: any SQLDatabase {

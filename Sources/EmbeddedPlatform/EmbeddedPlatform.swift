@@ -1,4 +1,5 @@
 import EmailService
+import EmbeddedBroker
 import EmporiumCore
 import Gateway
 import IdentityProvider
@@ -19,7 +20,8 @@ import Foundation
 #endif
 
 /// The whole platform in one process: every service and simulator on its own loopback port,
-/// each with its own SQLite file, behind the gateway, so that every synchronous call is real HTTP.
+/// each with its own SQLite file, behind the gateway, so that every synchronous call is real HTTP;
+/// events go through the embedded broker, whose log is `broker.sqlite` in the data directory.
 public struct EmbeddedPlatform: Sendable {
     /// Every component's application, to run together in one `ServiceGroup`.
     public let services: [any Service]
@@ -40,18 +42,23 @@ public struct EmbeddedPlatform: Sendable {
         let onStarted: ServerStartedHandler = { name, port in await tracker.started(name, port: port) }
         let loopback = HTTPServerSettings(host: "127.0.0.1", port: 0, maxRequestBodyBytes: options.maxRequestBodyBytes)
 
-        func serviceSettings(_ component: Component) throws -> ServiceSettings {
-            let path = URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("\(component.rawValue).sqlite").path
-            return ServiceSettings(server: loopback, database: .sqliteFile(path: path), seedDemoData: options.seedDemoData)
+        func file(_ name: String) -> String {
+            URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("\(name).sqlite").path
+        }
+        func serviceSettings(_ component: Component) -> ServiceSettings {
+            ServiceSettings(server: loopback, database: .sqliteFile(path: file(component.rawValue)), seedDemoData: options.seedDemoData)
         }
 
-        // Services first, so that their databases are migrated before anything can reach them.
+        let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: file("broker")), logger: logger)
+        // The broker first, so that it closes last; then the services, so that their databases are
+        // migrated before anything can reach them.
         var services: [any Service] = [
-            try await buildUserService(settings: serviceSettings(.user), logger: logger, onStarted: onStarted),
-            try await buildProductService(settings: serviceSettings(.product), logger: logger, onStarted: onStarted),
-            try await buildOrderService(settings: serviceSettings(.order), logger: logger, onStarted: onStarted),
-            try await buildPaymentService(settings: serviceSettings(.payment), logger: logger, onStarted: onStarted),
-            try await buildNotificationService(settings: serviceSettings(.notification), logger: logger, onStarted: onStarted),
+            broker.service,
+            try await buildUserService(settings: serviceSettings(.user), broker: broker, logger: logger, onStarted: onStarted),
+            try await buildProductService(settings: serviceSettings(.product), broker: broker, logger: logger, onStarted: onStarted),
+            try await buildOrderService(settings: serviceSettings(.order), broker: broker, logger: logger, onStarted: onStarted),
+            try await buildPaymentService(settings: serviceSettings(.payment), broker: broker, logger: logger, onStarted: onStarted),
+            try await buildNotificationService(settings: serviceSettings(.notification), broker: broker, logger: logger, onStarted: onStarted),
             buildIdentityProviderSimulator(settings: loopback, logger: logger, onStarted: onStarted),
             buildPaymentGatewaySimulator(settings: loopback, logger: logger, onStarted: onStarted),
             buildEmailServiceSimulator(settings: loopback, logger: logger, onStarted: onStarted),

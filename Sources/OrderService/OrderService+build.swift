@@ -10,13 +10,15 @@ public import Logging
 /// Configuration: ``ServiceSettings`` under the `order` scope.
 /// - Parameters:
 ///   - settings: Where it listens and its database.
+///   - broker: The message broker; nil keeps its events in its outbox.
 ///   - logger: The base logger.
 ///   - onStarted: Told the bound port once the server listens.
 public func buildOrderService(
     settings: ServiceSettings,
+    broker: (any MessageBroker)? = nil,
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.order.rawValue, settings: settings.server, logger: logger)
-    return try await server.makeDatabaseApplication(database: settings.database, migrations: [], onStarted: onStarted)
+    return try await server.makeDatabaseApplication(database: settings.database, migrations: [], broker: broker, onStarted: onStarted)
 }

@@ -8,10 +8,12 @@ public import Logging
 /// Configuration: ``ServiceSettings`` under the `product` scope.
 /// - Parameters:
 ///   - settings: Where it listens, its database, and whether to seed the demo catalog.
+///   - broker: The message broker; nil keeps its events in its outbox.
 ///   - logger: The base logger.
 ///   - onStarted: Told the bound port once the server listens.
 public func buildProductService(
     settings: ServiceSettings,
+    broker: (any MessageBroker)? = nil,
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
@@ -20,10 +22,11 @@ public func buildProductService(
     return try await server.makeDatabaseApplication(
         database: settings.database,
         migrations: [CreateProducts()],
+        broker: broker,
         prepare: { database in
             if seedDemoData { try await DemoCatalog.seedIfEmpty(database.database()) }
         },
-        addRoutes: { router, database in CatalogRoutes(database: database).register(on: router) },
+        addRoutes: { router, database, _ in CatalogRoutes(database: database).register(on: router) },
         onStarted: onStarted
     )
 }

@@ -10,7 +10,7 @@ struct Emporium: AsyncParsableCommand {
             Every option can also be set by the environment variable named in its help; a flag wins \
             over the environment, which wins over the default.
             """,
-        subcommands: [RunCommand.self, ServeCommand.self],
+        subcommands: [RunCommand.self, ServeCommand.self, DeadLetterCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -5,6 +5,7 @@ import EmporiumCore
 import Gateway
 import IdentityProvider
 import Logging
+import ServiceLifecycle
 import NotificationService
 import OrderService
 import PaymentGateway
@@ -12,6 +13,10 @@ import PaymentService
 import ProductService
 import ShippingAPI
 import UserService
+
+#if NATS
+import NATSBroker
+#endif
 
 extension Component: ExpressibleByArgument {}
 
@@ -44,6 +49,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Services only: seed demonstration data into an empty database. (env: <C>_DEMO_ENABLED)")
     var demo = false
 
+    @Option(
+        help: """
+            Services only: the NATS JetStream server, nats://host:4222 (needs a build with --traits NATS). \
+            Without one, events wait in the service's outbox. (env: <C>_BROKER_URL)
+            """
+    )
+    var brokerURL: String?
+
     @Option(help: "Gateway only: the User Service's base URL. (env: GATEWAY_UPSTREAM_USER_URL; default http://127.0.0.1:8081)")
     var userURL: String?
     @Option(help: "Gateway only: the Product Service's base URL. (env: GATEWAY_UPSTREAM_PRODUCT_URL; default http://127.0.0.1:8082)")
@@ -65,8 +78,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         let isService = Component.services.contains(component)
-        if !isService, databaseURL != nil || demo {
-            throw ValidationError("--database-url and --demo apply only to \(Component.services.map(\.rawValue).joined(separator: ", ")).")
+        if !isService, databaseURL != nil || demo || brokerURL != nil {
+            throw ValidationError(
+                "--database-url, --demo and --broker-url apply only to \(Component.services.map(\.rawValue).joined(separator: ", "))."
+            )
         }
         let gatewayOnly: [Any?] = [userURL, productURL, orderURL, paymentURL, notificationURL, idpURL, upstreamTimeoutMs]
         if component != .gateway, gatewayOnly.contains(where: { $0 != nil }) {
@@ -82,6 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
         layers.set("\(scope).http.max-body-bytes", maxBodyBytes)
         layers.set("\(scope).database.url", databaseURL)
         layers.set("\(scope).demo.enabled", demo ? true : nil)
+        layers.set("\(scope).broker.url", brokerURL)
         let upstreams: [(Component, String?)] = [
             (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL),
             (.notification, notificationURL), (.idp, idpURL),
@@ -92,20 +108,21 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = logging.bootstrap(default: .info, environment: root.string(forKey: "emporium.log-level"))
         let config = root.scoped(to: ConfigKey(scope))
 
+        let broker = try await connectBroker(url: config.string(forKey: "broker.url"), logger: logger)
         let application: ComponentApplication
         switch component {
         case .gateway:
             application = buildGateway(settings: try GatewaySettings(config: config), directory: UpstreamDirectory(), logger: logger)
         case .user:
-            application = try await buildUserService(settings: ServiceSettings(config: config, component: component), logger: logger)
+            application = try await buildUserService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .product:
-            application = try await buildProductService(settings: ServiceSettings(config: config, component: component), logger: logger)
+            application = try await buildProductService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .order:
-            application = try await buildOrderService(settings: ServiceSettings(config: config, component: component), logger: logger)
+            application = try await buildOrderService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .payment:
-            application = try await buildPaymentService(settings: ServiceSettings(config: config, component: component), logger: logger)
+            application = try await buildPaymentService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .notification:
-            application = try await buildNotificationService(settings: ServiceSettings(config: config, component: component), logger: logger)
+            application = try await buildNotificationService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .idp:
             application = buildIdentityProviderSimulator(settings: try simulatorSettings(config), logger: logger)
         case .paymentGateway:
@@ -115,7 +132,19 @@ struct ServeCommand: AsyncParsableCommand {
         case .shipping:
             application = buildShippingAPISimulator(settings: try simulatorSettings(config), logger: logger)
         }
-        try await runUntilSignalled([application], logger: logger)
+        // The broker's service first, so that it closes after the service that uses it.
+        try await runUntilSignalled((broker.map { [$0.service] } ?? []) + [application], logger: logger)
+    }
+
+    /// Connects to the broker at `url`, if one is configured.
+    private func connectBroker(url: String?, logger: Logger) async throws -> (broker: any MessageBroker, service: any Service)? {
+        guard let url else { return nil }
+        #if NATS
+        let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: url), logger: logger)
+        return (broker, broker)
+        #else
+        throw ValidationError("This build has no NATS support; build it with 'swift build --traits NATS' to use --broker-url.")
+        #endif
     }
 
     private func simulatorSettings(_ config: ConfigReader) throws -> HTTPServerSettings {

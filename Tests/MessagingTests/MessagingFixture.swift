@@ -32,7 +32,7 @@ struct MessagingFixture {
 
     func close() async {
         await broker.close()
-        await database.databases.shutdownAsync()
+        await database.close()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -2,32 +2,42 @@ public import FluentKit
 public import Hummingbird
 
 extension ComponentServer {
-    /// Builds a database-owning service: opens its database, applies its migrations, and serves
-    /// the routes `addRoutes` registers, with the database in its readiness check.
+    /// Builds a database-owning service: opens its database, applies the messaging tables and its
+    /// own migrations, and serves the routes `addRoutes` registers, with the database in its
+    /// readiness check and its outbox relay and consumers running beside the server.
     ///
     /// - Parameters:
     ///   - database: Where the service's database lives.
     ///   - migrations: The service's schema, in order.
+    ///   - broker: Where its events go and come from; nil keeps them in the outbox.
+    ///   - consumers: Its consumer groups.
     ///   - prepare: Runs after migrations and before the server starts (demo data).
-    ///   - addRoutes: Registers the service's routes.
+    ///   - addRoutes: Registers the service's routes, which write events through the outbox.
     ///   - onStarted: Told the bound port once the server listens.
     public func makeDatabaseApplication(
         database location: DatabaseLocation,
         migrations: [any Migration],
+        broker: (any MessageBroker)? = nil,
+        consumers: [ServiceMessaging.Consumer] = [],
         prepare: @Sendable (ServiceDatabase) async throws -> Void = { _ in },
-        addRoutes: (Router<EmporiumRequestContext>, ServiceDatabase) -> Void = { _, _ in },
+        addRoutes: (Router<EmporiumRequestContext>, ServiceDatabase, Outbox) -> Void = { _, _, _ in },
         onStarted: ServerStartedHandler? = nil
     ) async throws -> ComponentApplication {
         let database = try ServiceDatabase(location: location, logger: logger)
         do {
-            try await database.migrate(migrations)
+            try await database.migrate(ServiceMessaging.migrations + migrations)
             try await prepare(database)
         } catch {
-            await database.databases.shutdownAsync()
+            await database.close()
             throw error
         }
+        if broker == nil {
+            logger.warning("No message broker configured: events wait in the outbox until one is")
+        }
+        let messaging = ServiceMessaging(database: database, broker: broker, consumers: consumers, logger: logger)
         let router = makeRouter(readiness: [database.readinessCheck])
-        addRoutes(router, database)
-        return makeApplication(router: router, services: [database.service], onStarted: onStarted)
+        addRoutes(router, database, messaging.outbox)
+        // The database is first, so that it closes last: after the server, the consumers and the relay.
+        return makeApplication(router: router, services: [database.service] + messaging.services, onStarted: onStarted)
     }
 }

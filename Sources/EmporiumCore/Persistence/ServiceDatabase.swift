@@ -54,6 +54,11 @@ public struct ServiceDatabase: Sendable {
         try await migrator.prepareBatch().get()
     }
 
+    /// Closes the connection pools now (outside a service group: start-up failures, tools, tests).
+    public func close() async {
+        await databases.shutdownAsync()
+    }
+
     /// The lifecycle service that closes the connection pools at shutdown.
     public var service: any Service { databases }
 
