@@ -4,6 +4,7 @@ import EmbeddedBroker
 import FluentKit
 import Foundation
 import Logging
+import MetricsTestKit
 import ServiceContextModule
 import ServiceLifecycle
 import Testing
@@ -16,7 +17,10 @@ import Testing
         retry: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)),
         _ body: () async throws -> Void
     ) async throws {
-        let consumer = EventConsumer(name: "test.shipping", handler: handler, database: fixture.database, broker: fixture.broker, retry: retry, logger: fixture.logger)
+        let consumer = EventConsumer(
+            name: "test.shipping", handler: handler, database: fixture.database, broker: fixture.broker, retry: retry,
+            metrics: MessagingMetrics(factory: fixture.metrics), logger: fixture.logger
+        )
         let group = ServiceGroup(services: [fixture.relay, consumer], logger: fixture.logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
@@ -92,6 +96,12 @@ import Testing
             // A replayed letter is not replayed again.
             #expect(try await store.requestReplay([letter.id]) == 0)
         }
+        let consumer = [("consumer", "test.shipping")]
+        #expect(try fixture.metrics.expectCounter("emporium_events_retried_total", consumer).totalValue == 2)
+        #expect(try fixture.metrics.expectCounter("emporium_events_dead_lettered_total", consumer).totalValue == 1)
+        #expect(try fixture.metrics.expectCounter("emporium_events_handled_total", consumer).totalValue == 1)
+        #expect(try fixture.metrics.expectCounter("emporium_events_published_total", [("service", "test")]).totalValue == 1)
+        #expect(try fixture.metrics.expectGauge("emporium_outbox_depth", [("service", "test")]).lastValue == 0)
         #expect(try await fixture.effects().count == 1)
         await fixture.close()
     }

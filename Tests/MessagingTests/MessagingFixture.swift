@@ -4,6 +4,7 @@ import EmporiumCore
 import FluentKit
 import Foundation
 import Logging
+import MetricsTestKit
 import SQLKit
 import Synchronization
 
@@ -15,6 +16,7 @@ struct MessagingFixture {
     let broker: EmbeddedBroker
     let doorbell = Doorbell()
     let logger = Logger(label: "test")
+    let metrics = TestMetrics()
 
     static func make(ackWait: Duration = .seconds(30)) async throws -> MessagingFixture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("messaging-\(UUID().uuidString)")
@@ -28,7 +30,7 @@ struct MessagingFixture {
 
     var outbox: Outbox { Outbox(database: database, doorbell: doorbell) }
 
-    var relay: OutboxRelay { OutboxRelay(database: database, broker: broker, doorbell: doorbell, logger: logger) }
+    var relay: OutboxRelay { OutboxRelay(service: "test", database: database, broker: broker, doorbell: doorbell, metrics: MessagingMetrics(factory: metrics), logger: logger) }
 
     func close() async {
         await broker.close()

@@ -34,7 +34,7 @@ extension ComponentServer {
         if broker == nil {
             logger.warning("No message broker configured: events wait in the outbox until one is")
         }
-        let messaging = ServiceMessaging(database: database, broker: broker, consumers: consumers, logger: logger)
+        let messaging = ServiceMessaging(service: component, database: database, broker: broker, consumers: consumers, logger: logger)
         let router = makeRouter(readiness: [database.readinessCheck])
         addRoutes(router, database, messaging.outbox)
         // The database is first, so that it closes last: after the server, the consumers and the relay.

@@ -31,17 +31,18 @@ public struct ServiceMessaging: Sendable {
 
     /// Sets up messaging over `database`.
     /// - Parameters:
+    ///   - service: The service's name, for metrics.
     ///   - database: The service's database, with ``migrations`` applied.
     ///   - broker: The broker, or nil to keep events in the outbox for now.
     ///   - consumers: The service's consumer groups.
-    public init(database: ServiceDatabase, broker: (any MessageBroker)?, consumers: [Consumer], logger: Logger) {
+    public init(service: String, database: ServiceDatabase, broker: (any MessageBroker)?, consumers: [Consumer], logger: Logger) {
         let doorbell = Doorbell()
         outbox = Outbox(database: database, doorbell: doorbell)
         guard let broker else {
             services = []
             return
         }
-        let relay = OutboxRelay(database: database, broker: broker, doorbell: doorbell, logger: logger)
+        let relay = OutboxRelay(service: service, database: database, broker: broker, doorbell: doorbell, logger: logger)
         services = [relay] + consumers.map { EventConsumer(name: $0.name, handler: $0.handler, database: database, broker: broker, logger: logger) }
     }
 }

@@ -1,4 +1,5 @@
 import Contracts
+import CoreMetrics
 import FluentKit
 import Instrumentation
 public import Logging
@@ -25,6 +26,7 @@ public struct EventConsumer: Service {
     let retry: RetryPolicy
     let batchSize: Int
     let logger: Logger
+    let metrics: MessagingMetrics.Consumer
 
     /// Creates a consumer.
     /// - Parameters:
@@ -40,6 +42,7 @@ public struct EventConsumer: Service {
         broker: any MessageBroker,
         retry: RetryPolicy = RetryPolicy(),
         batchSize: Int = 64,
+        metrics: MessagingMetrics = MessagingMetrics(),
         logger: Logger
     ) {
         self.name = name
@@ -48,6 +51,7 @@ public struct EventConsumer: Service {
         self.broker = broker
         self.retry = retry
         self.batchSize = batchSize
+        self.metrics = metrics.consumer(name)
         var logger = logger
         logger[metadataKey: "consumer"] = "\(name)"
         self.logger = logger
@@ -69,8 +73,12 @@ public struct EventConsumer: Service {
     func process(_ delivery: Delivery, in group: any ConsumerGroup) async {
         let message = delivery.message
         do {
-            let applied = try await apply(message)
-            if !applied { logger.debug("Duplicate event acknowledged without effect", metadata: ["event-id": "\(message.id)"]) }
+            if try await apply(message) {
+                metrics.handled.increment()
+            } else {
+                metrics.duplicate.increment()
+                logger.debug("Duplicate event acknowledged without effect", metadata: ["event-id": "\(message.id)"])
+            }
             try await group.ack(delivery)
         } catch {
             let finalAttempt = error is UnreadableEvent || delivery.attempt >= retry.maxAttempts
@@ -78,6 +86,7 @@ public struct EventConsumer: Service {
                 if finalAttempt {
                     try await DeadLetterStore(database: database.database())
                         .store(consumer: name, message: message, error: String(describing: error), attempts: delivery.attempt)
+                    metrics.deadLettered.increment()
                     logger.error("Event dead-lettered", metadata: ["event-id": "\(message.id)", "attempts": "\(delivery.attempt)", "error": "\(error)"])
                     try await group.ack(delivery)
                 } else {
@@ -87,6 +96,7 @@ public struct EventConsumer: Service {
                         metadata: ["event-id": "\(message.id)", "attempt": "\(delivery.attempt)", "error": "\(error)"]
                     )
                     try await group.nak(delivery, redeliverAfter: delay)
+                    metrics.retried.increment()
                 }
             } catch {
                 // The broker redelivers an unsettled message after its ack deadline; the inbox and
@@ -136,7 +146,7 @@ public struct EventConsumer: Service {
         for letter in try await store.list(status: .replayRequested, consumer: name) {
             let message = BrokerMessage(id: letter.eventID, subject: letter.subject, payload: Array(letter.payload.utf8))
             do {
-                _ = try await apply(message)
+                if try await apply(message) { metrics.handled.increment() }
                 try await store.finishReplay(letter.id, error: nil)
                 logger.notice("Dead letter replayed", metadata: ["event-id": "\(letter.eventID)"])
             } catch {

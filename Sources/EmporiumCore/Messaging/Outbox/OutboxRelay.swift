@@ -1,4 +1,5 @@
 import FluentKit
+import CoreMetrics
 public import Logging
 public import ServiceLifecycle
 import SQLKit
@@ -23,20 +24,25 @@ public struct OutboxRelay: Service {
     let batchSize: Int
     let pollInterval: Duration
     let logger: Logger
+    let metrics: MessagingMetrics.Relay
 
     /// Creates a relay.
     /// - Parameters:
+    ///   - service: The publishing service's name, for metrics.
     ///   - database: The publishing service's database.
     ///   - broker: Where events go.
     ///   - doorbell: Rung by the service's ``Outbox`` after each commit.
     ///   - batchSize: The most events published at once.
     ///   - pollInterval: How often to look when not woken.
+    ///   - metrics: Where its counters and gauges go.
     public init(
+        service: String,
         database: ServiceDatabase,
         broker: any MessageBroker,
         doorbell: Doorbell,
         batchSize: Int = 256,
         pollInterval: Duration = .seconds(1),
+        metrics: MessagingMetrics = MessagingMetrics(),
         logger: Logger
     ) {
         self.database = database
@@ -45,6 +51,7 @@ public struct OutboxRelay: Service {
         self.batchSize = batchSize
         self.pollInterval = pollInterval
         self.logger = logger
+        self.metrics = metrics.relay(service: service)
     }
 
     /// Relays until graceful shutdown, then relays what is left once more.
@@ -55,6 +62,7 @@ public struct OutboxRelay: Service {
                 let published = try await relayBatch()
                 failures = 0
                 if published == batchSize { continue }
+                try await recordBacklog()
             } catch {
                 failures += 1
                 logger.warning("Outbox relay failed; the events stay queued", metadata: ["error": "\(error)", "failures": "\(failures)"])
@@ -101,7 +109,24 @@ public struct OutboxRelay: Service {
             .set("published_at", to: SQLBind(Date().timeIntervalSince1970))
             .where("position", .in, SQLGroupExpression(SQLList(rows.map { SQLBind($0.position) })))
             .run()
+        metrics.published.increment(by: rows.count)
         return rows.count
+    }
+
+    /// Samples how many events wait and how old the oldest is (after the relay has caught up,
+    /// so that the query stays off the publishing path).
+    func recordBacklog() async throws {
+        guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
+        let backlog = try await sql.raw(
+            "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox_events WHERE published_at IS NULL"
+        ).first(decoding: Backlog.self)
+        metrics.depth.record(backlog?.depth ?? 0)
+        metrics.oldestAge.record(backlog?.oldest.map { Swift.max(0, Date().timeIntervalSince1970 - $0) } ?? 0)
+    }
+
+    private struct Backlog: Decodable {
+        var depth: Int
+        var oldest: Double?
     }
 
     private struct PendingEvent: Decodable {
