@@ -142,7 +142,11 @@ let package = Package(
         tests("GatewayTests", ["Gateway", "EmporiumCore"]),
         .testTarget(
             name: "NATSBrokerTests",
-            dependencies: ["NATSBroker", "EmporiumCore", logging],
+            dependencies: [
+                "NATSBroker", "EmporiumCore", "Contracts", logging, fluentKit,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: natsSettings
         ),
         tests(
