@@ -31,7 +31,8 @@ let package = Package(
     name: "emporium",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "emporium", targets: ["emporium"])
+        .executable(name: "emporium", targets: ["emporium"]),
+        .executable(name: "emporium-bench", targets: ["EmporiumBench"]),
     ],
     traits: [
         .trait(
@@ -138,6 +139,15 @@ let package = Package(
             swiftSettings: natsSettings
         ),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "EmporiumBench",
+            dependencies: [
+                "EmporiumCore", "EmbeddedBroker", "NATSBroker", "Contracts", logging, fluentKit,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: natsSettings
+        ),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore"]),
         .testTarget(

@@ -7,6 +7,12 @@ import NIOPosix
 public import ServiceLifecycle
 import SQLKit
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// A service's own database: opened from a ``DatabaseLocation``, migrated at start, and shut down
 /// with the service (it is a `Service` to add to the component's group).
 public struct ServiceDatabase: Sendable {
@@ -45,8 +51,9 @@ public struct ServiceDatabase: Sendable {
         databases.database(logger: logger ?? self.logger, on: databases.eventLoopGroup.any())!
     }
 
-    /// Applies every migration not yet applied, in order.
+    /// Applies every migration not yet applied, in order (after preparing a SQLite file's journal).
     public func migrate(_ migrations: [any Migration]) async throws {
+        try await configureJournal()
         let registry = Migrations()
         registry.add(migrations)
         let migrator = Migrator(databases: databases, migrations: registry, logger: logger, on: databases.eventLoopGroup.any())
@@ -57,6 +64,19 @@ public struct ServiceDatabase: Sendable {
     /// Closes the connection pools now (outside a service group: start-up failures, tools, tests).
     public func close() async {
         await databases.shutdownAsync()
+    }
+
+    /// Puts a SQLite file in write-ahead-log mode: a commit appends to the log instead of rewriting
+    /// pages through a rollback journal, and readers never block the writer.
+    ///
+    /// `synchronous` comes from `EMPORIUM_SQLITE_SYNCHRONOUS` (`FULL` by default: every commit is
+    /// on disk before it returns; `NORMAL` survives a killed process but may lose the last commits
+    /// on power loss, and is much faster).
+    func configureJournal() async throws {
+        guard case .sqliteFile = location, let sql = database() as? any SQLDatabase else { return }
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        let synchronous = ProcessInfo.processInfo.environment["EMPORIUM_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" ? "NORMAL" : "FULL"
+        try await sql.raw("PRAGMA synchronous=\(unsafeRaw: synchronous)").run()
     }
 
     /// The lifecycle service that closes the connection pools at shutdown.
