@@ -138,7 +138,8 @@ let package = Package(
             ],
             swiftSettings: natsSettings
         ),
-        .testTarget(name: "ContractsTests", dependencies: ["Contracts"], swiftSettings: swiftSettings),
+        // The golden files are read through #filePath, not bundled.
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "EmporiumBench",
             dependencies: [

@@ -159,6 +159,14 @@ public actor EmbeddedBroker: MessageBroker {
         }
     }
 
+    /// Acknowledges several deliveries of `group` in one statement.
+    func acknowledge(_ positions: [Int64], group: String) async throws {
+        try await sql.delete(from: "broker_pending")
+            .where("group_name", .equal, SQLBind(group))
+            .where("position", .in, SQLGroupExpression(SQLList(positions.map { SQLBind($0) })))
+            .run()
+    }
+
     private struct LogRow: Decodable {
         var position: Int64
         var deliveries: Int64?
@@ -190,9 +198,3 @@ enum BrokerStoreError: Error {
     case foreignReceipt
 }
 
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -31,6 +31,11 @@ struct EmbeddedConsumerGroup: ConsumerGroup {
         try await broker.settle(try receipt(of: delivery), redeliverAfter: nil)
     }
 
+    func ack(_ deliveries: [Delivery]) async throws {
+        guard !deliveries.isEmpty else { return }
+        try await broker.acknowledge(try deliveries.map(receipt(of:)).map(\.position), group: name)
+    }
+
     func nak(_ delivery: Delivery, redeliverAfter delay: Duration) async throws {
         try await broker.settle(try receipt(of: delivery), redeliverAfter: delay)
     }

@@ -38,18 +38,22 @@ struct EventsBenchmark: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let database = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("service.sqlite").path), logger: logger)
-        try await database.migrate(ServiceMessaging.migrations)
+        // A publishing and a consuming service, each with its own database, as Order and Product are.
+        let publisherDatabase = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("publisher.sqlite").path), logger: logger)
+        let consumerDatabase = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("consumer.sqlite").path), logger: logger)
+        try await publisherDatabase.migrate(ServiceMessaging.migrations)
+        try await consumerDatabase.migrate(ServiceMessaging.migrations)
         let (messageBroker, brokerService) = try await openBroker(directory: directory, logger: logger)
         let clock = Timeline()
-        let messaging = ServiceMessaging(
-            service: "bench",
-            database: database,
+        let messaging = ServiceMessaging(service: "publisher", database: publisherDatabase, broker: messageBroker, consumers: [], logger: logger)
+        let consumer = ServiceMessaging(
+            service: "consumer",
+            database: consumerDatabase,
             broker: messageBroker,
             consumers: [.init(name: "bench.sink", handler: TimingHandler(timeline: clock))],
             logger: logger
         )
-        let group = ServiceGroup(services: [brokerService] + messaging.services, logger: logger)
+        let group = ServiceGroup(services: [brokerService] + messaging.services + consumer.services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
 
@@ -86,7 +90,8 @@ struct EventsBenchmark: AsyncParsableCommand {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-        await database.close()
+        await publisherDatabase.close()
+        await consumerDatabase.close()
     }
 
     private func write(_ count: Int, outbox: Outbox, timeline: Timeline, writers: Int) async throws {
@@ -123,7 +128,7 @@ struct EventsBenchmark: AsyncParsableCommand {
             return (broker, broker.service)
         case .nats:
             #if NATS
-            let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: natsURL, stream: "BENCH_\(UUID().uuidString.prefix(8))"), logger: logger)
+            let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: natsURL), logger: logger)
             return (broker, broker)
             #else
             throw ValidationError("This build has no NATS support; scripts/bench builds with --traits NATS.")
@@ -180,8 +185,4 @@ struct TimingHandler: EventHandler {
     func handle(_ event: ReceivedEvent, on database: any Database) async throws {
         timeline.handled(event.header.id)
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -126,6 +126,16 @@ final class NATSConsumerGroup: ConsumerGroup, @unchecked Sendable {
         try await queue.run { try check(natsMsg_Ack(receipt.msg, nil), "acknowledge \(delivery.message.id)") }
     }
 
+    func ack(_ deliveries: [Delivery]) async throws {
+        let receipts = try deliveries.map(Self.receipt(of:))
+        // Each ack is a small publish on the connection; one queue hop covers the batch.
+        try await queue.run {
+            for (receipt, delivery) in zip(receipts, deliveries) {
+                try check(natsMsg_Ack(receipt.msg, nil), "acknowledge \(delivery.message.id)")
+            }
+        }
+    }
+
     func nak(_ delivery: Delivery, redeliverAfter delay: Duration) async throws {
         let receipt = try Self.receipt(of: delivery)
         let milliseconds = delay.nanoseconds / 1_000_000
@@ -158,13 +168,6 @@ final class NATSReceipt: @unchecked Sendable {
 
     deinit {
         natsMsg_Destroy(msg)
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }
 #endif

@@ -47,6 +47,28 @@ import Testing
         await fixture.close()
     }
 
+    @Test func onePoisonousEventInABatchDoesNotHoldBackTheOthers() async throws {
+        let fixture = try await MessagingFixture.make()
+        let events = (1...30).map(MessagingFixture.order)
+        // Written before the consumer starts, so that its first fetch is one batch of all 30.
+        for event in events {
+            try await fixture.outbox.transaction { _, writer in try await writer.add(event) }
+        }
+        try await fixture.relay.relayBatch()
+        let store = DeadLetterStore(database: fixture.database.database())
+        try await withConsumer(fixture, handler: RecordingHandler(poison: "EP13")) { () async throws in
+            let settled = try await eventually {
+                let effects = try await fixture.effects().count
+                let deadLetters = try await store.list().count
+                return effects == 29 && deadLetters == 1
+            }
+            #expect(settled)
+        }
+        #expect(Set(try await fixture.effects()) == Set(events.filter { $0.trackingNumber != "EP13" }.map(\.orderId.uuidString)))
+        #expect(try await store.list().map(\.attempts) == [3])
+        await fixture.close()
+    }
+
     @Test func aRedeliveredEventHasOneEffect() async throws {
         let fixture = try await MessagingFixture.make()
         let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)

@@ -76,9 +76,11 @@ final class Flag: Sendable {
     var isSet: Bool { value.withLock { $0 } }
 }
 
-/// Records each `OrderShipped` it applies as a row; fails (after writing, so the rollback shows) while `failing` is set.
+/// Records each `OrderShipped` it applies as a row; fails (after writing, so the rollback shows)
+/// while `failing` is set, and always for the tracking number `poison`.
 struct RecordingHandler: EventHandler {
     let failing = Flag()
+    var poison: String?
     var eventTypes: [String] { [OrderShipped.eventType] }
 
     func handle(_ event: ReceivedEvent, on database: any Database) async throws {
@@ -86,7 +88,7 @@ struct RecordingHandler: EventHandler {
         let sql = database as! any SQLDatabase
         try await sql.insert(into: "effects").columns("order_id", "trace_id")
             .values(SQLBind(shipped.data.orderId.uuidString), SQLBind(RequestMetadata.current?.traceParent.traceID)).run()
-        if failing.isSet { throw HandlerFailure() }
+        if failing.isSet || shipped.data.trackingNumber == poison { throw HandlerFailure() }
     }
 
     struct HandlerFailure: Error {}

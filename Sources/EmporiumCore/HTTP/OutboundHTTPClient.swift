@@ -55,7 +55,6 @@ public final class OutboundHTTPClient: Service, Sendable {
 extension TimeAmount {
     /// NIO's equivalent of a Swift `Duration`.
     init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self = .nanoseconds(duration.nanoseconds)
     }
 }

@@ -36,6 +36,8 @@ public protocol ConsumerGroup: Sendable {
     func fetch(max: Int, wait: Duration) async throws -> [Delivery]
     /// The message was handled: it is never delivered to this group again.
     func ack(_ delivery: Delivery) async throws
+    /// The messages were handled; one round trip where the broker allows it.
+    func ack(_ deliveries: [Delivery]) async throws
     /// The message was not handled: deliver it again after `delay`.
     func nak(_ delivery: Delivery, redeliverAfter delay: Duration) async throws
 }

@@ -63,9 +63,33 @@ public struct EventConsumer: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try await replayRequestedDeadLetters()
             let deliveries = try await group.fetch(max: batchSize, wait: .seconds(1))
-            for delivery in deliveries {
-                await process(delivery, in: group)
-            }
+            await process(deliveries, in: group)
+        }
+    }
+
+    /// Applies a fetched batch in one transaction and acknowledges it at once; if any event of it
+    /// fails, the batch is rolled back and each delivery is processed alone, so that only the
+    /// failing one is retried.
+    func process(_ deliveries: [Delivery], in group: any ConsumerGroup) async {
+        guard deliveries.count > 1 else {
+            for delivery in deliveries { await process(delivery, in: group) }
+            return
+        }
+        let applied: [Bool]
+        do {
+            applied = try await apply(deliveries.map(\.message))
+        } catch {
+            for delivery in deliveries { await process(delivery, in: group) }
+            return
+        }
+        for wasApplied in applied {
+            (wasApplied ? metrics.handled : metrics.duplicate).increment()
+        }
+        do {
+            try await group.ack(deliveries)
+        } catch {
+            // Unacknowledged, they come back after the ack deadline and the inbox absorbs them.
+            logger.error("Could not acknowledge a handled batch", metadata: ["count": "\(deliveries.count)", "error": "\(error)"])
         }
     }
 
@@ -108,37 +132,60 @@ public struct EventConsumer: Service {
 
     /// Applies `message` unless the inbox shows it was applied; returns whether it was.
     func apply(_ message: BrokerMessage) async throws -> Bool {
-        let header: CloudEventHeader
-        do {
-            header = try EventCoding.decoder().decode(CloudEventHeader.self, from: Data(message.payload))
-        } catch {
-            throw UnreadableEvent(reason: "\(error)")
-        }
-        var context = ServiceContext.topLevel
-        TraceContextPropagation().extract(
-            [TraceContextPropagation.Key.traceparent: header.traceparent ?? ""],
-            into: &context,
-            using: DictionaryExtractor()
-        )
-        let event = ReceivedEvent(header: header, json: message.payload)
-        let traceContext = context
-        // Inside the transaction, because FluentKit runs its closure in a task of its own.
-        return try await database.database().transaction { transaction in
-            try await ServiceContext.$current.withValue(traceContext) {
-                guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
-                let seen = try await sql.select().column("event_id").from("inbox_events")
-                    .where("consumer", .equal, SQLBind(name)).where("event_id", .equal, SQLBind(header.id))
-                    .first()
-                guard seen == nil else { return false }
-                try await handler.handle(event, on: transaction)
-                try await sql.insert(into: "inbox_events")
-                    .columns("consumer", "event_id", "handled_at")
-                    .values(SQLBind(name), SQLBind(header.id), SQLBind(Date().timeIntervalSince1970))
-                    .run()
-                return true
+        try await apply([message])[0]
+    }
+
+    /// Applies `messages` in one transaction, skipping those the inbox shows as applied; returns,
+    /// for each, whether it was applied now. Any failure rolls back all of them.
+    func apply(_ messages: [BrokerMessage]) async throws -> [Bool] {
+        let events = try messages.map { message in
+            do {
+                let header = try EventCoding.decoder().decode(CloudEventHeader.self, from: Data(message.payload))
+                return ReceivedEvent(header: header, json: message.payload)
+            } catch {
+                throw UnreadableEvent(reason: "\(error)")
             }
         }
+        return try await database.database().transaction { transaction in
+            guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
+            var seen = Set(
+                try await sql.select().column("event_id").from("inbox_events")
+                    .where("consumer", .equal, SQLBind(name))
+                    .where("event_id", .in, SQLGroupExpression(SQLList(events.map { SQLBind($0.header.id) })))
+                    .all(decoding: InboxRow.self).map(\.event_id)
+            )
+            var applied: [Bool] = []
+            var newIDs: [String] = []
+            for event in events {
+                guard seen.insert(event.header.id).inserted else {
+                    applied.append(false)
+                    continue
+                }
+                // The event's trace, set inside the transaction: FluentKit runs this closure in a
+                // task of its own, which does not inherit task-locals.
+                var context = ServiceContext.topLevel
+                TraceContextPropagation().extract(
+                    [TraceContextPropagation.Key.traceparent: event.header.traceparent ?? ""],
+                    into: &context,
+                    using: DictionaryExtractor()
+                )
+                try await ServiceContext.$current.withValue(context) {
+                    try await handler.handle(event, on: transaction)
+                }
+                applied.append(true)
+                newIDs.append(event.header.id)
+            }
+            if !newIDs.isEmpty {
+                let now = SQLBind(Date().timeIntervalSince1970)
+                var insert = sql.insert(into: "inbox_events").columns("consumer", "event_id", "handled_at")
+                for id in newIDs { insert = insert.values(SQLBind(name), SQLBind(id), now) }
+                try await insert.run()
+            }
+            return applied
+        }
     }
+
+    private struct InboxRow: Decodable { var event_id: String }
 
     /// Handles the dead letters of this consumer that an operator asked to replay.
     func replayRequestedDeadLetters() async throws {

@@ -22,7 +22,7 @@ public struct RetryPolicy: Sendable, Equatable {
     public func delay(afterAttempt attempt: Int) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)
         let ceiling = min(maxDelay, baseDelay * (1 << exponent))
-        let ceilingNanoseconds = max(ceiling.components.seconds * 1_000_000_000 + ceiling.components.attoseconds / 1_000_000_000, 1)
+        let ceilingNanoseconds = max(ceiling.nanoseconds, 1)
         return .nanoseconds(Int64.random(in: 0...ceilingNanoseconds))
     }
 }
