@@ -33,6 +33,7 @@ let package = Package(
     products: [
         .executable(name: "emporium", targets: ["emporium"]),
         .executable(name: "emporium-bench", targets: ["EmporiumBench"]),
+        .executable(name: "emporium-drill", targets: ["EmporiumDrill"]),
     ],
     traits: [
         .trait(
@@ -148,6 +149,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: natsSettings
+        ),
+        .executableTarget(
+            name: "EmporiumDrill",
+            dependencies: ["EmporiumCore", "EmbeddedBroker", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
         ),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore"]),
