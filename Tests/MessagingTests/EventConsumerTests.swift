@@ -3,11 +3,13 @@ import EmbeddedBroker
 @testable import EmporiumCore
 import FluentKit
 import Foundation
+import InMemoryTracing
 import Logging
 import MetricsTestKit
 import ServiceContextModule
 import ServiceLifecycle
 import Testing
+import Tracing
 
 @Suite struct EventConsumerTests {
     /// Runs the relay and a consumer with `handler` while `body` runs.
@@ -154,6 +156,23 @@ import Testing
             #expect(applied)
         }
         #expect(try await fixture.traceIDs() == [parent.traceID])
+        await fixture.close()
+    }
+
+    @Test func eachHandlerRunsInAConsumerSpanOfTheEventsTrace() async throws {
+        let fixture = try await MessagingFixture.make()
+        let tracer = InMemoryTracer()
+        let consumer = EventConsumer(
+            name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker,
+            tracer: tracer, logger: fixture.logger
+        )
+        let event = CloudEvent(MessagingFixture.order(1), traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+        let message = BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
+        #expect(try await consumer.apply(message) == true)
+        let span = try #require(tracer.finishedSpans.first)
+        #expect(span.operationName == "test.shipping emporium.order.shipped.v1")
+        #expect(span.kind == .consumer)
+        #expect(try await fixture.traceIDs() == ["4bf92f3577b34da6a3ce929d0e0e4736"])
         await fixture.close()
     }
 

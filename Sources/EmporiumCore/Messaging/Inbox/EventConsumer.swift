@@ -1,11 +1,12 @@
 import Contracts
 import CoreMetrics
 import FluentKit
-import Instrumentation
+public import Instrumentation
 public import Logging
 import ServiceContextModule
 public import ServiceLifecycle
 import SQLKit
+public import Tracing
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -27,6 +28,7 @@ public struct EventConsumer: Service {
     let batchSize: Int
     let logger: Logger
     let metrics: MessagingMetrics.Consumer
+    let tracer: any Tracer
 
     /// Creates a consumer.
     /// - Parameters:
@@ -35,6 +37,8 @@ public struct EventConsumer: Service {
     ///   - database: The consuming service's database (with ``DeadLetterStore/migrations`` applied).
     ///   - broker: Where events come from.
     ///   - retry: Attempts before a dead letter, and the backoff between them.
+    ///   - metrics: Where its counters go.
+    ///   - tracer: Where its spans go: the process-wide tracer unless a test passes its own.
     public init(
         name: String,
         handler: any EventHandler,
@@ -43,6 +47,7 @@ public struct EventConsumer: Service {
         retry: RetryPolicy = RetryPolicy(),
         batchSize: Int = 64,
         metrics: MessagingMetrics = MessagingMetrics(),
+        tracer: any Tracer = InstrumentationSystem.tracer,
         logger: Logger
     ) {
         self.name = name
@@ -52,6 +57,7 @@ public struct EventConsumer: Service {
         self.retry = retry
         self.batchSize = batchSize
         self.metrics = metrics.consumer(name)
+        self.tracer = tracer
         var logger = logger
         logger[metadataKey: "consumer"] = "\(name)"
         self.logger = logger
@@ -169,7 +175,11 @@ public struct EventConsumer: Service {
                     into: &context,
                     using: DictionaryExtractor()
                 )
-                try await ServiceContext.$current.withValue(context) {
+                // A consumer span per handler, in the trace of the request that caused the event;
+                // `withSpan` also makes its context current for the handler's own calls.
+                try await tracer.withSpan("\(name) \(event.header.type)", context: context, ofKind: .consumer) { span in
+                    span.attributes["messaging.message.id"] = event.header.id
+                    span.attributes["messaging.consumer.group.name"] = name
                     try await handler.handle(event, on: transaction)
                 }
                 applied.append(true)
