@@ -50,15 +50,26 @@ public struct EmbeddedPlatform: Sendable {
         }
 
         let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: file("broker")), logger: logger)
+        // The five services open and migrate their own databases concurrently.
+        async let user = buildUserService(settings: serviceSettings(.user), broker: broker, logger: logger, onStarted: onStarted)
+        async let product = buildProductService(settings: serviceSettings(.product), broker: broker, logger: logger, onStarted: onStarted)
+        async let order = buildOrderService(settings: serviceSettings(.order), broker: broker, logger: logger, onStarted: onStarted)
+        async let payment = buildPaymentService(settings: serviceSettings(.payment), broker: broker, logger: logger, onStarted: onStarted)
+        async let notification = buildNotificationService(
+            settings: serviceSettings(.notification),
+            broker: broker,
+            logger: logger,
+            onStarted: onStarted
+        )
         // The broker first, so that it closes last; then the services, so that their databases are
         // migrated before anything can reach them.
         var services: [any Service] = [
             broker.service,
-            try await buildUserService(settings: serviceSettings(.user), broker: broker, logger: logger, onStarted: onStarted),
-            try await buildProductService(settings: serviceSettings(.product), broker: broker, logger: logger, onStarted: onStarted),
-            try await buildOrderService(settings: serviceSettings(.order), broker: broker, logger: logger, onStarted: onStarted),
-            try await buildPaymentService(settings: serviceSettings(.payment), broker: broker, logger: logger, onStarted: onStarted),
-            try await buildNotificationService(settings: serviceSettings(.notification), broker: broker, logger: logger, onStarted: onStarted),
+            try await user,
+            try await product,
+            try await order,
+            try await payment,
+            try await notification,
             buildIdentityProviderSimulator(settings: loopback, logger: logger, onStarted: onStarted),
             buildPaymentGatewaySimulator(settings: loopback, logger: logger, onStarted: onStarted),
             buildEmailServiceSimulator(settings: loopback, logger: logger, onStarted: onStarted),
