@@ -32,7 +32,7 @@ enum UpstreamFailure {
         return Problem(.badGateway, detail: "The \(name) component failed to answer properly.")
     }
 
-    /// Whether the connection could not be made at all: refused, reset before a response, or timed out.
+    /// Whether the connection could not be made at all: refused, unreachable, or timed out connecting.
     private static func isUnreachable(_ error: any Error) -> Bool {
         switch error {
         case is NIOConnectionError:
