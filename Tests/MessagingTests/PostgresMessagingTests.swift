@@ -1,0 +1,128 @@
+import Contracts
+import EmbeddedBroker
+import EmporiumCore
+import FluentKit
+import Foundation
+import Logging
+import ServiceLifecycle
+import SQLKit
+import Synchronization
+import Testing
+
+/// The outbox, relays, inbox and dead letters on a real PostgreSQL, the distributed mode's database.
+///
+/// `scripts/test` starts a throwaway cluster and sets `EMPORIUM_POSTGRES_URL`; without it these
+/// tests fail rather than skip.
+@Suite struct PostgresMessagingTests {
+    struct MissingPostgres: Error, CustomStringConvertible {
+        var description: String { "EMPORIUM_POSTGRES_URL is not set: run the tests through scripts/test, which starts PostgreSQL" }
+    }
+
+    /// A fresh database on the test cluster, dropped afterwards.
+    func withDatabase(_ body: (DatabaseLocation) async throws -> Void) async throws {
+        guard let base = ProcessInfo.processInfo.environment["EMPORIUM_POSTGRES_URL"] else { throw MissingPostgres() }
+        let name = "test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
+        let admin = try ServiceDatabase(location: DatabaseLocation(url: base), logger: Logger(label: "test"))
+        let sql = admin.database() as! any SQLDatabase
+        try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        let url = String(base[..<base.lastIndex(of: "/")!]) + "/" + name
+        do {
+            try await body(try DatabaseLocation(url: url))
+        } catch {
+            try? await sql.raw("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)").run()
+            await admin.close()
+            throw error
+        }
+        try await sql.raw("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)").run()
+        await admin.close()
+    }
+
+    /// Counts what reaches the broker, without de-duplicating, to show that relays never publish twice.
+    final class CountingBroker: MessageBroker {
+        let published = Mutex<[String: Int]>([:])
+
+        func publish(_ messages: [BrokerMessage]) async throws {
+            // A little time inside the claim, so that concurrent relays really overlap.
+            try await Task.sleep(for: .milliseconds(2))
+            published.withLock { counts in
+                for message in messages { counts[message.id, default: 0] += 1 }
+            }
+        }
+
+        func consumerGroup(_ name: String, subjects: [String]) async throws -> any ConsumerGroup {
+            fatalError("the counting broker only receives")
+        }
+    }
+
+    @Test func relaysSharingOneDatabasePublishEachEventOnce() async throws {
+        try await withDatabase { location in
+            let logger = Logger(label: "test")
+            let database = try ServiceDatabase(location: location, logger: logger)
+            try await database.migrate(ServiceMessaging.migrations)
+            let outbox = Outbox(database: database, doorbell: Doorbell())
+            for number in 1...300 {
+                try await outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(number)) }
+            }
+            let broker = CountingBroker()
+            // Three relay instances, each with its own connection pool, as three processes would have.
+            let instances = try (0..<3).map { _ in try ServiceDatabase(location: location, logger: logger) }
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                for instance in instances {
+                    tasks.addTask {
+                        let relay = OutboxRelay(service: "order", database: instance, broker: broker, doorbell: Doorbell(), batchSize: 10, logger: logger)
+                        while try await relay.relayBatch() > 0 {}
+                    }
+                }
+                try await tasks.waitForAll()
+            }
+            let counts = broker.published.withLock { $0 }
+            #expect(counts.count == 300)
+            #expect(counts.values.allSatisfy { $0 == 1 }, "no event published twice")
+            for instance in instances { await instance.close() }
+            await database.close()
+        }
+    }
+
+    @Test func consumersAndDeadLettersWorkOnPostgres() async throws {
+        try await withDatabase { location in
+            let logger = Logger(label: "test")
+            let database = try ServiceDatabase(location: location, logger: logger)
+            try await database.migrate(ServiceMessaging.migrations + [CreateEffects()])
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-broker-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+            let handler = RecordingHandler(poison: "EP7")
+            let messaging = ServiceMessaging(
+                service: "order",
+                database: database,
+                broker: broker,
+                consumers: [.init(name: "order.shipments", handler: handler)],
+                logger: logger
+            )
+            let store = DeadLetterStore(database: database.database())
+            let group = ServiceGroup(services: messaging.services, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                for number in 1...10 {
+                    try await messaging.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(number)) }
+                }
+                let sql = database.database() as! any SQLDatabase
+                let settled = try await eventually(timeout: .seconds(30)) {
+                    let effects = try await sql.select().column("order_id").from("effects").all().count
+                    let letters = try await store.list(status: .dead).count
+                    return effects == 9 && letters == 1
+                }
+                #expect(settled)
+                let letter = try #require(try await store.list().first)
+                #expect(letter.consumer == "order.shipments")
+                #expect(try await store.discard([letter.id]) == 1)
+                #expect(try await store.find(letter.id)?.status == .discarded)
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+            await broker.close()
+            await database.close()
+        }
+    }
+}
