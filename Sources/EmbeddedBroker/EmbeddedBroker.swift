@@ -38,8 +38,42 @@ public actor EmbeddedBroker: MessageBroker {
         self.logger = logger
     }
 
-    /// The lifecycle service that closes the broker's database at shutdown.
-    public nonisolated var service: any Service { database.service }
+    /// The broker's lifecycle service: it compacts the log every `compactionInterval` and closes
+    /// the database at shutdown.
+    public nonisolated var service: any Service { BrokerMaintenance(broker: self) }
+
+    /// How long a message is kept after every group is done with it, so that a group added later
+    /// still finds recent history (JetStream's stream keeps 7 days the same way).
+    public nonisolated var retention: Duration { .seconds(7 * 24 * 3600) }
+
+    /// Deletes the messages that every consumer group has acknowledged and that are older than
+    /// `retention`; returns how many. With no group yet, nothing is deleted.
+    ///
+    /// A group needs everything after its watermark and everything still pending, so the log is
+    /// cut below the lowest of those. Positions are AUTOINCREMENT and never reused, so a
+    /// watermark stays valid after its messages are gone.
+    @discardableResult
+    public func compact(olderThan retention: Duration? = nil) async throws -> Int {
+        let cutoff = Date().timeIntervalSince1970 - (retention ?? self.retention).seconds
+        let sql = try self.sql
+        guard
+            let needed = try await sql.raw(
+                """
+                SELECT MIN(COALESCE((SELECT MIN(p.position) - 1 FROM broker_pending p WHERE p.group_name = g.name), g.delivered_through))
+                AS delivered_through FROM broker_groups g
+                """
+            ).first(decoding: OptionalWatermark.self)?.delivered_through
+        else { return 0 }
+        let doomed = try await sql.raw(
+            "SELECT COUNT(*) AS count FROM broker_messages WHERE position <= \(bind: needed) AND published_at < \(bind: cutoff)"
+        ).first(decoding: Count.self)?.count ?? 0
+        guard doomed > 0 else { return 0 }
+        try await sql.delete(from: "broker_messages")
+            .where("position", .lessThanOrEqual, SQLBind(needed))
+            .where("published_at", .lessThan, SQLBind(cutoff))
+            .run()
+        return doomed
+    }
 
     /// Closes the broker's database now (outside a service group: tools and tests).
     public func close() async {
@@ -184,6 +218,8 @@ public actor EmbeddedBroker: MessageBroker {
     }
 
     private struct Watermark: Decodable { var delivered_through: Int64 }
+    private struct OptionalWatermark: Decodable { var delivered_through: Int64? }
+    private struct Count: Decodable { var count: Int }
     private struct NextDue: Decodable { var visible_at: Double? }
 }
 

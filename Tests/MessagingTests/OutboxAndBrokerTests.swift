@@ -125,3 +125,30 @@ import Testing
         await after.close()
     }
 }
+
+@Suite struct BrokerRetentionTests {
+    @Test func compactionKeepsWhatAnyGroupStillNeeds() async throws {
+        let fixture = try await MessagingFixture.make()
+        // Nothing is compacted before a group exists: its history is still wanted.
+        try await fixture.broker.publish((1...10).map { BrokerMessage(id: "evt-\($0)", subject: OrderShipped.eventType, payload: []) })
+        #expect(try await fixture.broker.compact(olderThan: .zero) == 0)
+
+        let fast = try await fixture.broker.consumerGroup("test.fast", subjects: [OrderShipped.eventType])
+        let slow = try await fixture.broker.consumerGroup("test.slow", subjects: [OrderShipped.eventType])
+        try await fast.ack(try await fast.fetch(max: 10, wait: .zero))
+        let slowFirst = try await slow.fetch(max: 6, wait: .zero)
+        try await slow.ack(Array(slowFirst.prefix(4)))  // evt-5 and evt-6 stay pending
+        // Within the retention period nothing goes, even what everyone has acknowledged.
+        #expect(try await fixture.broker.compact() == 0)
+        // Past it, only what both groups are done with: evt-1…evt-4.
+        #expect(try await fixture.broker.compact(olderThan: .zero) == 4)
+
+        // The slow group still gets the rest, and new messages flow after the cut.
+        try await fixture.broker.publish([BrokerMessage(id: "evt-11", subject: OrderShipped.eventType, payload: [])])
+        try await slow.ack(Array(slowFirst.suffix(2)))
+        let rest = try await slow.fetch(max: 10, wait: .zero)
+        #expect(rest.map(\.message.id) == ["evt-7", "evt-8", "evt-9", "evt-10", "evt-11"])
+        #expect(try await fast.fetch(max: 10, wait: .zero).map(\.message.id) == ["evt-11"])
+        await fixture.close()
+    }
+}
