@@ -126,11 +126,18 @@ public struct DeadLetterStore: Sendable {
     }
 
     private func setStatus(_ status: DeadLetter.Status, ids: [UUID]?, from: [DeadLetter.Status]) async throws -> Int {
-        let candidates = try await list().filter { from.contains($0.status) && (ids?.contains($0.id) ?? true) }
+        // Only the ids are read: payloads can be large, and only the matching rows change.
+        var query = try sql.select().column("id").from("dead_letters")
+            .where("status", .in, SQLGroupExpression(SQLList(from.map { SQLBind($0.rawValue) })))
+        if let ids {
+            guard !ids.isEmpty else { return 0 }
+            query = query.where("id", .in, SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))
+        }
+        let candidates = try await query.all(decoding: IDRow.self).map(\.id)
         guard !candidates.isEmpty else { return 0 }
         try await sql.update("dead_letters")
             .set("status", to: SQLBind(status.rawValue))
-            .where("id", .in, SQLGroupExpression(SQLList(candidates.map { SQLBind($0.id) })))
+            .where("id", .in, SQLGroupExpression(SQLList(candidates.map { SQLBind($0) })))
             .run()
         return candidates.count
     }

@@ -219,10 +219,3 @@ struct UnreadableEvent: Error, CustomStringConvertible {
     let reason: String
     var description: String { "the message is not a readable CloudEvent: \(reason)" }
 }
-
-/// Reads propagation values from a dictionary (event envelopes).
-struct DictionaryExtractor: Extractor {
-    func extract(key: String, from carrier: [String: String]) -> String? {
-        carrier[key].flatMap { $0.isEmpty ? nil : $0 }
-    }
-}

@@ -1,6 +1,5 @@
 public import Contracts
 public import FluentKit
-import Instrumentation
 import ServiceContextModule
 import SQLKit
 
@@ -72,11 +71,4 @@ public struct OutboxWriter: Sendable {
 enum OutboxError: Error {
     /// The database driver does not speak SQL (every driver Emporium uses does).
     case notSQL
-}
-
-/// Writes propagation values into a dictionary (event envelopes, tests).
-struct DictionaryInjector: Injector {
-    func inject(_ value: String, forKey key: String, into carrier: inout [String: String]) {
-        carrier[key] = value
-    }
 }
