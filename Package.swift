@@ -17,6 +17,8 @@ let fluentKit = Target.Dependency.product(name: "FluentKit", package: "fluent-ki
 let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
+let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 /// A service or simulator library: the shared core plus what every component uses.
 func component(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
@@ -57,6 +59,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         .target(name: "Contracts", swiftSettings: swiftSettings),
@@ -77,6 +82,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                jwtKit,
             ],
             swiftSettings: swiftSettings
         ),
@@ -109,12 +115,29 @@ let package = Package(
             ],
             swiftSettings: natsSettings
         ),
-        component("UserService", [fluentKit]),
+        component(
+            "UserService",
+            [
+                fluentKit, nioCore, httpTypes,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         component("ProductService", [fluentKit, .product(name: "SQLKit", package: "sql-kit")]),
         component("OrderService", [fluentKit]),
         component("PaymentService", [fluentKit]),
         component("NotificationService", [fluentKit]),
-        component("IdentityProvider"),
+        component(
+            "IdentityProvider",
+            [
+                fluentKit, jwtKit, crypto, nioCore, httpTypes,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         component("PaymentGateway"),
         component("EmailService"),
         component("ShippingAPI"),
@@ -156,8 +179,19 @@ let package = Package(
             dependencies: ["EmporiumCore", "EmbeddedBroker", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets only; no product links it.
+        .target(name: "EmporiumTestSupport", dependencies: ["EmporiumCore", hummingbird, jwtKit], swiftSettings: swiftSettings),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
-        tests("GatewayTests", ["Gateway", "EmporiumCore"]),
+        tests("GatewayTests", ["Gateway", "EmporiumCore", "EmporiumTestSupport", httpTypes]),
+        tests(
+            "IdentityTests",
+            [
+                "IdentityProvider", "EmporiumCore", "EmporiumTestSupport", jwtKit, crypto, logging, httpTypes,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "NATSBrokerTests",
             dependencies: [
@@ -183,7 +217,7 @@ let package = Package(
         tests(
             "EmbeddedPlatformTests",
             [
-                "EmbeddedPlatform", "EmporiumCore", "Contracts", logging,
+                "EmbeddedPlatform", "EmporiumCore", "Contracts", "Gateway", logging,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

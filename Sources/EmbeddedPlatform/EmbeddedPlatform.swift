@@ -45,13 +45,31 @@ public struct EmbeddedPlatform: Sendable {
         func file(_ name: String) -> String {
             URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("\(name).sqlite").path
         }
+        // Every component reads the issuer from where the embedded provider registers its port,
+        // and service clients get new random secrets at each start.
+        let auth = AuthSettings(issuer: .deferred { directory.baseURL(of: .idp) })
+        let userCredentials = ClientCredentials(clientID: userServiceClientID, secret: ClientCredentials.randomSecret())
         func serviceSettings(_ component: Component) -> ServiceSettings {
-            ServiceSettings(server: loopback, database: .sqliteFile(path: file(component.rawValue)), seedDemoData: options.seedDemoData)
+            ServiceSettings(server: loopback, database: .sqliteFile(path: file(component.rawValue)), seedDemoData: options.seedDemoData, auth: auth)
         }
+        let idpSettings = IdentityProviderSettings(
+            server: loopback,
+            database: .sqliteFile(path: file(Component.idp.rawValue)),
+            issuer: auth.issuer,
+            clients: [.storefront] + [RegisteredClient.service(userCredentials.clientID, secret: userCredentials.secret)].compactMap { $0 },
+            demoPassword: options.seedDemoData ? options.demoPassword : nil
+        )
 
         let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: file("broker")), logger: logger)
         // The five services open and migrate their own databases concurrently.
-        async let user = buildUserService(settings: serviceSettings(.user), broker: broker, logger: logger, onStarted: onStarted)
+        async let idp = buildIdentityProviderSimulator(settings: idpSettings, logger: logger, onStarted: onStarted)
+        async let user = buildUserService(
+            settings: serviceSettings(.user),
+            credentials: userCredentials,
+            broker: broker,
+            logger: logger,
+            onStarted: onStarted
+        )
         async let product = buildProductService(settings: serviceSettings(.product), broker: broker, logger: logger, onStarted: onStarted)
         async let order = buildOrderService(settings: serviceSettings(.order), broker: broker, logger: logger, onStarted: onStarted)
         async let payment = buildPaymentService(settings: serviceSettings(.payment), broker: broker, logger: logger, onStarted: onStarted)
@@ -70,7 +88,7 @@ public struct EmbeddedPlatform: Sendable {
             try await order,
             try await payment,
             try await notification,
-            buildIdentityProviderSimulator(settings: loopback, logger: logger, onStarted: onStarted),
+            try await idp,
             buildPaymentGatewaySimulator(settings: loopback, logger: logger, onStarted: onStarted),
             buildEmailServiceSimulator(settings: loopback, logger: logger, onStarted: onStarted),
             buildShippingAPISimulator(settings: loopback, logger: logger, onStarted: onStarted),
@@ -78,7 +96,9 @@ public struct EmbeddedPlatform: Sendable {
         let gatewaySettings = GatewaySettings(
             server: HTTPServerSettings(host: options.host, port: options.gatewayPort, maxRequestBodyBytes: options.maxRequestBodyBytes),
             upstreamTimeout: options.upstreamTimeout,
-            readinessTargets: Component.allCases.filter { $0 != .gateway }
+            readinessTargets: Component.allCases.filter { $0 != .gateway },
+            auth: auth,
+            rateLimits: options.rateLimits
         )
         // The gateway goes last: a group shuts down in reverse order, so it stops taking
         // requests before the components behind it stop.

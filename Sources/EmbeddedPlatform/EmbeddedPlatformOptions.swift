@@ -1,3 +1,6 @@
+public import EmporiumCore
+public import Gateway
+
 /// How to run the whole platform in one process.
 public struct EmbeddedPlatformOptions: Sendable {
     /// The address the gateway binds; the other components always bind 127.0.0.1.
@@ -6,8 +9,12 @@ public struct EmbeddedPlatformOptions: Sendable {
     public var gatewayPort: Int
     /// The directory holding one SQLite file per service.
     public var dataDirectory: String
-    /// Whether to seed the demo catalog into an empty database.
+    /// Whether to seed the demo catalog and the demo accounts.
     public var seedDemoData: Bool
+    /// The password of the demo accounts.
+    public var demoPassword: String
+    /// The gateway's rate limits.
+    public var rateLimits: RateLimitSettings
     /// The largest request body any component accepts.
     public var maxRequestBodyBytes: Int
     /// How long the gateway waits for a component's response head.
@@ -19,6 +26,8 @@ public struct EmbeddedPlatformOptions: Sendable {
         gatewayPort: Int = 8080,
         dataDirectory: String = ".emporium",
         seedDemoData: Bool = true,
+        demoPassword: String = DemoAccount.defaultPassword,
+        rateLimits: RateLimitSettings = RateLimitSettings(),
         maxRequestBodyBytes: Int = 1_048_576,
         upstreamTimeout: Duration = .seconds(10)
     ) {
@@ -26,6 +35,8 @@ public struct EmbeddedPlatformOptions: Sendable {
         self.gatewayPort = gatewayPort
         self.dataDirectory = dataDirectory
         self.seedDemoData = seedDemoData
+        self.demoPassword = demoPassword
+        self.rateLimits = rateLimits
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.upstreamTimeout = upstreamTimeout
     }

@@ -3,7 +3,8 @@ public import Hummingbird
 public import Logging
 
 /// Builds the API gateway: the single public entry point, forwarding each route of
-/// ``GatewayRoute/all`` to the component that owns it, and reporting every upstream's readiness.
+/// ``GatewayRoute/all`` to the component that owns it once its rate limit, access token and
+/// ``AccessRule`` allow, and reporting every upstream's readiness.
 ///
 /// - Parameters:
 ///   - settings: Where it listens, its upstream timeout and readiness targets.
@@ -22,6 +23,8 @@ public func buildGateway(
     let readiness = settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
     let router = server.makeRouter(readiness: readiness)
     let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
+    // After the health routes, which stay open and unlimited for probes.
+    router.add(middleware: GatewayAccessMiddleware(verifier: settings.auth.makeVerifier(client: client, logger: server.logger), limits: RateLimits(settings.rateLimits)))
 
     let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
     for route in GatewayRoute.all {

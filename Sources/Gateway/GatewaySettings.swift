@@ -8,6 +8,8 @@ public import EmporiumCore
 /// - `upstream.<component>.url` (string, default `http://127.0.0.1:<component's default port>`):
 ///   the base URL of `user`, `product`, `order`, `payment`, `notification` and `idp`.
 /// - `upstream.timeout-ms` (int, default 10000): how long an upstream may take to answer.
+/// - `auth.*`: see ``AuthSettings`` (`gateway.auth.issuer-url` is required).
+/// - `rate-limit.*`: see ``RateLimitSettings``.
 public struct GatewaySettings: Sendable {
     /// Where the gateway listens.
     public var server: HTTPServerSettings
@@ -17,18 +19,26 @@ public struct GatewaySettings: Sendable {
     public var upstreamURLs: [Component: String]
     /// The components whose readiness `/health/ready` reports.
     public var readinessTargets: [Component]
+    /// How access tokens are checked.
+    public var auth: AuthSettings
+    /// How many requests a client may send.
+    public var rateLimits: RateLimitSettings
 
     /// Creates settings from values.
     public init(
         server: HTTPServerSettings,
         upstreamTimeout: Duration = .seconds(10),
         upstreamURLs: [Component: String] = [:],
-        readinessTargets: [Component] = GatewayRoute.routedComponents
+        readinessTargets: [Component] = GatewayRoute.routedComponents,
+        auth: AuthSettings,
+        rateLimits: RateLimitSettings = RateLimitSettings()
     ) {
         self.server = server
         self.upstreamTimeout = upstreamTimeout
         self.upstreamURLs = upstreamURLs
         self.readinessTargets = readinessTargets
+        self.auth = auth
+        self.rateLimits = rateLimits
     }
 
     /// Reads the settings from configuration scoped to `gateway`.
@@ -46,7 +56,14 @@ public struct GatewaySettings: Sendable {
         self.init(
             server: try HTTPServerSettings(config: config, scope: Component.gateway.configScope, defaultPort: Component.gateway.defaultPort),
             upstreamTimeout: .milliseconds(max(timeout, 1)),
-            upstreamURLs: urls
+            upstreamURLs: urls,
+            auth: try AuthSettings(config: config, scope: "gateway"),
+            rateLimits: RateLimitSettings(
+                requestsPerSecond: config.double(forKey: "rate-limit.requests-per-second", default: 50),
+                burst: try config.requiredPositiveOrZeroInt("rate-limit.burst", scope: "gateway", default: 100),
+                tokenRequestsPerMinute: config.double(forKey: "rate-limit.token-requests-per-minute", default: 20),
+                tokenBurst: try config.requiredPositiveOrZeroInt("rate-limit.token-burst", scope: "gateway", default: 10)
+            )
         )
     }
 }

@@ -20,5 +20,5 @@ public func buildOrderService(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.order.rawValue, settings: settings.server, logger: logger)
-    return try await server.makeDatabaseApplication(database: settings.database, migrations: [], broker: broker, onStarted: onStarted)
+    return try await server.makeDatabaseApplication(database: settings.database, auth: settings.auth, migrations: [], broker: broker, onStarted: onStarted)
 }

@@ -21,12 +21,13 @@ public func buildProductService(
     let seedDemoData = settings.seedDemoData
     return try await server.makeDatabaseApplication(
         database: settings.database,
+        auth: settings.auth,
         migrations: [CreateProducts()],
         broker: broker,
         prepare: { database in
             if seedDemoData { try await DemoCatalog.seedIfEmpty(database.database()) }
         },
-        addRoutes: { router, database, _ in CatalogRoutes(database: database).register(on: router) },
+        addRoutes: { router, resources in CatalogRoutes(database: resources.database).register(on: router) },
         onStarted: onStarted
     )
 }

@@ -18,6 +18,11 @@ struct ConfigurationLayers {
         set(key, value.map(String.init))
     }
 
+    /// Records a number flag's value under `key`, if the flag was given.
+    mutating func set(_ key: String, _ value: Double?) {
+        set(key, value.map { String($0) })
+    }
+
     /// Records a boolean flag's value under `key`, if the flag was given.
     mutating func set(_ key: String, _ value: Bool?) {
         set(key, value.map { $0 ? "true" : "false" })

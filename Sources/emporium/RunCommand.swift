@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import EmbeddedPlatform
 import EmporiumCore
+import Gateway
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -24,8 +25,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The directory holding one SQLite file per service. (env: EMPORIUM_DATA_DIR; default ./.emporium)")
     var dataDir: String?
 
-    @Flag(help: "Do not seed the demo catalog. (env: EMPORIUM_DEMO_ENABLED=false)")
+    @Flag(help: "Do not seed the demo catalog and accounts. (env: EMPORIUM_DEMO_ENABLED=false)")
     var noDemo = false
+
+    @Option(help: "The password of the demo accounts. (env: EMPORIUM_DEMO_PASSWORD; default emporium-demo)")
+    var demoPassword: String?
+
+    @Option(help: "Requests per second each client may send through the gateway; 0 turns the limit off. (env: GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND; default 50)")
+    var rateLimit: Double?
 
     @Option(help: "The largest request body any component accepts, in bytes. (env: EMPORIUM_MAX_BODY_BYTES; default 1048576)")
     var maxBodyBytes: Int?
@@ -42,6 +49,8 @@ struct RunCommand: AsyncParsableCommand {
         layers.set("gateway.http.port", port)
         layers.set("emporium.data-dir", dataDir)
         layers.set("emporium.demo.enabled", noDemo ? false : nil)
+        layers.set("emporium.demo.password", demoPassword)
+        layers.set("gateway.rate-limit.requests-per-second", rateLimit)
         layers.set("emporium.max-body-bytes", maxBodyBytes)
         layers.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
         let config = layers.reader()
@@ -52,6 +61,13 @@ struct RunCommand: AsyncParsableCommand {
             gatewayPort: try config.requiredPositiveOrZeroInt("gateway.http.port", default: Component.gateway.defaultPort),
             dataDirectory: config.string(forKey: "emporium.data-dir", default: ".emporium"),
             seedDemoData: config.bool(forKey: "emporium.demo.enabled", default: true),
+            demoPassword: config.string(forKey: "emporium.demo.password", default: DemoAccount.defaultPassword),
+            rateLimits: RateLimitSettings(
+                requestsPerSecond: config.double(forKey: "gateway.rate-limit.requests-per-second", default: 50),
+                burst: try config.requiredPositiveOrZeroInt("gateway.rate-limit.burst", default: 100),
+                tokenRequestsPerMinute: config.double(forKey: "gateway.rate-limit.token-requests-per-minute", default: 20),
+                tokenBurst: try config.requiredPositiveOrZeroInt("gateway.rate-limit.token-burst", default: 10)
+            ),
             maxRequestBodyBytes: try config.requiredPositiveOrZeroInt("emporium.max-body-bytes", default: HTTPServerSettings.defaultMaxRequestBodyBytes),
             upstreamTimeout: .milliseconds(max(1, try config.requiredPositiveOrZeroInt("gateway.upstream.timeout-ms", default: 10_000)))
         )
@@ -70,12 +86,21 @@ struct RunCommand: AsyncParsableCommand {
             Emporium is ready at \(report.gatewayURL) (ready in \(milliseconds) ms)
               components: \(components)
               data:       \(options.dataDirectory) (one SQLite file per service)\(options.seedDemoData ? ", demo catalog seeded" : "")
-            Try:
+            \(options.seedDemoData ? demoAccounts(options) : "")Try:
               curl -s \(report.gatewayURL)/api/v1/products
               curl -s \(report.gatewayURL)/health/ready
             Press Ctrl-C to stop.
             """
     }
+}
+
+/// The demo accounts' lines of the banner, and how to log in with one.
+private func demoAccounts(_ options: EmbeddedPlatformOptions) -> String {
+    let accounts = DemoAccount.all.map { "\($0.email) (\($0.roles.map(\.rawValue).joined(separator: ", ")))" }.joined(separator: ", ")
+    return """
+        demo:       \(accounts), password \(options.demoPassword)
+
+        """
 }
 
 /// Runs `services` in one group until SIGINT or SIGTERM, then shuts them down gracefully:

@@ -43,8 +43,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in bytes. (env: <C>_HTTP_MAX_BODY_BYTES; default 1048576)")
     var maxBodyBytes: Int?
 
-    @Option(help: "Services only: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
+    @Option(help: "Services and idp: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
     var databaseURL: String?
+
+    @Option(
+        help: """
+            The identity provider's issuer URL, e.g. http://127.0.0.1:8090: tokens must name it, and their keys are             discovered from it. For idp, the URL it is reached at. (env: <C>_AUTH_ISSUER_URL, for idp IDP_ISSUER_URL;             required for the gateway, the services and idp)             Client secrets come from the environment only: USER_IDP_CLIENT_SECRET for user,             IDP_CLIENT_<ID>_SECRET (USER_SERVICE, OPERATOR) for idp.
+            """
+    )
+    var issuerURL: String?
 
     @Flag(help: "Services only: seed demonstration data into an empty database. (env: <C>_DEMO_ENABLED)")
     var demo = false
@@ -78,10 +85,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         let isService = Component.services.contains(component)
-        if !isService, databaseURL != nil || demo || brokerURL != nil {
-            throw ValidationError(
-                "--database-url, --demo and --broker-url apply only to \(Component.services.map(\.rawValue).joined(separator: ", "))."
-            )
+        if !isService, demo || brokerURL != nil {
+            throw ValidationError("--demo and --broker-url apply only to \(Component.services.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if !isService, component != .idp, databaseURL != nil {
+            throw ValidationError("--database-url applies only to idp and \(Component.services.map(\.rawValue).joined(separator: ", ")).")
+        }
+        if Component.simulators.contains(component), component != .idp, issuerURL != nil {
+            throw ValidationError("--issuer-url applies only to the gateway, the services and idp.")
         }
         let gatewayOnly: [Any?] = [userURL, productURL, orderURL, paymentURL, notificationURL, idpURL, upstreamTimeoutMs]
         if component != .gateway, gatewayOnly.contains(where: { $0 != nil }) {
@@ -98,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
         layers.set("\(scope).database.url", databaseURL)
         layers.set("\(scope).demo.enabled", demo ? true : nil)
         layers.set("\(scope).broker.url", brokerURL)
+        layers.set(component == .idp ? "idp.issuer-url" : "\(scope).auth.issuer-url", issuerURL)
         let upstreams: [(Component, String?)] = [
             (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL),
             (.notification, notificationURL), (.idp, idpURL),
@@ -114,7 +126,15 @@ struct ServeCommand: AsyncParsableCommand {
         case .gateway:
             application = buildGateway(settings: try GatewaySettings(config: config), directory: UpstreamDirectory(), logger: logger)
         case .user:
-            application = try await buildUserService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
+            guard let secret = config.string(forKey: "idp.client-secret") else {
+                throw InvalidConfiguration(key: "user.idp.client-secret", reason: "the User Service's secret at the identity provider is required")
+            }
+            application = try await buildUserService(
+                settings: ServiceSettings(config: config, component: component),
+                credentials: ClientCredentials(clientID: userServiceClientID, secret: secret),
+                broker: broker?.broker,
+                logger: logger
+            )
         case .product:
             application = try await buildProductService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .order:
@@ -124,7 +144,7 @@ struct ServeCommand: AsyncParsableCommand {
         case .notification:
             application = try await buildNotificationService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .idp:
-            application = buildIdentityProviderSimulator(settings: try simulatorSettings(config), logger: logger)
+            application = try await buildIdentityProviderSimulator(settings: try IdentityProviderSettings(config: config), logger: logger)
         case .paymentGateway:
             application = buildPaymentGatewaySimulator(settings: try simulatorSettings(config), logger: logger)
         case .email:

@@ -9,43 +9,15 @@ import NIOHTTP1
 import ServiceLifecycle
 import Testing
 
-/// The whole platform in this process, on port 0, read through its gateway over real HTTP.
+/// The whole platform in this process, read through its gateway over real HTTP.
 @Suite struct EmbeddedPlatformTests {
-    /// Starts the platform, runs `body` with the gateway's URL once every component listens, then
-    /// shuts the platform down gracefully and waits for it to stop.
     func withPlatform(_ body: (String) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let (readiness, ready) = AsyncStream.makeStream(of: ReadyReport.self)
-        let logger = Logger(label: "test")
-        let platform = try await EmbeddedPlatform.build(
-            options: EmbeddedPlatformOptions(gatewayPort: 0, dataDirectory: directory.path),
-            logger: logger
-        ) { report in
-            ready.yield(report)
-            ready.finish()
-        }
-        let group = ServiceGroup(services: platform.services, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = readiness.makeAsyncIterator()
-            let report = try #require(await iterator.next())
-            #expect(Set(report.ports.keys) == Set(Component.allCases))
-            do {
-                try await body(report.gatewayURL)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await PlatformFixture.withPlatform { report in try await body(report.gatewayURL) }
     }
 
-    func get(_ url: String) async throws -> (status: Int, contentType: String?, body: Data) {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(10))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), response.headers.first(name: "content-type"), Data(body.readableBytesView))
+    func get(_ url: String, token: String? = nil) async throws -> (status: Int, contentType: String?, body: Data) {
+        let response = try await HTTP.get(url, token: token)
+        return (response.status, response.contentType, response.body)
     }
 
     @Test func catalogThroughTheGateway() async throws {
@@ -85,7 +57,8 @@ import Testing
     @Test func servicesWithoutAnAPIYetAnswer404NotAnError() async throws {
         try await withPlatform { gateway in
             // The Order Service is reached through the gateway; its routes come with issue 5.
-            let response = try await get("\(gateway)/api/v1/orders")
+            let token = try await HTTP.login(gateway, email: DemoAccount.customer.email, password: DemoAccount.defaultPassword).accessToken
+            let response = try await get("\(gateway)/api/v1/orders", token: token)
             #expect(response.status == 404)
             #expect(try JSONDecoder().decode(ProblemDocument.self, from: response.body).instance == "/api/v1/orders")
         }

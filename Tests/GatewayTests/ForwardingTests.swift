@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import EmporiumTestSupport
 import Testing
 
 /// The gateway in front of a real upstream server on loopback: what passes, what stops, and what
@@ -44,25 +45,32 @@ import Testing
         return server.makeApplication(router: router)
     }
 
-    func makeGateway(productURL: String, timeout: Duration = .seconds(5), maxBody: Int = 1_048_576) -> ComponentApplication {
+    func makeGateway(productURL: String, issuer: TestIssuer, timeout: Duration = .seconds(5), maxBody: Int = 1_048_576) -> ComponentApplication {
         let settings = GatewaySettings(
             server: HTTPServerSettings(port: 0, maxRequestBodyBytes: maxBody),
             upstreamTimeout: timeout,
             upstreamURLs: [.product: productURL],
-            readinessTargets: [.product]
+            readinessTargets: [.product],
+            auth: issuer.authSettings,
+            rateLimits: .off
         )
         return buildGateway(settings: settings, directory: UpstreamDirectory())
     }
 
-    /// Runs `body` with a client of a gateway in front of a live upstream.
+    /// Runs `body` with a client of a gateway in front of a live upstream, and the issuer it trusts.
     func withGateway(
         timeout: Duration = .seconds(5),
         maxBody: Int = 1_048_576,
-        _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+        _ body: @escaping @Sendable (any TestClientProtocol, TestIssuer) async throws -> Void
     ) async throws {
-        try await makeUpstream().test(.live) { upstream in
-            let port = try #require(upstream.port)
-            try await makeGateway(productURL: "http://127.0.0.1:\(port)", timeout: timeout, maxBody: maxBody).test(.live, body)
+        let issuer = TestIssuer()
+        try await issuer.run {
+            try await makeUpstream().test(.live) { upstream in
+                let port = try #require(upstream.port)
+                try await makeGateway(productURL: "http://127.0.0.1:\(port)", issuer: issuer, timeout: timeout, maxBody: maxBody).test(.live) { client in
+                    try await body(client, issuer)
+                }
+            }
         }
     }
 
@@ -71,12 +79,13 @@ import Testing
     }
 
     @Test func forwardsMethodPathQueryBodyAndHeaders() async throws {
-        try await withGateway { client in
+        try await withGateway { client, issuer in
+            let token = try await issuer.token(roles: ["admin"])
             let response = try await client.execute(
                 uri: "/api/v1/products?q=lamp&page=2",
                 method: .post,
                 headers: [
-                    .authorization: "Bearer abc", .idempotencyKey: "key-1", .contentType: "application/json",
+                    .authorization: "Bearer \(token)", .idempotencyKey: "key-1", .contentType: "application/json",
                     .cookie: "session=secret", .requestID: "req-7",
                 ],
                 body: ByteBuffer(string: #"{"name":"Lamp"}"#)
@@ -87,7 +96,7 @@ import Testing
             #expect(echo.method == "POST")
             #expect(echo.target == "/api/v1/products?q=lamp&page=2")
             #expect(echo.body == #"{"name":"Lamp"}"#)
-            #expect(echo.headers["authorization"] == "Bearer abc")
+            #expect(echo.headers["authorization"] == "Bearer \(token)")
             #expect(echo.headers["idempotency-key"] == "key-1")
             #expect(echo.headers["x-request-id"] == "req-7")
             #expect(echo.headers["cookie"] == nil)
@@ -95,7 +104,7 @@ import Testing
     }
 
     @Test func continuesTheCallersTrace() async throws {
-        try await withGateway { client in
+        try await withGateway { client, _ in
             let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
             let response = try await client.execute(uri: "/api/v1/products", method: .get, headers: [.traceparent: incoming])
             let forwarded = try #require(try decode(Echo.self, response).headers["traceparent"].flatMap(TraceParent.init(header:)))
@@ -105,7 +114,7 @@ import Testing
     }
 
     @Test func nestedPathsAreForwarded() async throws {
-        try await withGateway { client in
+        try await withGateway { client, _ in
             let response = try await client.execute(uri: "/api/v1/products/abc/reviews", method: .get)
             #expect(response.status == .ok)
             #expect(try decode(Echo.self, response).target == "/api/v1/products/abc/reviews")
@@ -113,7 +122,7 @@ import Testing
     }
 
     @Test func upstreamProblemsPassThrough() async throws {
-        try await withGateway { client in
+        try await withGateway { client, _ in
             let response = try await client.execute(uri: "/api/v1/products/conflict/now", method: .get)
             #expect(response.status == .conflict)
             #expect(response.headers[.contentType] == "application/problem+json")
@@ -122,7 +131,7 @@ import Testing
     }
 
     @Test func slowUpstreamIs504() async throws {
-        try await withGateway(timeout: .milliseconds(300)) { client in
+        try await withGateway(timeout: .milliseconds(300)) { client, _ in
             let response = try await client.execute(uri: "/api/v1/products/slow/now", method: .get)
             #expect(response.status == .gatewayTimeout)
             #expect(try decode(ProblemDocument.self, response).type == "urn:emporium:problem:gateway-timeout")
@@ -131,7 +140,7 @@ import Testing
 
     @Test func downUpstreamIs503AndUnready() async throws {
         // Port 1 on loopback has no listener, so connections are refused.
-        try await makeGateway(productURL: "http://127.0.0.1:1", timeout: .seconds(2)).test(.live) { client in
+        try await makeGateway(productURL: "http://127.0.0.1:1", issuer: TestIssuer(), timeout: .seconds(2)).test(.live) { client in
             let response = try await client.execute(uri: "/api/v1/products", method: .get)
             #expect(response.status == .serviceUnavailable)
             #expect(try decode(ProblemDocument.self, response).type == "urn:emporium:problem:service-unavailable")
@@ -143,7 +152,7 @@ import Testing
     }
 
     @Test func readinessReportsEachUpstream() async throws {
-        try await withGateway { client in
+        try await withGateway { client, _ in
             let ready = try await client.execute(uri: "/health/ready", method: .get)
             #expect(ready.status == .ok)
             #expect(try decode(HealthReport.self, ready).checks["product"]?.status == .ready)
@@ -151,7 +160,7 @@ import Testing
     }
 
     @Test func unknownPathIs404AtTheGateway() async throws {
-        try await withGateway { client in
+        try await withGateway { client, _ in
             let response = try await client.execute(uri: "/api/v1/nope", method: .get)
             #expect(response.status == .notFound)
             #expect(try decode(ProblemDocument.self, response).type == "urn:emporium:problem:not-found")
@@ -159,7 +168,7 @@ import Testing
     }
 
     @Test func oversizedBodyIs413BeforeReachingTheUpstream() async throws {
-        try await withGateway(maxBody: 16) { client in
+        try await withGateway(maxBody: 16) { client, _ in
             let response = try await client.execute(
                 uri: "/api/v1/products",
                 method: .post,

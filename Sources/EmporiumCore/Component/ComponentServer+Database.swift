@@ -8,19 +8,23 @@ extension ComponentServer {
     ///
     /// - Parameters:
     ///   - database: Where the service's database lives.
+    ///   - auth: How access tokens are checked; every route added by `addRoutes` sees the
+    ///     verified ``Principal`` in its context.
     ///   - migrations: The service's schema, in order.
     ///   - broker: Where its events go and come from; nil keeps them in the outbox.
     ///   - consumers: Its consumer groups.
     ///   - prepare: Runs after migrations and before the server starts (demo data).
-    ///   - addRoutes: Registers the service's routes, which write events through the outbox.
+    ///   - addRoutes: Registers the service's routes, which write events through the outbox and call
+    ///     other components through the service's outbound client.
     ///   - onStarted: Told the bound port once the server listens.
     public func makeDatabaseApplication(
         database location: DatabaseLocation,
+        auth: AuthSettings,
         migrations: [any Migration],
         broker: (any MessageBroker)? = nil,
         consumers: [ServiceMessaging.Consumer] = [],
         prepare: @Sendable (ServiceDatabase) async throws -> Void = { _ in },
-        addRoutes: (Router<EmporiumRequestContext>, ServiceDatabase, Outbox) -> Void = { _, _, _ in },
+        addRoutes: (Router<EmporiumRequestContext>, ServiceResources) -> Void = { _, _ in },
         onStarted: ServerStartedHandler? = nil
     ) async throws -> ComponentApplication {
         let database = try ServiceDatabase(location: location, logger: logger)
@@ -35,9 +39,22 @@ extension ComponentServer {
             logger.warning("No message broker configured: events wait in the outbox until one is")
         }
         let messaging = ServiceMessaging(service: component, database: database, broker: broker, consumers: consumers, logger: logger)
+        let client = OutboundHTTPClient()
         let router = makeRouter(readiness: [database.readinessCheck])
-        addRoutes(router, database, messaging.outbox)
+        // After the health routes, which probes reach without a token.
+        router.add(middleware: AuthenticationMiddleware(verifier: auth.makeVerifier(client: client, logger: logger)))
+        addRoutes(router, ServiceResources(database: database, outbox: messaging.outbox, client: client))
         // The database is first, so that it closes last: after the server, the consumers and the relay.
-        return makeApplication(router: router, services: [database.service] + messaging.services, onStarted: onStarted)
+        return makeApplication(router: router, services: [database.service, client] + messaging.services, onStarted: onStarted)
     }
+}
+
+/// What a database-owning service's routes work with.
+public struct ServiceResources: Sendable {
+    /// The service's own database.
+    public let database: ServiceDatabase
+    /// Where its events go, inside its transactions.
+    public let outbox: Outbox
+    /// Its client for calls to other components.
+    public let client: OutboundHTTPClient
 }

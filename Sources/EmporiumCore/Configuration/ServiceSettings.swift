@@ -6,19 +6,23 @@ public import Configuration
 /// - `http.*`: see ``HTTPServerSettings``.
 /// - `database.url` (string, required): see ``DatabaseLocation`` for the forms.
 /// - `demo.enabled` (bool, default false): seed demonstration data into an empty database.
-public struct ServiceSettings: Sendable, Equatable {
+/// - `auth.*`: see ``AuthSettings`` (`<service>.auth.issuer-url` is required).
+public struct ServiceSettings: Sendable {
     /// Where the service listens.
     public var server: HTTPServerSettings
     /// The service's own database.
     public var database: DatabaseLocation
     /// Whether to seed demonstration data on first start.
     public var seedDemoData: Bool
+    /// How access tokens are checked.
+    public var auth: AuthSettings
 
     /// Creates settings from values.
-    public init(server: HTTPServerSettings, database: DatabaseLocation, seedDemoData: Bool = false) {
+    public init(server: HTTPServerSettings, database: DatabaseLocation, seedDemoData: Bool = false, auth: AuthSettings = .unset) {
         self.server = server
         self.database = database
         self.seedDemoData = seedDemoData
+        self.auth = auth
     }
 
     /// Reads the settings of `component` from configuration already scoped to it.
@@ -29,7 +33,8 @@ public struct ServiceSettings: Sendable, Equatable {
         self.init(
             server: try HTTPServerSettings(config: config, scope: component.configScope, defaultPort: component.defaultPort),
             database: try DatabaseLocation(url: url, key: "\(component.configScope).database.url"),
-            seedDemoData: config.bool(forKey: "demo.enabled", default: false)
+            seedDemoData: config.bool(forKey: "demo.enabled", default: false),
+            auth: try AuthSettings(config: config, scope: component.configScope)
         )
     }
 }

@@ -27,6 +27,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let failure as AuthenticationFailure:
+            return failure.problem
         case let decoding as DecodingError:
             return decoding.problem
         case let http as HTTPError:

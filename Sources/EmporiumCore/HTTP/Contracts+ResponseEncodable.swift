@@ -5,3 +5,4 @@ public import Hummingbird
 
 extension Contracts.Page: ResponseEncodable {}
 extension ProductRepresentation: ResponseEncodable {}
+extension UserProfile: ResponseEncodable {}

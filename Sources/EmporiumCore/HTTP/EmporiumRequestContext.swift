@@ -18,6 +18,8 @@ public struct EmporiumRequestContext: RequestContext {
     public var maxRequestBodyBytes: Int
     /// The client's IP address, as the connection shows it.
     public let remoteAddress: String?
+    /// Who the request acts for, once ``AuthenticationMiddleware`` has verified its token.
+    public var principal: Principal?
 
     /// Creates the context for a new request.
     public init(source: ApplicationRequestContextSource) {

@@ -21,6 +21,10 @@ public struct ServiceDatabase: Sendable {
     /// Where the database lives.
     public let location: DatabaseLocation
     let logger: Logger
+    /// A handle made at start, returned once the registry has shut down (when FluentKit gives
+    /// none): work that races shutdown then fails with the closed pool's error instead of
+    /// crashing the process.
+    private let handleAfterShutdown: any Database
 
     /// Opens the database (lazily: connections are made on first use).
     ///
@@ -41,6 +45,7 @@ public struct ServiceDatabase: Sendable {
         }
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoops)
         databases.use(try location.configurationFactory(), as: id, isDefault: true)
+        self.handleAfterShutdown = databases.database(logger: logger, on: databases.eventLoopGroup.any())!
         self.databases = databases
         self.location = location
         self.logger = logger
@@ -48,7 +53,7 @@ public struct ServiceDatabase: Sendable {
 
     /// A handle for queries, logging under `logger`.
     public func database(logger: Logger? = nil) -> any Database {
-        databases.database(logger: logger ?? self.logger, on: databases.eventLoopGroup.any())!
+        databases.database(logger: logger ?? self.logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown
     }
 
     /// Applies every migration not yet applied, in order (after preparing a SQLite file's journal).

@@ -1,0 +1,123 @@
+import JWTKit
+
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+
+/// Checks an access token completely: its header (algorithm allow-list, known key), its
+/// signature, and its issuer, audience, expiry and not-before claims.
+public struct AccessTokenVerifier: Sendable {
+    /// Who must have issued the token.
+    public let issuer: IssuerLocation
+    /// The audience the token must name.
+    public let audience: String
+    /// How far clocks may disagree.
+    public let leeway: Duration
+    private let keys: IssuerKeyCache
+    private let now: @Sendable () -> Date
+
+    /// Creates a verifier.
+    /// - Parameters:
+    ///   - issuer: The provider's issuer URL, compared with `iss`.
+    ///   - audience: The audience `aud` must contain (`emporium`).
+    ///   - keys: The provider's keys.
+    ///   - leeway: The clock skew tolerated on `exp` and `nbf`.
+    ///   - now: The clock, injectable for tests.
+    public init(
+        issuer: IssuerLocation,
+        audience: String,
+        keys: IssuerKeyCache,
+        leeway: Duration = .seconds(30),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.issuer = issuer
+        self.audience = audience
+        self.keys = keys
+        self.leeway = leeway
+        self.now = now
+    }
+
+    /// The principal a token stands for.
+    /// - Throws: ``AuthenticationFailure/invalidToken(reason:)`` naming what is wrong, or
+    ///   ``AuthenticationFailure/keysUnavailable(reason:)`` if the provider cannot be reached.
+    public func verify(_ token: String) async throws(AuthenticationFailure) -> Principal {
+        let header = try TokenHeader(token: token)
+        guard header.alg != "none" else { throw .invalidToken(reason: "unsigned tokens are not accepted") }
+        guard IssuerKeyCache.allowedAlgorithms.contains(header.alg) else {
+            throw .invalidToken(reason: "the algorithm \(header.alg) is not accepted")
+        }
+        guard let kid = header.kid else { throw .invalidToken(reason: "it names no signing key (kid)") }
+        let keySet = try await keys.keys(holding: kid)
+        guard keySet.algorithms[kid] == header.alg else {
+            throw .invalidToken(reason: "the algorithm \(header.alg) does not match its key")
+        }
+        let claims: AccessTokenClaims
+        do {
+            claims = try await keySet.collection.verify(token, as: AccessTokenClaims.self)
+        } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
+            throw .invalidToken(reason: "its signature does not verify")
+        } catch {
+            throw .invalidToken(reason: "its claims cannot be read")
+        }
+        try check(claims)
+        return Principal(
+            subject: claims.sub.value,
+            roles: Set(claims.roles.map(Role.init(rawValue:))),
+            scopes: Set(claims.scope.split(separator: " ").map(String.init)),
+            clientID: claims.clientID,
+            accessToken: token
+        )
+    }
+
+    private func check(_ claims: AccessTokenClaims) throws(AuthenticationFailure) {
+        guard claims.iss.value == (try issuer.url()) else { throw .invalidToken(reason: "it was issued by someone else") }
+        guard claims.aud.value.contains(audience) else { throw .invalidToken(reason: "it is meant for another audience") }
+        let now = self.now()
+        let leeway = Double(leeway.components.seconds)
+        guard now.timeIntervalSince(claims.exp.value) < leeway else { throw .invalidToken(reason: "it has expired") }
+        guard claims.nbf.value.timeIntervalSince(now) <= leeway else { throw .invalidToken(reason: "it is not valid yet") }
+    }
+}
+
+/// The JOSE header of a compact JWS, read before anything is trusted.
+struct TokenHeader: Decodable {
+    var alg: String
+    var kid: String?
+    var crit: [String]?
+
+    init(token: String) throws(AuthenticationFailure) {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[2].isEmpty, let data = Base64URL.decode(parts[0]),
+            let header = try? JSONDecoder().decode(TokenHeader.self, from: data)
+        else {
+            throw .invalidToken(reason: "it is not a signed JWT")
+        }
+        // RFC 7515 §4.1.11: a critical extension this verifier does not know must be refused.
+        guard header.crit == nil else { throw .invalidToken(reason: "it has critical header parameters") }
+        self = header
+    }
+}
+
+/// Base64url without padding (RFC 4648 §5), as JOSE uses it.
+public enum Base64URL {
+    /// Decodes base64url text, padded or not.
+    public static func decode(_ text: some StringProtocol) -> Data? {
+        var base64 = String(text.map { $0 == "-" ? "+" : $0 == "_" ? "/" : $0 })
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+
+    /// Decodes standard base64 (HTTP Basic credentials), padded or not.
+    public static func decodeStandard(_ text: some StringProtocol) -> Data? {
+        var base64 = String(text)
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
+    }
+
+    /// Encodes bytes as unpadded base64url.
+    public static func encode(_ data: some DataProtocol) -> String {
+        String(Data(data).base64EncodedString().compactMap { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 == "=" ? nil : $0 })
+    }
+}

@@ -1,0 +1,95 @@
+import EmporiumCore
+import Hummingbird
+
+/// The gateway's edge checks, before a request is forwarded: rate limits, the access token, and
+/// the route's ``AccessRule``.
+///
+/// The identity provider's routes (`/auth/…`) carry OAuth client credentials in `Authorization`,
+/// not bearer tokens, so they are left to the provider; the token endpoint has a tighter bucket
+/// per IP, against password guessing.
+struct GatewayAccessMiddleware: RouterMiddleware {
+    let verifier: AccessTokenVerifier
+    let limits: RateLimits
+
+    func handle(
+        _ request: Request,
+        context: EmporiumRequestContext,
+        next: (Request, EmporiumRequestContext) async throws -> Response
+    ) async throws -> Response {
+        let path = request.uri.path
+        // Paths the gateway does not route get the router's 404, whoever asks.
+        guard GatewayRoute.all.contains(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
+            return try await next(request, context)
+        }
+        let address = context.remoteAddress ?? "unknown"
+        if path == "/auth" || path.hasPrefix("/auth/") {
+            if path == "/auth/token" { try Self.check(limits.tokenEndpoint, key: "ip:" + address) }
+            try Self.check(limits.perClient, key: "ip:" + address)
+            return try await next(request, context)
+        }
+        var context = context
+        do {
+            if let token = try AuthenticationMiddleware.bearerToken(in: request) {
+                context.principal = try await verifier.verify(token)
+            }
+        } catch {
+            // Bad tokens count against the address, so that guessing tokens is rate-limited too.
+            try Self.check(limits.perClient, key: "ip:" + address)
+            throw error
+        }
+        try Self.check(limits.perClient, key: context.principal.map { "sub:" + $0.subject } ?? "ip:" + address)
+        switch AccessRule.of(method: request.method, path: path) {
+        case .anyone: break
+        case .authenticated: _ = try context.requirePrincipal()
+        case .role(let role): _ = try context.requireRole(role)
+        }
+        return try await next(request, context)
+    }
+
+    private static func check(_ limiter: TokenBucketLimiter?, key: String) throws {
+        guard let limiter, case .limited(let seconds) = limiter.take(key) else { return }
+        throw Problem(.tooManyRequests, detail: "Too many requests; try again in \(seconds) s.", headers: [.retryAfter: String(seconds)])
+    }
+}
+
+/// The gateway's rate limits; nil disables one.
+public struct RateLimits: Sendable {
+    /// Every request, per signed-in user or, without a token, per IP address.
+    let perClient: TokenBucketLimiter?
+    /// `/auth/token`, per IP address.
+    let tokenEndpoint: TokenBucketLimiter?
+
+    /// Creates the limits from their settings.
+    init(_ settings: RateLimitSettings) {
+        perClient = settings.requestsPerSecond > 0 ? TokenBucketLimiter(rate: settings.requestsPerSecond, burst: settings.burst) : nil
+        tokenEndpoint = settings.tokenRequestsPerMinute > 0
+            ? TokenBucketLimiter(rate: settings.tokenRequestsPerMinute / 60, burst: settings.tokenBurst) : nil
+    }
+}
+
+/// How many requests a client may send.
+///
+/// Configuration keys, under the `gateway` scope:
+/// - `rate-limit.requests-per-second` (number, default 50; 0 turns the limit off), `rate-limit.burst` (int, default 100);
+/// - `rate-limit.token-requests-per-minute` (number, default 20; 0 off), `rate-limit.token-burst` (int, default 10).
+public struct RateLimitSettings: Sendable, Equatable {
+    /// Sustained requests per second per client.
+    public var requestsPerSecond: Double
+    /// Requests a client may send at once after being idle.
+    public var burst: Int
+    /// Sustained token requests per minute per IP address.
+    public var tokenRequestsPerMinute: Double
+    /// Token requests an IP address may send at once.
+    public var tokenBurst: Int
+
+    /// Creates settings.
+    public init(requestsPerSecond: Double = 50, burst: Int = 100, tokenRequestsPerMinute: Double = 20, tokenBurst: Int = 10) {
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+        self.tokenRequestsPerMinute = tokenRequestsPerMinute
+        self.tokenBurst = tokenBurst
+    }
+
+    /// No limits (benchmarks of raw throughput).
+    public static let off = RateLimitSettings(requestsPerSecond: 0, burst: 0, tokenRequestsPerMinute: 0, tokenBurst: 0)
+}

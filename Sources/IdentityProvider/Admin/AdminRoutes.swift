@@ -1,0 +1,105 @@
+import EmporiumCore
+public import Hummingbird
+import Logging
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The admin API, for services holding the right client credential: create, read, disable and
+/// delete accounts (`idp.accounts`), rotate the signing keys (`idp.keys`).
+struct AdminRoutes: Sendable {
+    let accounts: AccountStore
+    let refreshTokens: RefreshTokenStore
+    let keyring: SigningKeyring
+
+    func add(to router: some RouterMethods<EmporiumRequestContext>) {
+        router.resource("/admin/accounts") { routes in
+            routes.post(use: create)
+        }
+        router.resource("/admin/accounts/{id}") { routes in
+            routes.get(use: show)
+            routes.delete(use: delete)
+        }
+        router.resource("/admin/accounts/{id}/disable") { routes in
+            routes.post(use: disable)
+        }
+        router.resource("/admin/keys/rotate") { routes in
+            routes.post(use: rotate)
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: EmporiumRequestContext) async throws -> EditedResponse<AccountRepresentation> {
+        _ = try context.requireScope(ServiceScope.manageAccounts)
+        let new = try await request.decodeJSON(as: NewAccount.self, context: context)
+        if let problem = CredentialPolicy.emailProblem(new.email) {
+            throw Problem(.invalidField, detail: "The email \(problem).", field: "email")
+        }
+        if let problem = CredentialPolicy.passwordProblem(new.password, email: new.email) {
+            throw Problem(.invalidField, detail: "The password \(problem).", field: "password")
+        }
+        let roles = new.roles ?? [Role.customer.rawValue]
+        if let unknown = roles.first(where: { ![Role.customer.rawValue, Role.admin.rawValue].contains($0) }) {
+            throw Problem(.invalidField, detail: "There is no role \(unknown); use customer or admin.", field: "roles")
+        }
+        guard let account = try await accounts.create(new) else {
+            throw Problem(.accountExists, detail: "An account with this email already exists.", field: "email")
+        }
+        return EditedResponse(status: .created, headers: [.location: "/admin/accounts/\(account.id)"], response: account.representation)
+    }
+
+    @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> AccountRepresentation {
+        _ = try context.requireScope(ServiceScope.manageAccounts)
+        let id = try Self.accountID(context)
+        guard let account = try await accounts.find(id: id) else { throw Problem(.notFound, detail: "There is no account \(id).") }
+        return account.representation
+    }
+
+    @Sendable func disable(_ request: Request, context: EmporiumRequestContext) async throws -> AccountRepresentation {
+        _ = try context.requireScope(ServiceScope.manageAccounts)
+        let id = try Self.accountID(context)
+        guard try await accounts.disable(id: id), let account = try await accounts.find(id: id) else {
+            throw Problem(.notFound, detail: "There is no account \(id).")
+        }
+        try await refreshTokens.revokeAll(account: id)
+        return account.representation
+    }
+
+    @Sendable func delete(_ request: Request, context: EmporiumRequestContext) async throws -> HTTPResponse.Status {
+        _ = try context.requireScope(ServiceScope.manageAccounts)
+        let id = try Self.accountID(context)
+        try await refreshTokens.revokeAll(account: id)
+        guard try await accounts.delete(id: id) else { throw Problem(.notFound, detail: "There is no account \(id).") }
+        return .noContent
+    }
+
+    struct RotationResult: ResponseEncodable {
+        var activeKid: String
+        var nextKid: String
+    }
+
+    @Sendable func rotate(_ request: Request, context: EmporiumRequestContext) async throws -> RotationResult {
+        _ = try context.requireScope(ServiceScope.rotateKeys)
+        let (active, next) = try await keyring.rotate()
+        context.logger.notice("Signing keys rotated", metadata: ["active": "\(active)", "next": "\(next)"])
+        return RotationResult(activeKid: active, nextKid: next)
+    }
+
+    private static func accountID(_ context: EmporiumRequestContext) throws -> UUID {
+        let text = try context.parameters.require("id")
+        guard let id = UUID(uuidString: text) else {
+            throw Problem(.invalidParameter, detail: "The account id must be a UUID, got \"\(text)\".", field: "id")
+        }
+        return id
+    }
+}
+
+extension AccountRepresentation: ResponseEncodable {}
+
+
+extension ProblemType {
+    /// The e-mail of a new account is taken.
+    static let accountExists = ProblemType(slug: "account-exists", title: "The account already exists", status: .conflict)
+}

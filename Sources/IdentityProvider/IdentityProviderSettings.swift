@@ -1,0 +1,168 @@
+public import Configuration
+public import EmporiumCore
+
+/// The identity-provider simulator's settings.
+///
+/// Configuration keys, under the `idp` scope (`idp.issuer-url` ↔ `IDP_ISSUER_URL`):
+/// - `http.*`: see ``HTTPServerSettings`` (default port 8090).
+/// - `database.url` (string, required): accounts, refresh tokens and signing keys.
+/// - `issuer-url` (string, required): the URL it is reached at, which tokens carry in `iss`.
+/// - `access-token-seconds` (int, default 600), `refresh-token-days` (int, default 30).
+/// - `key-rotation-hours` (int, default 24; 0 rotates only through the admin API).
+/// - `bcrypt-cost` (int, default 12).
+/// - `login.max-failures` (int, default 5), `login.lock-seconds` (int, default 900),
+///   `login.delay-ms` (int, default 250): failed logins slow down, then lock the account.
+/// - `client.<id>.secret` (string): enables the service client `<id>` (see ``RegisteredClient/serviceClients``);
+///   without a secret a client does not exist, so `serve` mode has no default credentials.
+public struct IdentityProviderSettings: Sendable {
+    /// Where it listens.
+    public var server: HTTPServerSettings
+    /// Its own database.
+    public var database: DatabaseLocation
+    /// The issuer URL; in the embedded mode known once it listens.
+    public var issuer: IssuerLocation
+    /// How long an access token lives.
+    public var accessTokenLifetime: Duration
+    /// How long a refresh token lives.
+    public var refreshTokenLifetime: Duration
+    /// How often the signing key rotates; nil rotates only on request.
+    public var keyRotationInterval: Duration?
+    /// The bcrypt cost of new password hashes.
+    public var bcryptCost: UInt8
+    /// How failed logins are slowed down and locked out.
+    public var loginThrottle: LoginThrottle
+    /// The OAuth clients it knows.
+    public var clients: [RegisteredClient]
+    /// The password of the demo accounts to seed, or nil for none.
+    public var demoPassword: String?
+
+    /// Creates settings from values.
+    public init(
+        server: HTTPServerSettings,
+        database: DatabaseLocation,
+        issuer: IssuerLocation,
+        accessTokenLifetime: Duration = .seconds(600),
+        refreshTokenLifetime: Duration = .seconds(30 * 86_400),
+        keyRotationInterval: Duration? = .seconds(86_400),
+        bcryptCost: UInt8 = 12,
+        loginThrottle: LoginThrottle = LoginThrottle(),
+        clients: [RegisteredClient],
+        demoPassword: String? = nil
+    ) {
+        self.server = server
+        self.database = database
+        self.issuer = issuer
+        self.accessTokenLifetime = accessTokenLifetime
+        self.refreshTokenLifetime = refreshTokenLifetime
+        self.keyRotationInterval = keyRotationInterval
+        self.bcryptCost = bcryptCost
+        self.loginThrottle = loginThrottle
+        self.clients = clients
+        self.demoPassword = demoPassword
+    }
+
+    /// Reads the settings from configuration scoped to `idp`.
+    public init(config: ConfigReader) throws {
+        let scope = Component.idp.configScope
+        guard let url = config.string(forKey: "database.url") else {
+            throw InvalidConfiguration(key: "idp.database.url", reason: "a database URL is required")
+        }
+        guard let issuer = config.string(forKey: "issuer-url") else {
+            throw InvalidConfiguration(key: "idp.issuer-url", reason: "the URL tokens name as their issuer is required")
+        }
+        let cost = try config.requiredPositiveOrZeroInt("bcrypt-cost", scope: scope, default: 12)
+        guard (4...31).contains(cost) else { throw InvalidConfiguration(key: "idp.bcrypt-cost", reason: "expected 4 to 31, got \(cost)") }
+        let rotationHours = try config.requiredPositiveOrZeroInt("key-rotation-hours", scope: scope, default: 24)
+        let services = RegisteredClient.serviceClients.compactMap { client -> RegisteredClient? in
+            guard let secret = config.string(forKey: ConfigKey("client.\(client.id).secret")) else { return nil }
+            var configured = client
+            configured.secret = secret
+            return configured
+        }
+        self.init(
+            server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.idp.defaultPort),
+            database: try DatabaseLocation(url: url, key: "idp.database.url"),
+            issuer: .fixed(issuer),
+            accessTokenLifetime: .seconds(max(1, try config.requiredPositiveOrZeroInt("access-token-seconds", scope: scope, default: 600))),
+            refreshTokenLifetime: .seconds(86_400 * max(1, try config.requiredPositiveOrZeroInt("refresh-token-days", scope: scope, default: 30))),
+            keyRotationInterval: rotationHours == 0 ? nil : .seconds(3600 * rotationHours),
+            bcryptCost: UInt8(cost),
+            loginThrottle: LoginThrottle(
+                maxFailures: max(1, try config.requiredPositiveOrZeroInt("login.max-failures", scope: scope, default: 5)),
+                lockDuration: .seconds(try config.requiredPositiveOrZeroInt("login.lock-seconds", scope: scope, default: 900)),
+                baseDelay: .milliseconds(try config.requiredPositiveOrZeroInt("login.delay-ms", scope: scope, default: 250))
+            ),
+            clients: [.storefront] + services
+        )
+    }
+}
+
+/// How repeated failed logins are answered: each failure after the first waits longer
+/// (`baseDelay`, doubling, at most 16×), and `maxFailures` in a row lock the account for `lockDuration`.
+public struct LoginThrottle: Sendable {
+    /// Failures in a row that lock the account.
+    public var maxFailures: Int
+    /// How long a locked account stays locked.
+    public var lockDuration: Duration
+    /// The delay after the second failure in a row.
+    public var baseDelay: Duration
+
+    /// Creates a throttle.
+    public init(maxFailures: Int = 5, lockDuration: Duration = .seconds(900), baseDelay: Duration = .milliseconds(250)) {
+        self.maxFailures = maxFailures
+        self.lockDuration = lockDuration
+        self.baseDelay = baseDelay
+    }
+
+    /// The delay before answering the `failures`-th failure in a row.
+    func delay(afterFailures failures: Int) -> Duration {
+        guard failures >= 2 else { return .zero }
+        return baseDelay * (1 << min(failures - 2, 4))
+    }
+}
+
+/// An OAuth client of the provider.
+public struct RegisteredClient: Sendable, Equatable {
+    /// The grants a client may use.
+    public enum Grant: String, Sendable {
+        /// Resource-owner password (the storefront).
+        case password
+        /// Refresh-token rotation.
+        case refreshToken = "refresh_token"
+        /// A service acting as itself.
+        case clientCredentials = "client_credentials"
+    }
+
+    /// The client id.
+    public var id: String
+    /// The secret of a confidential client; nil for a public one.
+    public var secret: String?
+    /// The grants it may use.
+    public var grants: Set<Grant>
+    /// The scopes it may ask for, and those it gets when it asks for none.
+    public var scopes: [String]
+
+    /// Creates a client.
+    public init(id: String, secret: String?, grants: Set<Grant>, scopes: [String]) {
+        self.id = id
+        self.secret = secret
+        self.grants = grants
+        self.scopes = scopes
+    }
+
+    /// The storefront's public client: password and refresh grants, no secret.
+    public static let storefront = RegisteredClient(id: "emporium-web", secret: nil, grants: [.password, .refreshToken], scopes: ["openid", "profile"])
+
+    /// The service clients the provider knows, without secrets: each exists only once it has one.
+    public static let serviceClients: [RegisteredClient] = [
+        RegisteredClient(id: "user-service", secret: nil, grants: [.clientCredentials], scopes: [ServiceScope.manageAccounts]),
+        RegisteredClient(id: "operator", secret: nil, grants: [.clientCredentials], scopes: [ServiceScope.manageAccounts, ServiceScope.rotateKeys]),
+    ]
+
+    /// The service client `id` with `secret`.
+    public static func service(_ id: String, secret: String) -> RegisteredClient? {
+        guard var client = serviceClients.first(where: { $0.id == id }) else { return nil }
+        client.secret = secret
+        return client
+    }
+}

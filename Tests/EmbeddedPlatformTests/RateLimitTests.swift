@@ -1,0 +1,45 @@
+import AsyncHTTPClient
+import EmbeddedPlatform
+import EmporiumCore
+import Foundation
+import Gateway
+import NIOHTTP1
+import Testing
+
+/// The gateway's token buckets, end to end.
+@Suite struct RateLimitTests {
+    @Test func tokenEndpointAnswers429ThenRecovers() async throws {
+        let limits = RateLimitSettings(requestsPerSecond: 0, burst: 0, tokenRequestsPerMinute: 12, tokenBurst: 2)
+        try await PlatformFixture.withPlatform(rateLimits: limits) { report in
+            let form = ["grant_type": "password", "client_id": "emporium-web", "username": DemoAccount.customer.email, "password": DemoAccount.defaultPassword]
+            for _ in 0..<2 {
+                #expect(try await HTTP.send(.POST, "\(report.gatewayURL)/auth/token", form: form).status == 200)
+            }
+            let limited = try await HTTP.send(.POST, "\(report.gatewayURL)/auth/token", form: form)
+            #expect(limited.status == 429)
+            #expect(limited.problem?.type == "urn:emporium:problem:too-many-requests")
+            let retryAfter = try #require(limited.headers.first(name: "retry-after").flatMap(Int.init))
+            #expect((1...5).contains(retryAfter))
+            // The catalog has its own, unlimited bucket here.
+            #expect(try await HTTP.get("\(report.gatewayURL)/api/v1/products").status == 200)
+
+            try await Task.sleep(for: .seconds(retryAfter))
+            #expect(try await HTTP.send(.POST, "\(report.gatewayURL)/auth/token", form: form).status == 200)
+        }
+    }
+
+    @Test func signedInUsersHaveTheirOwnBucket() async throws {
+        let limits = RateLimitSettings(requestsPerSecond: 0.05, burst: 3, tokenRequestsPerMinute: 0, tokenBurst: 0)
+        try await PlatformFixture.withPlatform(rateLimits: limits) { report in
+            let gateway = report.gatewayURL
+            // The login itself takes a token from the address's bucket.
+            let token = try await HTTP.login(gateway, email: DemoAccount.customer.email, password: DemoAccount.defaultPassword).accessToken
+            var statuses: [Int] = []
+            for _ in 0..<3 { statuses.append(try await HTTP.get("\(gateway)/api/v1/products").status) }
+            #expect(statuses == [200, 200, 429])
+            // The same address, signed in, is counted as the user.
+            for _ in 0..<3 { #expect(try await HTTP.get("\(gateway)/api/v1/products", token: token).status == 200) }
+            #expect(try await HTTP.get("\(gateway)/api/v1/products", token: token).status == 429)
+        }
+    }
+}
