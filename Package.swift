@@ -25,8 +25,8 @@ func component(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
     .target(name: name, dependencies: ["EmporiumCore", "Contracts", hummingbird, logging] + extra, swiftSettings: swiftSettings)
 }
 
-func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
-    .testTarget(name: name, dependencies: dependencies + [hummingbird, hummingbirdTesting, nioCore], swiftSettings: swiftSettings)
+func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
+    .testTarget(name: name, dependencies: dependencies + [hummingbird, hummingbirdTesting, nioCore], exclude: exclude, swiftSettings: swiftSettings)
 }
 
 let package = Package(

@@ -64,11 +64,18 @@ import Testing
     }
 
     @Test func settingsComeFromConfigurationAndRejectNonsense() throws {
-        let config = ConfigReader(provider: InMemoryProvider(values: ["product.http.port": "9002", "product.database.url": "sqlite::memory:"]))
+        let config = ConfigReader(provider: InMemoryProvider(values: [
+            "product.http.port": "9002", "product.database.url": "sqlite::memory:", "product.auth.issuer-url": "http://127.0.0.1:8090/",
+        ]))
         let settings = try ServiceSettings(config: config.scoped(to: "product"), component: .product)
         #expect(settings.server.port == 9002)
         #expect(settings.database == .sqliteMemory)
         #expect(settings.seedDemoData == false)
+        #expect(try settings.auth.issuer.url() == "http://127.0.0.1:8090")
+        #expect(settings.auth.audience == "emporium")
+        let noIssuer = ConfigReader(provider: InMemoryProvider(values: ["database.url": "sqlite::memory:"]))
+        let issuerError = try #require(throws: InvalidConfiguration.self) { try ServiceSettings(config: noIssuer, component: .order) }
+        #expect(issuerError.key == "order.auth.issuer-url")
 
         let bad = ConfigReader(provider: InMemoryProvider(values: ["http.port": "eighty"]))
         let error = try #require(throws: InvalidConfiguration.self) { try HTTPServerSettings(config: bad, scope: "order", defaultPort: 80) }

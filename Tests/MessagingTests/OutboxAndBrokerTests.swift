@@ -61,7 +61,8 @@ import Testing
     }
 
     @Test func anUnacknowledgedMessageIsRedeliveredAfterAckWait() async throws {
-        let fixture = try await MessagingFixture.make(ackWait: .milliseconds(200))
+        // Long enough that the second fetch surely comes before it on a loaded machine.
+        let fixture = try await MessagingFixture.make(ackWait: .seconds(1))
         let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
         try await fixture.broker.publish([BrokerMessage(id: "evt-1", subject: OrderShipped.eventType, payload: [])])
         #expect(try await group.fetch(max: 10, wait: .zero).map(\.attempt) == [1])

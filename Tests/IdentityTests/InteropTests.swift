@@ -1,0 +1,72 @@
+import EmporiumCore
+import EmporiumTestSupport
+import Foundation
+import Logging
+import AsyncHTTPClient
+import Testing
+
+/// Tokens minted by an independent JOSE library (Python's jwcrypto), served from its own JWKS.
+@Suite struct InteropTests {
+    struct Minted: Decodable {
+        var issuer: String
+        var tokens: [String: String]
+    }
+
+    /// Runs the jwcrypto issuer while `body` runs. A missing python3 or jwcrypto is a failure:
+    /// `scripts/test` installs them.
+    func withJWCryptoIssuer(_ body: (Minted) async throws -> Void) async throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Interop/jwcrypto_issuer.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path]
+        let output = Pipe(), input = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardInput = input
+        process.standardError = errors
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        // Read the first line off the cooperative pool: the read blocks until the script prints.
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var data = Data()
+                while let byte = try? output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+                    data.append(byte)
+                }
+                continuation.resume(returning: data)
+            }
+        }
+        guard let minted = try? JSONDecoder().decode(Minted.self, from: line) else {
+            let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+            Issue.record("The jwcrypto issuer did not start (pip install jwcrypto): \(stderr)")
+            return
+        }
+        try await body(minted)
+    }
+
+    @Test func tokensFromAnotherLibraryAreAcceptedForTheirIssuer() async throws {
+        try await withJWCryptoIssuer { minted in
+            let client = OutboundHTTPClient()
+            let verifier = AuthSettings(issuer: .fixed(minted.issuer)).makeVerifier(client: client, logger: Logger(label: "test"))
+            for algorithm in ["RS256", "ES256"] {
+                let principal = try await verifier.verify(try #require(minted.tokens[algorithm]))
+                #expect(principal.subject == "interop-user", "\(algorithm)")
+                #expect(principal.roles == [.customer])
+            }
+            try await client.client.shutdown()
+        }
+    }
+
+    @Test func tokensFromAnotherLibraryAreRejectedForAnyOtherIssuer() async throws {
+        try await withJWCryptoIssuer { minted in
+            let other = TestIssuer()
+            try await TokenAttackTests.withVerifier(other) { _, verifier in
+                for algorithm in ["RS256", "ES256"] {
+                    #expect(await TokenAttackTests.rejection(minted.tokens[algorithm]!, by: verifier) != nil, "\(algorithm)")
+                }
+            }
+        }
+    }
+}
