@@ -190,7 +190,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The jwcrypto issuer script is run by InteropTests, not compiled.
+            exclude: ["Interop"]
         ),
         .testTarget(
             name: "NATSBrokerTests",
@@ -217,7 +219,8 @@ let package = Package(
         tests(
             "EmbeddedPlatformTests",
             [
-                "EmbeddedPlatform", "EmporiumCore", "Contracts", "Gateway", logging,
+                "EmbeddedPlatform", "EmporiumCore", "Contracts", "Gateway", "UserService", logging, httpTypes,
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -65,7 +65,14 @@ struct IdentityProviderAccounts: Sendable {
         for attempt in 1...2 {
             var request = HTTPClientRequest(url: try issuer.url() + path)
             request.method = method
-            request.headers.add(name: "Authorization", value: "Bearer " + (try await tokens.token()))
+            let token: String
+            do {
+                token = try await tokens.token()
+            } catch {
+                logger.warning("No service token from the identity provider", metadata: ["error": "\(error)"])
+                throw Self.unavailable("did not issue the User Service's token")
+            }
+            request.headers.add(name: "Authorization", value: "Bearer " + token)
             if let body {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(bytes: body))
