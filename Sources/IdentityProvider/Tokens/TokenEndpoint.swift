@@ -49,6 +49,9 @@ struct TokenEndpoint: Sendable {
     }
 
     // MARK: Grants
+    //
+    // An account's subject is its id as every Emporium API prints a UUID (upper-case), so that a
+    // client can compare `sub` with the `id` of its profile as text.
 
     private func passwordGrant(form: [String: String], client: RegisteredClient) async throws -> TokenResponse {
         guard let username = form["username"], !username.isEmpty else { throw OAuthError(.invalidRequest, "username is required") }
@@ -58,7 +61,7 @@ struct TokenEndpoint: Sendable {
         case .success(let account):
             let family = RefreshTokenStore.Grant(family_id: UUID(), account_id: account.id, client_id: client.id, scope: scopes.joined(separator: " "))
             let refresh = try await refreshTokens.issue(for: family)
-            return try await tokenResponse(subject: account.id.uuidString.lowercased(), roles: account.roleList, scopes: scopes, client: client, refresh: refresh)
+            return try await tokenResponse(subject: account.id.uuidString, roles: account.roleList, scopes: scopes, client: client, refresh: refresh)
         case .wrongCredentials:
             throw OAuthError(.invalidGrant, "the email or password is wrong")
         case .locked(let until):
@@ -89,7 +92,7 @@ struct TokenEndpoint: Sendable {
         }
         let scopes = grant.scope.split(separator: " ").map(String.init)
         let refresh = try await refreshTokens.issue(for: grant)
-        return try await tokenResponse(subject: account.id.uuidString.lowercased(), roles: account.roleList, scopes: scopes, client: client, refresh: refresh)
+        return try await tokenResponse(subject: account.id.uuidString, roles: account.roleList, scopes: scopes, client: client, refresh: refresh)
     }
 
     private func clientCredentialsGrant(form: [String: String], client: RegisteredClient) async throws -> TokenResponse {

@@ -43,7 +43,7 @@ struct ProfileRoutes: Sendable {
             let profile = try await resources.outbox.transaction { transaction, events in
                 let record = try ProfileRecord(id: id, email: registration.email, name: registration.name)
                 try await record.create(on: transaction)
-                try await events.add(UserRegistered(userId: id.uuidString.lowercased(), email: registration.email, name: registration.name))
+                try await events.add(UserRegistered(userId: id.uuidString, email: registration.email, name: registration.name))
                 return try record.representation()
             }
             context.logger.info("User registered", metadata: ["user": "\(id)"])
