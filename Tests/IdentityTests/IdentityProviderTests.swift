@@ -1,6 +1,6 @@
 import EmporiumCore
 import Foundation
-import IdentityProvider
+@testable import IdentityProvider
 import NIOHTTP1
 import Testing
 
@@ -200,5 +200,29 @@ import Testing
     static func kid(of token: String) -> String {
         let header = Base64URL.decode(token.split(separator: ".")[0])!
         return (try! JSONDecoder().decode([String: String].self, from: header))["kid"]!
+    }
+}
+
+/// Failed logins slow down before they lock.
+@Suite struct LoginThrottleTests {
+    @Test func eachFailureAfterTheFirstWaitsLonger() {
+        let throttle = LoginThrottle(maxFailures: 10, lockDuration: .seconds(60), baseDelay: .milliseconds(250))
+        #expect(throttle.delay(afterFailures: 1) == .zero)
+        #expect(throttle.delay(afterFailures: 2) == .milliseconds(250))
+        #expect(throttle.delay(afterFailures: 3) == .milliseconds(500))
+        #expect(throttle.delay(afterFailures: 6) == .seconds(4))
+        #expect(throttle.delay(afterFailures: 9) == .seconds(4))
+    }
+
+    @Test func theSecondFailureInARowIsAnsweredLater() async throws {
+        let throttle = LoginThrottle(maxFailures: 10, lockDuration: .seconds(60), baseDelay: .milliseconds(400))
+        try await IdentityProviderFixture.run(throttle: throttle) { idp in
+            try await idp.createAccount("lee@example.com", "lee's passphrase")
+            _ = try await idp.login("lee@example.com", "wrong guess one")
+            let clock = ContinuousClock()
+            let elapsed = try await clock.measure { _ = try await idp.login("lee@example.com", "wrong guess two") }
+            // A lower bound only: the answer cannot come before the delay, however fast the machine.
+            #expect(elapsed >= .milliseconds(400))
+        }
     }
 }
