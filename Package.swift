@@ -123,7 +123,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        component("ProductService", [fluentKit, .product(name: "SQLKit", package: "sql-kit")]),
+        component(
+            "ProductService",
+            [fluentKit, .product(name: "FluentSQL", package: "fluent-kit"), .product(name: "SQLKit", package: "sql-kit"), httpTypes]
+        ),
         component("OrderService", [fluentKit]),
         component("PaymentService", [fluentKit]),
         component("NotificationService", [fluentKit]),
@@ -215,7 +218,10 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-        tests("ProductServiceTests", ["ProductService", "EmporiumCore", "Contracts"]),
+        tests(
+            "ProductServiceTests",
+            ["ProductService", "EmporiumCore", "Contracts", "EmporiumTestSupport", httpTypes, logging, .product(name: "SQLKit", package: "sql-kit")]
+        ),
         tests(
             "EmbeddedPlatformTests",
             [

@@ -22,12 +22,14 @@ public func buildProductService(
     return try await server.makeDatabaseApplication(
         database: settings.database,
         auth: settings.auth,
-        migrations: [CreateProducts()],
+        migrations: [CreateProducts(), AddCatalogLifecycle()],
         broker: broker,
         prepare: { database in
             if seedDemoData { try await DemoCatalog.seedIfEmpty(database.database()) }
         },
-        addRoutes: { router, resources in CatalogRoutes(database: resources.database).register(on: router) },
+        addRoutes: { router, resources in
+            CatalogAdminRoutes(resources: resources).register(on: router, reads: CatalogRoutes(database: resources.database))
+        },
         onStarted: onStarted
     )
 }

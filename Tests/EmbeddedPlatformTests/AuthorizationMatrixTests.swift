@@ -49,14 +49,19 @@ import Testing
         var description: String { "\(method.rawValue) \(path)" }
     }
 
-    static func rows() -> [Row] {
+    static func rows(product: UUID) -> [Row] {
         let everyone = { (status: Int) in Dictionary(uniqueKeysWithValues: Caller.allCases.map { ($0, status) }) }
         let signedIn = { (status: Int) in [Caller.anonymous: 401, .customerA: status, .customerB: status, .admin: status] }
         return [
             Row(method: .GET, path: "/api/v1/products", expected: everyone(200)),
-            // The catalog's writes are admin-only at the gateway; the Product Service's write API
-            // arrives with issue 5, so an admin reaches the service and gets its 405 for now.
-            Row(method: .POST, path: "/api/v1/products", json: ["name": "x"], expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 405]),
+            Row(
+                method: .POST,
+                path: "/api/v1/products",
+                json: NewProduct(sku: "MAT-001", name: "Matrix Mug", description: "Stoneware.", category: "kitchen", price: Money(amount: 1_200, currency: "EUR"), stock: 3),
+                expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 201]
+            ),
+            Row(method: .GET, path: "/api/v1/products/\(product)", expected: everyone(200)),
+            Row(method: .PATCH, path: "/api/v1/products/\(product)", json: ProductChanges(stock: 5), expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
             Row(method: .GET, path: "/api/v1/users", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
             Row(method: .GET, path: "/api/v1/users/me", expected: signedIn(200)),
             Row(method: .PATCH, path: "/api/v1/users/me", json: ProfileChanges(name: "Renamed"), expected: signedIn(200)),
@@ -64,6 +69,8 @@ import Testing
             Row(method: .GET, path: "/api/v1/orders", expected: signedIn(404)),
             Row(method: .GET, path: "/api/v1/payments", expected: signedIn(404)),
             Row(method: .GET, path: "/api/v1/notifications", expected: signedIn(404)),
+            // Last: after it the product is gone.
+            Row(method: .DELETE, path: "/api/v1/products/\(product)", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 204]),
         ]
     }
 
@@ -71,7 +78,8 @@ import Testing
         try await PlatformFixture.withPlatform { report in
             let gateway = report.gatewayURL
             let callers = try await Self.callers(gateway)
-            for row in Self.rows() {
+            let catalog = try await HTTP.get("\(gateway)/api/v1/products?perPage=1").decode(Contracts.Page<ProductRepresentation>.self)
+            for row in Self.rows(product: try #require(catalog.items.first).id) {
                 for caller in Caller.allCases {
                     let response = try await HTTP.send(row.method, gateway + row.path, token: callers.token(caller), json: row.json)
                     #expect(response.status == row.expected[caller], "\(row) as \(caller)")

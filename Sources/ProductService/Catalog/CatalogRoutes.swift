@@ -9,27 +9,18 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The public read side of the catalog: `GET /api/v1/products` and `GET /api/v1/products/{id}`.
+/// The public read side of the catalog: `GET /api/v1/products` (search, filters, sort, pages)
+/// and `GET /api/v1/products/{id}`. Deleted products are gone from both.
 struct CatalogRoutes: Sendable {
     let database: ServiceDatabase
 
-    func register(on router: Router<EmporiumRequestContext>) {
-        router.resource("/api/v1/products") { routes in
-            routes.get(use: list)
-        }
-        router.resource("/api/v1/products/{id}") { routes in
-            routes.get(use: show)
-        }
-    }
-
-    /// Lists the catalog, ordered by name then id so that pages never overlap or skip.
+    /// Lists the catalog a page at a time, filtered and ordered as ``CatalogQuery`` reads the query.
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<ProductRepresentation> {
         let paging = try PageRequest(query: request.uri.queryParameters)
+        let catalogQuery = try CatalogQuery(query: request.uri.queryParameters)
         let db = database.database(logger: context.logger)
-        let total = try await ProductRecord.query(on: db).count()
-        let records = try await ProductRecord.query(on: db)
-            .sort(\.$name)
-            .sort(\.$id)
+        let total = try await catalogQuery.apply(to: ProductRecord.query(on: db)).count()
+        let records = try await catalogQuery.order(catalogQuery.apply(to: ProductRecord.query(on: db)))
             .range(paging.offset..<(paging.offset + paging.perPage))
             .all()
         return Contracts.Page(items: try records.map { try $0.representation() }, page: paging.page, perPage: paging.perPage, total: total)
@@ -37,13 +28,19 @@ struct CatalogRoutes: Sendable {
 
     /// One product by id; 404 for an id that names none.
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {
+        let id = try Self.productID(context)
+        guard let record = try await ProductRecord.find(id, on: database.database(logger: context.logger)), record.deletedAt == nil else {
+            throw Problem(.notFound, detail: "There is no product \(id).")
+        }
+        return try record.representation()
+    }
+
+    /// The `{id}` of the path.
+    static func productID(_ context: EmporiumRequestContext) throws -> UUID {
         let text = try context.parameters.require("id")
         guard let id = UUID(uuidString: text) else {
             throw Problem(.invalidParameter, detail: "The product id must be a UUID, got \"\(text)\".", field: "id")
         }
-        guard let record = try await ProductRecord.find(id, on: database.database(logger: context.logger)) else {
-            throw Problem(.notFound, detail: "There is no product \(id).")
-        }
-        return try record.representation()
+        return id
     }
 }

@@ -23,6 +23,10 @@ final class ProductRecord: Model, @unchecked Sendable {
     @Field(key: "price_currency") var priceCurrency: String
     @Field(key: "stock") var stock: Int
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Field(key: "version") var version: Int
+    @Field(key: "sales_count") var salesCount: Int
+    @OptionalField(key: "deleted_at") var deletedAt: Date?
+    @Field(key: "search_text") var searchText: String
 
     init() {}
 
@@ -35,6 +39,15 @@ final class ProductRecord: Model, @unchecked Sendable {
         self.priceAmount = price.amount
         self.priceCurrency = price.currency
         self.stock = stock
+        self.version = 1
+        self.salesCount = 0
+        self.searchText = ""
+        refreshSearchText()
+    }
+
+    /// Recomputes the lower-cased text that `q` searches: SKU, name and description.
+    func refreshSearchText() {
+        searchText = "\(sku) \(name) \(description)".lowercased()
     }
 
     /// The API's view of the row.
