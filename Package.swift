@@ -220,7 +220,10 @@ let package = Package(
         ),
         tests(
             "ProductServiceTests",
-            ["ProductService", "EmporiumCore", "Contracts", "EmporiumTestSupport", httpTypes, logging, .product(name: "SQLKit", package: "sql-kit")]
+            [
+                "ProductService", "EmporiumCore", "Contracts", "EmporiumTestSupport", "EmbeddedBroker", httpTypes, logging,
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
         ),
         tests(
             "EmbeddedPlatformTests",

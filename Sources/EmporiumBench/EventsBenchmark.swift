@@ -182,7 +182,7 @@ struct TimingHandler: EventHandler {
     let timeline: Timeline
     var eventTypes: [String] { [OrderShipped.eventType] }
 
-    func handle(_ event: ReceivedEvent, on database: any Database) async throws {
+    func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws {
         timeline.handled(event.header.id)
     }
 }

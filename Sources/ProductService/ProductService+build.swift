@@ -22,8 +22,9 @@ public func buildProductService(
     return try await server.makeDatabaseApplication(
         database: settings.database,
         auth: settings.auth,
-        migrations: [CreateProducts(), AddCatalogLifecycle()],
+        migrations: [CreateProducts(), AddCatalogLifecycle(), CreateStockReservations()],
         broker: broker,
+        consumers: [ServiceMessaging.Consumer(name: "product.stock", handler: StockReservationHandler(logger: server.logger))],
         prepare: { database in
             if seedDemoData { try await DemoCatalog.seedIfEmpty(database.database()) }
         },

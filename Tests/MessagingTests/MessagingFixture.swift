@@ -83,7 +83,7 @@ struct RecordingHandler: EventHandler {
     var poison: String?
     var eventTypes: [String] { [OrderShipped.eventType] }
 
-    func handle(_ event: ReceivedEvent, on database: any Database) async throws {
+    func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws {
         let shipped = try event.decode(OrderShipped.self)
         let sql = database as! any SQLDatabase
         try await sql.insert(into: "effects").columns("order_id", "trace_id")

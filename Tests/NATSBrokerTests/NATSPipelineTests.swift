@@ -15,7 +15,7 @@ import Testing
     struct CountingHandler: EventHandler {
         var eventTypes: [String] { [OrderShipped.eventType] }
 
-        func handle(_ event: ReceivedEvent, on database: any Database) async throws {
+        func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws {
             let shipped = try event.decode(OrderShipped.self)
             try await (database as! any SQLDatabase).insert(into: "shipments_seen")
                 .columns("order_id").values(SQLBind(shipped.data.orderId.uuidString)).run()

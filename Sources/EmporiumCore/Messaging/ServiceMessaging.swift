@@ -43,6 +43,6 @@ public struct ServiceMessaging: Sendable {
             return
         }
         let relay = OutboxRelay(service: service, database: database, broker: broker, doorbell: doorbell, logger: logger)
-        services = [relay] + consumers.map { EventConsumer(name: $0.name, handler: $0.handler, database: database, broker: broker, logger: logger) }
+        services = [relay] + consumers.map { EventConsumer(name: $0.name, handler: $0.handler, database: database, broker: broker, doorbell: doorbell, logger: logger) }
     }
 }

@@ -29,6 +29,8 @@ public struct EventConsumer: Service {
     let logger: Logger
     let metrics: MessagingMetrics.Consumer
     let tracer: any Tracer
+    /// Rung after each commit, so that events the handler published leave at once.
+    let doorbell: Doorbell?
 
     /// Creates a consumer.
     /// - Parameters:
@@ -48,6 +50,7 @@ public struct EventConsumer: Service {
         batchSize: Int = 64,
         metrics: MessagingMetrics = MessagingMetrics(),
         tracer: any Tracer = InstrumentationSystem.tracer,
+        doorbell: Doorbell? = nil,
         logger: Logger
     ) {
         self.name = name
@@ -58,6 +61,7 @@ public struct EventConsumer: Service {
         self.batchSize = batchSize
         self.metrics = metrics.consumer(name)
         self.tracer = tracer
+        self.doorbell = doorbell
         var logger = logger
         logger[metadataKey: "consumer"] = "\(name)"
         self.logger = logger
@@ -152,7 +156,7 @@ public struct EventConsumer: Service {
                 throw UnreadableEvent(reason: "\(error)")
             }
         }
-        return try await database.database().transaction { transaction in
+        let applied = try await database.database().transaction { transaction in
             guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
             var seen = Set(
                 try await sql.select().column("event_id").from("inbox_events")
@@ -180,7 +184,7 @@ public struct EventConsumer: Service {
                 try await tracer.withSpan("\(name) \(event.header.type)", context: context, ofKind: .consumer) { span in
                     span.attributes["messaging.message.id"] = event.header.id
                     span.attributes["messaging.consumer.group.name"] = name
-                    try await handler.handle(event, on: transaction)
+                    try await handler.handle(event, on: transaction, events: OutboxWriter(database: transaction))
                 }
                 applied.append(true)
                 newIDs.append(event.header.id)
@@ -193,6 +197,8 @@ public struct EventConsumer: Service {
             }
             return applied
         }
+        if applied.contains(true) { doorbell?.ring() }
+        return applied
     }
 
     private struct InboxRow: Decodable { var event_id: String }

@@ -14,7 +14,8 @@ public protocol EventHandler: Sendable {
 
     /// Applies `event` through `database`, a transaction that also records the event in the inbox:
     /// the effects and the record commit together. Throwing rolls both back and the event is retried.
-    func handle(_ event: ReceivedEvent, on database: any Database) async throws
+    /// Events the handler publishes in answer go through `events`, in the same transaction.
+    func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws
 }
 
 /// An event as a consumer receives it: the envelope, and the payload to decode by type.
