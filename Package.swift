@@ -183,7 +183,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets only; no product links it.
-        .target(name: "EmporiumTestSupport", dependencies: ["EmporiumCore", hummingbird, jwtKit], swiftSettings: swiftSettings),
+        .target(
+            name: "EmporiumTestSupport",
+            dependencies: ["EmporiumCore", hummingbird, jwtKit, logging, .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore", "EmporiumTestSupport", httpTypes]),
         tests(
@@ -209,7 +213,7 @@ let package = Package(
         tests(
             "MessagingTests",
             [
-                "EmporiumCore", "EmbeddedBroker", "Contracts", logging, fluentKit,
+                "EmporiumCore", "EmbeddedBroker", "Contracts", "EmporiumTestSupport", logging, fluentKit,
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceContextModule", package: "swift-service-context"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

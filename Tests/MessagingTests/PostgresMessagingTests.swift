@@ -1,6 +1,7 @@
 import Contracts
 import EmbeddedBroker
 import EmporiumCore
+import EmporiumTestSupport
 import FluentKit
 import Foundation
 import Logging
@@ -14,27 +15,9 @@ import Testing
 /// `scripts/test` starts a throwaway cluster and sets `EMPORIUM_POSTGRES_URL`; without it these
 /// tests fail rather than skip.
 @Suite struct PostgresMessagingTests {
-    struct MissingPostgres: Error, CustomStringConvertible {
-        var description: String { "EMPORIUM_POSTGRES_URL is not set: run the tests through scripts/test, which starts PostgreSQL" }
-    }
-
     /// A fresh database on the test cluster, dropped afterwards.
     func withDatabase(_ body: (DatabaseLocation) async throws -> Void) async throws {
-        guard let base = ProcessInfo.processInfo.environment["EMPORIUM_POSTGRES_URL"] else { throw MissingPostgres() }
-        let name = "test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
-        let admin = try ServiceDatabase(location: DatabaseLocation(url: base), logger: Logger(label: "test"))
-        let sql = admin.database() as! any SQLDatabase
-        try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
-        let url = String(base[..<base.lastIndex(of: "/")!]) + "/" + name
-        do {
-            try await body(try DatabaseLocation(url: url))
-        } catch {
-            try? await sql.raw("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)").run()
-            await admin.close()
-            throw error
-        }
-        try await sql.raw("DROP DATABASE \(unsafeRaw: name) WITH (FORCE)").run()
-        await admin.close()
+        try await PostgresTestDatabase.with(body)
     }
 
     /// Counts what reaches the broker, without de-duplicating, to show that relays never publish twice.

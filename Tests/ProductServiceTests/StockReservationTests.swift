@@ -1,6 +1,7 @@
 import Contracts
 import EmbeddedBroker
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -164,6 +165,45 @@ struct StockHarness: Sendable {
         let deadline = ContinuousClock.now + .seconds(20)
         while try await product(sku: sku).stock != stock, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}
+
+/// The same guarantee where it is hardest: two Product Service instances on one PostgreSQL
+/// database, sharing the consumer group, take orders concurrently.
+@Suite struct PostgresStockReservationTests {
+    @Test func twoInstancesOnPostgresNeverOversell() async throws {
+        try await PostgresTestDatabase.with { location in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stock-pg-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let logger = Logger(label: "test")
+            let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+            let answers = try await broker.consumerGroup("test.saga", subjects: [StockReserved.eventType, StockRejected.eventType])
+            let settings = ServiceSettings(server: HTTPServerSettings(port: 0), database: location, seedDemoData: true)
+            // The first instance migrates and seeds before the second starts.
+            let first = try await buildProductService(settings: settings, broker: broker, logger: logger)
+            do {
+                try await first.test(.live) { client in
+                    try await buildProductService(settings: settings, broker: broker, logger: logger).test(.live) { _ in
+                        let harness = StockHarness(client: client, broker: broker, answers: answers)
+                        let lamp = try await harness.product(sku: "HOM-003")
+                        let orders = (0..<50).map { _ in UUID() }
+                        try await withThrowingTaskGroup(of: Void.self) { group in
+                            for order in orders { group.addTask { try await harness.publishOrder(order, lines: [(lamp, 1)]) } }
+                            try await group.waitForAll()
+                        }
+                        let outcome = try await harness.answers(count: 50)
+                        #expect(outcome.reserved.count == 10)
+                        #expect(outcome.rejected.count == 40)
+                        #expect(try await harness.product(sku: "HOM-003").stock == 0)
+                    }
+                }
+            } catch {
+                await broker.close()
+                throw error
+            }
+            await broker.close()
         }
     }
 }
