@@ -141,7 +141,14 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
-        component("PaymentGateway"),
+        component(
+            "PaymentGateway",
+            [
+                fluentKit, nioCore, httpTypes,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         component("EmailService"),
         component("ShippingAPI"),
         .target(
@@ -222,6 +229,7 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        tests("SimulatorTests", ["PaymentGateway", "EmporiumCore", httpTypes]),
         tests(
             "ProductServiceTests",
             [

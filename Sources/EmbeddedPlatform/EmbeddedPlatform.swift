@@ -63,6 +63,13 @@ public struct EmbeddedPlatform: Sendable {
         let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: file("broker")), logger: logger)
         // The five services open and migrate their own databases concurrently.
         async let idp = buildIdentityProviderSimulator(settings: idpSettings, logger: logger, onStarted: onStarted)
+        // The payment gateway's API key is new at each start; the Payment Service gets it with issue "4 of 6".
+        let paymentGatewaySettings = PaymentGatewaySettings(
+            server: loopback,
+            database: .sqliteFile(path: file(Component.paymentGateway.rawValue)),
+            secretKey: "sk_test_" + ClientCredentials.randomSecret()
+        )
+        async let paymentGateway = buildPaymentGatewaySimulator(settings: paymentGatewaySettings, logger: logger, onStarted: onStarted)
         async let user = buildUserService(
             settings: serviceSettings(.user),
             credentials: userCredentials,
@@ -89,7 +96,7 @@ public struct EmbeddedPlatform: Sendable {
             try await payment,
             try await notification,
             try await idp,
-            buildPaymentGatewaySimulator(settings: loopback, logger: logger, onStarted: onStarted),
+            try await paymentGateway,
             buildEmailServiceSimulator(settings: loopback, logger: logger, onStarted: onStarted),
             buildShippingAPISimulator(settings: loopback, logger: logger, onStarted: onStarted),
         ]

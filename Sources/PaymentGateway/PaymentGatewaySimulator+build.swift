@@ -2,20 +2,28 @@ public import EmporiumCore
 public import Hummingbird
 public import Logging
 
-/// Builds the simulator of the external payment gateway, a component of its own on loopback.
-///
-/// The real protocol it will speak is a Stripe-style HTTPS API (payment intents, refunds, Idempotency-Key); that behaviour, and the client the services use
-/// against it, arrive with the issues that need them. Until then it is a real HTTP server that
-/// answers its health routes, so that the platform's topology and readiness are complete.
+/// Builds the simulator of the external payment gateway: a Stripe-style API (payment intents
+/// created and confirmed in one call, refunds, `Idempotency-Key`, secret-key authentication, the
+/// test methods `pm_card_visa`, `pm_card_chargeDeclined` and `pm_card_insufficientFunds`), with
+/// configurable latency and error rate, on its own database.
 /// - Parameters:
-///   - settings: Where it listens.
+///   - settings: Where it listens, its database, key, latency and error rate.
 ///   - logger: The base logger.
 ///   - onStarted: Told the bound port once the server listens.
 public func buildPaymentGatewaySimulator(
-    settings: HTTPServerSettings,
+    settings: PaymentGatewaySettings,
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
-) -> ComponentApplication {
-    let server = ComponentServer(component: Component.paymentGateway.rawValue, settings: settings, logger: logger)
-    return server.makeApplication(router: server.makeRouter(readiness: []), onStarted: onStarted)
+) async throws -> ComponentApplication {
+    let server = ComponentServer(component: Component.paymentGateway.rawValue, settings: settings.server, logger: logger)
+    let database = try ServiceDatabase(location: settings.database, logger: server.logger)
+    do {
+        try await database.migrate(PaymentGatewayMigrations.all)
+    } catch {
+        await database.close()
+        throw error
+    }
+    let router = server.makeRouter(readiness: [database.readinessCheck])
+    PaymentRoutes(settings: settings, ledger: PaymentLedger(database: database), keys: IdempotencyKeys(database: database)).add(to: router)
+    return server.makeApplication(router: router, services: [database.service], onStarted: onStarted)
 }

@@ -43,12 +43,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in bytes. (env: <C>_HTTP_MAX_BODY_BYTES; default 1048576)")
     var maxBodyBytes: Int?
 
-    @Option(help: "Services and idp: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
+    @Option(help: "Services, idp and payment-gateway: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
     var databaseURL: String?
 
     @Option(
         help: """
-            The identity provider's issuer URL, e.g. http://127.0.0.1:8090: tokens must name it, and their keys are             discovered from it. For idp, the URL it is reached at. (env: <C>_AUTH_ISSUER_URL, for idp IDP_ISSUER_URL;             required for the gateway, the services and idp)             Client secrets come from the environment only: USER_IDP_CLIENT_SECRET for user,             IDP_CLIENT_<ID>_SECRET (USER_SERVICE, OPERATOR) for idp.
+            The identity provider's issuer URL, e.g. http://127.0.0.1:8090: tokens must name it, and their keys are \
+            discovered from it. For idp, the URL it is reached at. (env: <C>_AUTH_ISSUER_URL, for idp IDP_ISSUER_URL; \
+            required for the gateway, the services and idp) Secrets come from the environment only: \
+            USER_IDP_CLIENT_SECRET for user, IDP_CLIENT_<ID>_SECRET (USER_SERVICE, OPERATOR) for idp, \
+            PAYMENT_GATEWAY_SECRET_KEY for payment-gateway.
             """
     )
     var issuerURL: String?
@@ -88,8 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         if !isService, demo || brokerURL != nil {
             throw ValidationError("--demo and --broker-url apply only to \(Component.services.map(\.rawValue).joined(separator: ", ")).")
         }
-        if !isService, component != .idp, databaseURL != nil {
-            throw ValidationError("--database-url applies only to idp and \(Component.services.map(\.rawValue).joined(separator: ", ")).")
+        if !isService, component != .idp, component != .paymentGateway, databaseURL != nil {
+            throw ValidationError("--database-url applies only to idp, payment-gateway and \(Component.services.map(\.rawValue).joined(separator: ", ")).")
         }
         if Component.simulators.contains(component), component != .idp, issuerURL != nil {
             throw ValidationError("--issuer-url applies only to the gateway, the services and idp.")
@@ -146,7 +150,7 @@ struct ServeCommand: AsyncParsableCommand {
         case .idp:
             application = try await buildIdentityProviderSimulator(settings: try IdentityProviderSettings(config: config), logger: logger)
         case .paymentGateway:
-            application = buildPaymentGatewaySimulator(settings: try simulatorSettings(config), logger: logger)
+            application = try await buildPaymentGatewaySimulator(settings: try PaymentGatewaySettings(config: config), logger: logger)
         case .email:
             application = buildEmailServiceSimulator(settings: try simulatorSettings(config), logger: logger)
         case .shipping:

@@ -1,0 +1,110 @@
+import EmporiumCore
+import SQLKit
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The simulator's payment intents and refunds.
+struct PaymentLedger: Sendable {
+    let database: ServiceDatabase
+    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+
+    /// The test payment methods, as Stripe documents them, and what each does.
+    static let outcomes: [String: String?] = [
+        "pm_card_visa": nil,
+        "pm_card_mastercard": nil,
+        "pm_card_chargeDeclined": "generic_decline",
+        "pm_card_insufficientFunds": "insufficient_funds",
+    ]
+
+    /// Creates and confirms a payment intent: it succeeds, or is declined by its test method.
+    func createAndConfirm(amount: Int, currency: String, paymentMethod: String, metadata: [String: String]) async throws -> PaymentIntentObject {
+        guard let declineCode = Self.outcomes[paymentMethod] else {
+            throw StripeError.invalid("No such PaymentMethod: '\(paymentMethod)'", param: "payment_method", code: "resource_missing")
+        }
+        let intent = PaymentIntentObject(
+            id: Self.newID("pi"),
+            amount: amount,
+            amount_received: declineCode == nil ? amount : 0,
+            amount_refunded: 0,
+            currency: currency,
+            payment_method: paymentMethod,
+            status: declineCode == nil ? "succeeded" : "requires_payment_method",
+            last_payment_error: declineCode.map {
+                .init(decline_code: $0, message: $0 == "insufficient_funds" ? "Your card has insufficient funds." : "Your card was declined.")
+            },
+            metadata: metadata,
+            created: PaymentGatewayClock.now()
+        )
+        let metadataJSON = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
+        try await sql.raw(
+            """
+            INSERT INTO payment_intents (id, amount, currency, payment_method, status, decline_code, amount_refunded, metadata, created)
+            VALUES (\(bind: intent.id), \(bind: amount), \(bind: currency), \(bind: paymentMethod), \(bind: intent.status),
+                    \(bind: declineCode), 0, \(bind: metadataJSON), \(bind: intent.created))
+            """
+        ).run()
+        return intent
+    }
+
+    func intent(_ id: String) async throws -> PaymentIntentObject? {
+        struct Row: Decodable {
+            var id: String
+            var amount: Int
+            var currency: String
+            var payment_method: String
+            var status: String
+            var decline_code: String?
+            var amount_refunded: Int
+            var metadata: String
+            var created: Int
+        }
+        guard let row = try await sql.raw("SELECT * FROM payment_intents WHERE id = \(bind: id)").first(decoding: Row.self) else { return nil }
+        return PaymentIntentObject(
+            id: row.id,
+            amount: row.amount,
+            amount_received: row.status == "succeeded" ? row.amount : 0,
+            amount_refunded: row.amount_refunded,
+            currency: row.currency,
+            payment_method: row.payment_method,
+            status: row.status,
+            last_payment_error: row.decline_code.map { .init(decline_code: $0, message: "Your card was declined.") },
+            metadata: (try? JSONDecoder().decode([String: String].self, from: Data(row.metadata.utf8))) ?? [:],
+            created: row.created
+        )
+    }
+
+    /// Refunds `amount` (all that is left when nil) of a succeeded intent.
+    func refund(intentID: String, amount: Int?) async throws -> RefundObject {
+        guard let intent = try await intent(intentID) else {
+            throw StripeError.invalid("No such payment_intent: '\(intentID)'", param: "payment_intent", code: "resource_missing")
+        }
+        guard intent.status == "succeeded" else {
+            throw StripeError.invalid("This PaymentIntent has no successful charge to refund.", param: "payment_intent", code: "charge_not_refundable")
+        }
+        let remaining = intent.amount - intent.amount_refunded
+        let amount = amount ?? remaining
+        guard amount > 0, amount <= remaining else {
+            throw StripeError.invalid("Refund amount (\(amount)) is greater than the unrefunded amount (\(remaining)).", param: "amount", code: "amount_too_large")
+        }
+        // Conditional, so that two refunds racing cannot together exceed the amount.
+        let updated = try await sql.raw(
+            "UPDATE payment_intents SET amount_refunded = amount_refunded + \(bind: amount) WHERE id = \(bind: intentID) AND amount - amount_refunded >= \(bind: amount) RETURNING id"
+        ).first()
+        guard updated != nil else { throw StripeError.invalid("The unrefunded amount changed; try again.", param: "amount", code: "amount_too_large") }
+        let refund = RefundObject(id: Self.newID("re"), amount: amount, currency: intent.currency, payment_intent: intentID, created: PaymentGatewayClock.now())
+        try await sql.raw(
+            "INSERT INTO refunds (id, payment_intent, amount, created) VALUES (\(bind: refund.id), \(bind: intentID), \(bind: amount), \(bind: refund.created))"
+        ).run()
+        return refund
+    }
+
+    static func newID(_ prefix: String) -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return prefix + "_" + String((0..<24).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+}
