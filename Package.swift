@@ -150,7 +150,14 @@ let package = Package(
             ]
         ),
         component("EmailService"),
-        component("ShippingAPI"),
+        component(
+            "ShippingAPI",
+            [
+                fluentKit, httpTypes,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         .target(
             name: "EmbeddedPlatform",
             dependencies: [
@@ -229,7 +236,7 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-        tests("SimulatorTests", ["PaymentGateway", "EmporiumCore", httpTypes]),
+        tests("SimulatorTests", ["PaymentGateway", "ShippingAPI", "EmporiumCore", "Contracts", httpTypes]),
         tests(
             "ProductServiceTests",
             [

@@ -63,13 +63,19 @@ public struct EmbeddedPlatform: Sendable {
         let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: file("broker")), logger: logger)
         // The five services open and migrate their own databases concurrently.
         async let idp = buildIdentityProviderSimulator(settings: idpSettings, logger: logger, onStarted: onStarted)
-        // The payment gateway's API key is new at each start; the Payment Service gets it with issue "4 of 6".
+        // The simulators' API keys are new at each start; the Payment and Order services get them with issue "4 of 6".
         let paymentGatewaySettings = PaymentGatewaySettings(
             server: loopback,
             database: .sqliteFile(path: file(Component.paymentGateway.rawValue)),
             secretKey: "sk_test_" + ClientCredentials.randomSecret()
         )
         async let paymentGateway = buildPaymentGatewaySimulator(settings: paymentGatewaySettings, logger: logger, onStarted: onStarted)
+        let shippingSettings = ShippingAPISettings(
+            server: loopback,
+            database: .sqliteFile(path: file(Component.shipping.rawValue)),
+            apiKey: ClientCredentials.randomSecret()
+        )
+        async let shipping = buildShippingAPISimulator(settings: shippingSettings, logger: logger, onStarted: onStarted)
         async let user = buildUserService(
             settings: serviceSettings(.user),
             credentials: userCredentials,
@@ -98,7 +104,7 @@ public struct EmbeddedPlatform: Sendable {
             try await idp,
             try await paymentGateway,
             buildEmailServiceSimulator(settings: loopback, logger: logger, onStarted: onStarted),
-            buildShippingAPISimulator(settings: loopback, logger: logger, onStarted: onStarted),
+            try await shipping,
         ]
         let gatewaySettings = GatewaySettings(
             server: HTTPServerSettings(host: options.host, port: options.gatewayPort, maxRequestBodyBytes: options.maxRequestBodyBytes),

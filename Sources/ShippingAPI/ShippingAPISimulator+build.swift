@@ -2,20 +2,27 @@ public import EmporiumCore
 public import Hummingbird
 public import Logging
 
-/// Builds the simulator of the external shipping API, a component of its own on loopback.
-///
-/// The real protocol it will speak is HTTPS JSON (rate quotes, shipments with tracking numbers); that behaviour, and the client the services use
-/// against it, arrive with the issues that need them. Until then it is a real HTTP server that
-/// answers its health routes, so that the platform's topology and readiness are complete.
+/// Builds the simulator of the external shipping API: deterministic rates by zone and weight,
+/// shipments with a tracking number and label URL (one per caller reference, so retries never
+/// ship twice), key authentication, and configurable latency and error rate, on its own database.
 /// - Parameters:
-///   - settings: Where it listens.
+///   - settings: Where it listens, its database, key, latency and error rate.
 ///   - logger: The base logger.
 ///   - onStarted: Told the bound port once the server listens.
 public func buildShippingAPISimulator(
-    settings: HTTPServerSettings,
+    settings: ShippingAPISettings,
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
-) -> ComponentApplication {
-    let server = ComponentServer(component: Component.shipping.rawValue, settings: settings, logger: logger)
-    return server.makeApplication(router: server.makeRouter(readiness: []), onStarted: onStarted)
+) async throws -> ComponentApplication {
+    let server = ComponentServer(component: Component.shipping.rawValue, settings: settings.server, logger: logger)
+    let database = try ServiceDatabase(location: settings.database, logger: server.logger)
+    do {
+        try await database.migrate([CreateShipments()])
+    } catch {
+        await database.close()
+        throw error
+    }
+    let router = server.makeRouter(readiness: [database.readinessCheck])
+    ShippingRoutes(settings: settings, store: ShipmentStore(database: database)).add(to: router)
+    return server.makeApplication(router: router, services: [database.service], onStarted: onStarted)
 }

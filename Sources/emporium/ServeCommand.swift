@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in bytes. (env: <C>_HTTP_MAX_BODY_BYTES; default 1048576)")
     var maxBodyBytes: Int?
 
-    @Option(help: "Services, idp and payment-gateway: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
+    @Option(help: "Services, idp, payment-gateway and shipping: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
     var databaseURL: String?
 
     @Option(
@@ -52,7 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
             discovered from it. For idp, the URL it is reached at. (env: <C>_AUTH_ISSUER_URL, for idp IDP_ISSUER_URL; \
             required for the gateway, the services and idp) Secrets come from the environment only: \
             USER_IDP_CLIENT_SECRET for user, IDP_CLIENT_<ID>_SECRET (USER_SERVICE, OPERATOR) for idp, \
-            PAYMENT_GATEWAY_SECRET_KEY for payment-gateway.
+            PAYMENT_GATEWAY_SECRET_KEY for payment-gateway, SHIPPING_API_KEY for shipping.
             """
     )
     var issuerURL: String?
@@ -92,8 +92,8 @@ struct ServeCommand: AsyncParsableCommand {
         if !isService, demo || brokerURL != nil {
             throw ValidationError("--demo and --broker-url apply only to \(Component.services.map(\.rawValue).joined(separator: ", ")).")
         }
-        if !isService, component != .idp, component != .paymentGateway, databaseURL != nil {
-            throw ValidationError("--database-url applies only to idp, payment-gateway and \(Component.services.map(\.rawValue).joined(separator: ", ")).")
+        if !isService, component == .email || component == .gateway, databaseURL != nil {
+            throw ValidationError("--database-url applies only to idp, payment-gateway, shipping and \(Component.services.map(\.rawValue).joined(separator: ", ")).")
         }
         if Component.simulators.contains(component), component != .idp, issuerURL != nil {
             throw ValidationError("--issuer-url applies only to the gateway, the services and idp.")
@@ -154,7 +154,7 @@ struct ServeCommand: AsyncParsableCommand {
         case .email:
             application = buildEmailServiceSimulator(settings: try simulatorSettings(config), logger: logger)
         case .shipping:
-            application = buildShippingAPISimulator(settings: try simulatorSettings(config), logger: logger)
+            application = try await buildShippingAPISimulator(settings: try ShippingAPISettings(config: config), logger: logger)
         }
         // The broker's service first, so that it closes after the service that uses it.
         try await runUntilSignalled((broker.map { [$0.service] } ?? []) + [application], logger: logger)

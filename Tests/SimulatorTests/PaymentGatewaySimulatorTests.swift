@@ -132,7 +132,7 @@ import Testing
         }
     }
 
-    @Test func anInjectedErrorRateFailsWithoutCharging() async throws {
+    @Test func anInjectedErrorRateIsAStripeAPIError() async throws {
         try await withGateway(errorRate: 1) { client in
             let response = try await post(client, "/v1/payment_intents", Self.visa, idempotencyKey: "flaky")
             #expect(response.status == .internalServerError)

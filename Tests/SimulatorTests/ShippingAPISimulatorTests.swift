@@ -1,0 +1,100 @@
+import Contracts
+import EmporiumCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import ShippingAPI
+import Testing
+
+/// The shipping-API simulator, over HTTP as the Order Service will call it.
+@Suite struct ShippingAPISimulatorTests {
+    static let key = "shipping-key"
+
+    func withShipping(errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let settings = ShippingAPISettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, apiKey: Self.key, errorRate: errorRate)
+        try await buildShippingAPISimulator(settings: settings).test(.live, body)
+    }
+
+    func post(_ client: some TestClientProtocol, _ path: String, _ json: String, key: String = Self.key) async throws -> TestResponse {
+        try await client.execute(
+            uri: path,
+            method: .post,
+            headers: [.contentType: "application/json", .authorization: "Bearer \(key)"],
+            body: ByteBuffer(string: json)
+        )
+    }
+
+    func object(_ response: TestResponse) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any] ?? [:]
+    }
+
+    func standardPrice(_ response: TestResponse) throws -> Int? {
+        let rates = try object(response)["rates"] as? [[String: Any]] ?? []
+        return (rates.first { $0["service"] as? String == "standard" }?["amount"] as? [String: Any])?["amount"] as? Int
+    }
+
+    @Test func ratesAreDeterministicByZoneAndWeight() async throws {
+        try await withShipping { client in
+            let domestic = try await post(client, "/v1/rates", #"{"destination":{"country":"DE","postalCode":"10115"},"parcel":{"weightGrams":800}}"#)
+            #expect(domestic.status == .ok)
+            #expect(try standardPrice(domestic) == 490)
+            let again = try await post(client, "/v1/rates", #"{"destination":{"country":"de","postalCode":"10115"},"parcel":{"weightGrams":800}}"#)
+            #expect(try standardPrice(again) == 490)
+            let heavierEU = try await post(client, "/v1/rates", #"{"destination":{"country":"FR","postalCode":"75001"},"parcel":{"weightGrams":2500}}"#)
+            #expect(try standardPrice(heavierEU) == 990 + 2 * 150)
+            let world = try await post(client, "/v1/rates", #"{"destination":{"country":"US","postalCode":"10001"},"parcel":{"weightGrams":100}}"#)
+            #expect(try standardPrice(world) == 2_490)
+        }
+    }
+
+    static let shipment = #"""
+        {"reference":"order-1","service":"standard","parcel":{"weightGrams":1200},
+         "address":{"name":"Ada","line1":"Street 1","city":"Berlin","postalCode":"10115","country":"DE"}}
+        """#
+
+    @Test func oneShipmentPerReferenceWithTrackingAndLabel() async throws {
+        try await withShipping { client in
+            let created = try await post(client, "/v1/shipments", Self.shipment)
+            #expect(created.status == .created)
+            let first = try object(created)
+            let tracking = try #require(first["trackingNumber"] as? String)
+            #expect(tracking.hasPrefix("EP") && tracking.count == 16)
+            #expect((first["labelUrl"] as? String)?.hasSuffix(".pdf") == true)
+            // A retry of the same reference gets the same shipment, not a second one.
+            let retried = try await post(client, "/v1/shipments", Self.shipment)
+            #expect(retried.status == .ok)
+            #expect(try object(retried)["id"] as? String == first["id"] as? String)
+            let id = try #require(first["id"] as? String)
+            let read = try await client.execute(uri: "/v1/shipments/\(id)", method: .get, headers: [.authorization: "Bearer \(Self.key)"])
+            #expect(try object(read)["trackingNumber"] as? String == tracking)
+        }
+    }
+
+    @Test func badInputNamesTheField() async throws {
+        try await withShipping { client in
+            let cases = [
+                (#"{"destination":{"country":"Germany","postalCode":"1"},"parcel":{"weightGrams":100}}"#, "/v1/rates", "destination.country"),
+                (#"{"destination":{"country":"DE","postalCode":"1"},"parcel":{"weightGrams":0}}"#, "/v1/rates", "parcel.weightGrams"),
+                (#"{"destination":{"country":"DE","postalCode":"1"},"parcel":{"weightGrams":99999}}"#, "/v1/rates", "parcel.weightGrams"),
+                (Self.shipment.replacingOccurrences(of: "standard", with: "overnight"), "/v1/shipments", "service"),
+                (Self.shipment.replacingOccurrences(of: #""city":"Berlin""#, with: #""city":" ""#), "/v1/shipments", "address.city"),
+            ]
+            for (body, path, field) in cases {
+                let response = try await post(client, path, body)
+                #expect(response.status == .badRequest, "\(field)")
+                #expect(try JSONDecoder().decode(ProblemDocument.self, from: Data(response.body.readableBytesView)).field == field)
+            }
+            #expect(try await post(client, "/v1/rates", #"{}"#, key: "wrong").status == .unauthorized)
+        }
+    }
+
+    @Test func anInjectedErrorRateIsA503WithRetryAfter() async throws {
+        try await withShipping(errorRate: 1) { client in
+            let response = try await post(client, "/v1/shipments", Self.shipment)
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "1")
+        }
+    }
+}
