@@ -29,6 +29,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return problem
         case let failure as AuthenticationFailure:
             return failure.problem
+        case let open as CircuitOpen:
+            return open.problem
         case let decoding as DecodingError:
             return decoding.problem
         case let http as HTTPError:

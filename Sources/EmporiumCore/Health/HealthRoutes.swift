@@ -36,8 +36,10 @@ extension RouterMethods where Context == EmporiumRequestContext {
                     for await (name, result) in group { results[name] = result }
                     return results
                 }
-                let ready = results.values.allSatisfy { $0.status == .ready }
-                let report = HealthReport(status: ready ? "ready" : "unready", component: component, checks: results)
+                // Degraded is still ready: the component serves, without what its open breakers guard.
+                let ready = results.values.allSatisfy { $0.status != .unready }
+                let degraded = results.values.contains { $0.status == .degraded }
+                let report = HealthReport(status: ready ? (degraded ? "degraded" : "ready") : "unready", component: component, checks: results)
                 var response = try report.response(from: request, context: context)
                 response.status = ready ? .ok : .serviceUnavailable
                 response.headers[.cacheControl] = "no-store"
