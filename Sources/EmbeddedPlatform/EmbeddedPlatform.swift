@@ -56,6 +56,7 @@ public struct EmbeddedPlatform: Sendable {
             server: loopback,
             database: .sqliteFile(path: file(Component.idp.rawValue)),
             issuer: auth.issuer,
+            bcryptCost: options.bcryptCost,
             clients: [.storefront] + [RegisteredClient.service(userCredentials.clientID, secret: userCredentials.secret)].compactMap { $0 },
             demoPassword: options.seedDemoData ? options.demoPassword : nil
         )

@@ -15,6 +15,8 @@ public struct EmbeddedPlatformOptions: Sendable {
     public var demoPassword: String
     /// The gateway's rate limits.
     public var rateLimits: RateLimitSettings
+    /// The bcrypt cost of new passwords (tests lower it: a debug build hashes slowly).
+    public var bcryptCost: UInt8
     /// The largest request body any component accepts.
     public var maxRequestBodyBytes: Int
     /// How long the gateway waits for a component's response head.
@@ -28,6 +30,7 @@ public struct EmbeddedPlatformOptions: Sendable {
         seedDemoData: Bool = true,
         demoPassword: String = DemoAccount.defaultPassword,
         rateLimits: RateLimitSettings = RateLimitSettings(),
+        bcryptCost: UInt8 = 12,
         maxRequestBodyBytes: Int = 1_048_576,
         upstreamTimeout: Duration = .seconds(10)
     ) {
@@ -37,6 +40,7 @@ public struct EmbeddedPlatformOptions: Sendable {
         self.seedDemoData = seedDemoData
         self.demoPassword = demoPassword
         self.rateLimits = rateLimits
+        self.bcryptCost = bcryptCost
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.upstreamTimeout = upstreamTimeout
     }

@@ -20,9 +20,12 @@ public func buildGateway(
     for (component, url) in settings.upstreamURLs { directory.register(component, baseURL: url) }
     let server = ComponentServer(component: Component.gateway.rawValue, settings: settings.server, logger: logger)
     let client = OutboundHTTPClient(timeout: settings.upstreamTimeout)
-    let readiness = settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
+    // One breaker per upstream: a component that keeps failing is answered 503 at once for a while.
+    let breakers = Dictionary(uniqueKeysWithValues: GatewayRoute.routedComponents.map { ($0, CircuitBreaker(name: $0.rawValue)) })
+    let readiness: [any ReadinessCheck] = settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
+        + breakers.values.sorted { $0.name < $1.name }.map(\.readinessCheck)
     let router = server.makeRouter(readiness: readiness)
-    let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
+    let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout, breakers: breakers)
     // After the health routes, which stay open and unlimited for probes.
     router.add(middleware: GatewayAccessMiddleware(verifier: settings.auth.makeVerifier(client: client, logger: server.logger), limits: RateLimits(settings.rateLimits)))
 

@@ -22,7 +22,9 @@ enum PlatformFixture {
         let (readiness, ready) = AsyncStream.makeStream(of: ReadyReport.self)
         let logger = Logger(label: "test")
         let platform = try await EmbeddedPlatform.build(
-            options: EmbeddedPlatformOptions(gatewayPort: 0, dataDirectory: directory.path, rateLimits: rateLimits),
+            // bcrypt's lowest cost: a debug build at cost 12 takes about a second per hash, and the
+            // suites register users in parallel.
+            options: EmbeddedPlatformOptions(gatewayPort: 0, dataDirectory: directory.path, rateLimits: rateLimits, bcryptCost: 4),
             logger: logger
         ) { report in
             ready.yield(report)

@@ -8,8 +8,10 @@ import Testing
 
 /// The gateway's token buckets, end to end.
 @Suite struct RateLimitTests {
-    @Test func tokenEndpointAnswers429ThenRecovers() async throws {
-        let limits = RateLimitSettings(requestsPerSecond: 0, burst: 0, tokenRequestsPerMinute: 12, tokenBurst: 2)
+    /// Recovery itself is shown on a clock the test controls (`EdgeAccessTests`); here the rate is
+    /// slow enough that no refill can happen however loaded the machine is.
+    @Test func tokenEndpointAnswers429WithRetryAfter() async throws {
+        let limits = RateLimitSettings(requestsPerSecond: 0, burst: 0, tokenRequestsPerMinute: 1, tokenBurst: 2)
         try await PlatformFixture.withPlatform(rateLimits: limits) { report in
             let form = ["grant_type": "password", "client_id": "emporium-web", "username": DemoAccount.customer.email, "password": DemoAccount.defaultPassword]
             for _ in 0..<2 {
@@ -19,12 +21,9 @@ import Testing
             #expect(limited.status == 429)
             #expect(limited.problem?.type == "urn:emporium:problem:too-many-requests")
             let retryAfter = try #require(limited.headers.first(name: "retry-after").flatMap(Int.init))
-            #expect((1...5).contains(retryAfter))
-            // The catalog has its own, unlimited bucket here.
+            #expect((50...60).contains(retryAfter))
+            // Other routes have their own bucket (unlimited here).
             #expect(try await HTTP.get("\(report.gatewayURL)/api/v1/products").status == 200)
-
-            try await Task.sleep(for: .seconds(retryAfter))
-            #expect(try await HTTP.send(.POST, "\(report.gatewayURL)/auth/token", form: form).status == 200)
         }
     }
 

@@ -138,6 +138,19 @@ import Testing
         }
     }
 
+    @Test func anUpstreamThatKeepsFailingIsPausedByItsBreaker() async throws {
+        try await makeGateway(productURL: "http://127.0.0.1:1", issuer: TestIssuer(), timeout: .seconds(2)).test(.live) { client in
+            // Five refused connections in a row open the product breaker (its default threshold).
+            for _ in 0..<5 { _ = try await client.execute(uri: "/api/v1/products", method: .get) }
+            let paused = try await client.execute(uri: "/api/v1/products", method: .get)
+            #expect(paused.status == .serviceUnavailable)
+            #expect(try decode(ProblemDocument.self, paused).detail?.contains("calls to it are paused") == true)
+            #expect(paused.headers[.retryAfter] != nil)
+            let ready = try decode(HealthReport.self, try await client.execute(uri: "/health/ready", method: .get))
+            #expect(ready.checks["circuit:product"]?.status == .degraded)
+        }
+    }
+
     @Test func downUpstreamIs503AndUnready() async throws {
         // Port 1 on loopback has no listener, so connections are refused.
         try await makeGateway(productURL: "http://127.0.0.1:1", issuer: TestIssuer(), timeout: .seconds(2)).test(.live) { client in

@@ -14,6 +14,7 @@ struct UpstreamForwarder: Sendable {
     let client: OutboundHTTPClient
     let directory: UpstreamDirectory
     let timeout: Duration
+    let breakers: [Component: CircuitBreaker]
 
     func forward(_ request: Request, context: EmporiumRequestContext, route: GatewayRoute) async throws -> Response {
         guard let baseURL = directory.baseURL(of: route.upstream) else {
@@ -28,7 +29,15 @@ struct UpstreamForwarder: Sendable {
 
         let response: HTTPClientResponse
         do {
-            response = try await client.execute(outbound, timeout: timeout, logger: context.logger)
+            let execute = { try await client.execute(outbound, timeout: timeout, logger: context.logger) }
+            // Only failures to get an answer count against the upstream; its own error answers pass through.
+            if let breaker = breakers[route.upstream] {
+                response = try await breaker.run(execute)
+            } else {
+                response = try await execute()
+            }
+        } catch let open as CircuitOpen {
+            throw open
         } catch {
             context.logger.warning("Upstream call failed", metadata: ["upstream": "\(route.upstream.rawValue)", "error": "\(error)"])
             throw UpstreamFailure.problem(for: error, upstream: route.upstream, timeout: timeout)

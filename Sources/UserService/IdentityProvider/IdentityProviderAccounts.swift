@@ -80,7 +80,8 @@ struct IdentityProviderAccounts: Sendable {
             let response: HTTPClientResponse
             let collected: ByteBuffer
             do {
-                response = try await client.execute(request, timeout: .seconds(5), logger: logger)
+                // Creating an account hashes its password (bcrypt, deliberately slow): allow for it.
+                response = try await client.execute(request, timeout: .seconds(10), logger: logger)
                 collected = try await response.body.collect(upTo: 64 * 1024)
             } catch {
                 logger.warning("The identity provider could not be reached", metadata: ["error": "\(error)"])
