@@ -82,7 +82,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
-                jwtKit,
+                jwtKit, crypto,
             ],
             swiftSettings: swiftSettings
         ),
