@@ -64,9 +64,6 @@ public struct IdentityProviderSettings: Sendable {
     /// Reads the settings from configuration scoped to `idp`.
     public init(config: ConfigReader) throws {
         let scope = Component.idp.configScope
-        guard let url = config.string(forKey: "database.url") else {
-            throw InvalidConfiguration(key: "idp.database.url", reason: "a database URL is required")
-        }
         guard let issuer = config.string(forKey: "issuer-url") else {
             throw InvalidConfiguration(key: "idp.issuer-url", reason: "the URL tokens name as their issuer is required")
         }
@@ -81,7 +78,7 @@ public struct IdentityProviderSettings: Sendable {
         }
         self.init(
             server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.idp.defaultPort),
-            database: try DatabaseLocation(url: url, key: "idp.database.url"),
+            database: try config.requiredDatabase(scope: scope),
             issuer: .fixed(issuer),
             accessTokenLifetime: .seconds(max(1, try config.requiredPositiveOrZeroInt("access-token-seconds", scope: scope, default: 600))),
             refreshTokenLifetime: .seconds(86_400 * max(1, try config.requiredPositiveOrZeroInt("refresh-token-days", scope: scope, default: 30))),

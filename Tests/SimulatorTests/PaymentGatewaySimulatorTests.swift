@@ -12,7 +12,7 @@ import Testing
     static let key = "sk_test_simulator"
 
     func withGateway(latency: Duration = .zero, errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let settings = PaymentGatewaySettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, secretKey: Self.key, latency: latency, errorRate: errorRate)
+        let settings = PaymentGatewaySettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, secretKey: Self.key, faults: InjectedFaults(latency: latency, errorRate: errorRate))
         try await buildPaymentGatewaySimulator(settings: settings).test(.live, body)
     }
 

@@ -13,7 +13,7 @@ import Testing
     static let key = "shipping-key"
 
     func withShipping(errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let settings = ShippingAPISettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, apiKey: Self.key, errorRate: errorRate)
+        let settings = ShippingAPISettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, apiKey: Self.key, faults: InjectedFaults(errorRate: errorRate))
         try await buildShippingAPISimulator(settings: settings).test(.live, body)
     }
 

@@ -27,12 +27,9 @@ public struct ServiceSettings: Sendable {
 
     /// Reads the settings of `component` from configuration already scoped to it.
     public init(config: ConfigReader, component: Component) throws {
-        guard let url = config.string(forKey: "database.url") else {
-            throw InvalidConfiguration(key: "\(component.configScope).database.url", reason: "a database URL is required")
-        }
         self.init(
             server: try HTTPServerSettings(config: config, scope: component.configScope, defaultPort: component.defaultPort),
-            database: try DatabaseLocation(url: url, key: "\(component.configScope).database.url"),
+            database: try config.requiredDatabase(scope: component.configScope),
             seedDemoData: config.bool(forKey: "demo.enabled", default: false),
             auth: try AuthSettings(config: config, scope: component.configScope)
         )

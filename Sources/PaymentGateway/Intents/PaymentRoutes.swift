@@ -92,8 +92,7 @@ struct PaymentRoutes: Sendable {
     ) async throws -> Response {
         do {
             try authenticate(request)
-            if settings.latency > .zero { try await Task.sleep(for: settings.latency) }
-            if settings.errorRate > 0, Double.random(in: 0..<1) < settings.errorRate {
+            if try await settings.faults.delayThenDrawFailure() {
                 throw StripeError(status: 500, type: "api_error", message: "An error occurred with our connection to the payment network (simulated).")
             }
             guard request.method == .post else { return Self.response(try await operation([:], context)) }

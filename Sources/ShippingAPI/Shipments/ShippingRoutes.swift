@@ -63,8 +63,7 @@ struct ShippingRoutes: Sendable {
         guard request.headers[.authorization] == "Bearer \(settings.apiKey)" else {
             throw Problem(.unauthorized, detail: "Send the API key as Authorization: Bearer <key>.", headers: [.wwwAuthenticate: #"Bearer realm="shipping""#])
         }
-        if settings.latency > .zero { try await Task.sleep(for: settings.latency) }
-        if settings.errorRate > 0, Double.random(in: 0..<1) < settings.errorRate {
+        if try await settings.faults.delayThenDrawFailure() {
             throw Problem(.serviceUnavailable, detail: "The carrier's systems are unavailable (simulated).", headers: [.retryAfter: "1"])
         }
         return try await operation().response(from: request, context: context)
