@@ -45,18 +45,11 @@ public func buildIdentityProviderSimulator(
     router.resource("/token") { routes in
         routes.post { request, context in try await tokens.respond(to: request, context: context) }
     }
-    router.group().add(middleware: AuthenticationMiddleware(verifier: verifier)).addAdminRoutes(
-        AdminRoutes(accounts: accounts, refreshTokens: refreshTokens, keyring: keyring)
-    )
+    AdminRoutes(accounts: accounts, refreshTokens: refreshTokens, keyring: keyring)
+        .add(to: router.group().add(middleware: AuthenticationMiddleware(verifier: verifier)))
     var services: [any Service] = [database.service, client]
     if let interval = settings.keyRotationInterval {
         services.append(KeyRotationService(keyring: keyring, interval: interval, logger: server.logger))
     }
     return server.makeApplication(router: router, services: services, onStarted: onStarted)
-}
-
-extension RouterGroup<EmporiumRequestContext> {
-    fileprivate func addAdminRoutes(_ routes: AdminRoutes) {
-        routes.add(to: self)
-    }
 }

@@ -37,7 +37,7 @@ public struct AuthenticationMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw .invalidToken(reason: "the Authorization header must use the Bearer scheme")
         }
-        let token = parts[1].filter { $0 != " " && $0 != "\t" }
+        let token = parts[1].trimmingWhitespace
         guard !token.isEmpty else { throw .invalidToken(reason: "the bearer token is empty") }
         return token
     }

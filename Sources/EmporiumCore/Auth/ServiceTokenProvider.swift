@@ -103,8 +103,7 @@ public struct ClientCredentials: Sendable, Equatable {
 
     /// A new random secret (256 bits), for clients the embedded mode creates at each start.
     public static func randomSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        SecureRandom.token()
     }
 
     /// The HTTP Basic authorization of RFC 6749 §2.3.1 (each part form-encoded first).

@@ -53,13 +53,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var text = ""
-        text.reserveCapacity(bytes * 2)
-        for _ in 0..<bytes {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text += byte < 16 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
-        }
+        let text = SecureRandom.bytes(bytes).hexEncoded
         // An all-zero id is invalid; with 64 or more random bits this is a formality.
         return text.allSatisfy { $0 == "0" } ? randomHex(bytes: bytes) : text
     }

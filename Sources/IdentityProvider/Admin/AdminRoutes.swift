@@ -52,14 +52,14 @@ struct AdminRoutes: Sendable {
 
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> AccountRepresentation {
         _ = try context.requireScope(ServiceScope.manageAccounts)
-        let id = try Self.accountID(context)
+        let id = try context.parameters.requireUUID("id", naming: "account")
         guard let account = try await accounts.find(id: id) else { throw Problem(.notFound, detail: "There is no account \(id).") }
         return account.representation
     }
 
     @Sendable func disable(_ request: Request, context: EmporiumRequestContext) async throws -> AccountRepresentation {
         _ = try context.requireScope(ServiceScope.manageAccounts)
-        let id = try Self.accountID(context)
+        let id = try context.parameters.requireUUID("id", naming: "account")
         guard try await accounts.disable(id: id), let account = try await accounts.find(id: id) else {
             throw Problem(.notFound, detail: "There is no account \(id).")
         }
@@ -69,7 +69,7 @@ struct AdminRoutes: Sendable {
 
     @Sendable func delete(_ request: Request, context: EmporiumRequestContext) async throws -> HTTPResponse.Status {
         _ = try context.requireScope(ServiceScope.manageAccounts)
-        let id = try Self.accountID(context)
+        let id = try context.parameters.requireUUID("id", naming: "account")
         try await refreshTokens.revokeAll(account: id)
         guard try await accounts.delete(id: id) else { throw Problem(.notFound, detail: "There is no account \(id).") }
         return .noContent
@@ -85,14 +85,6 @@ struct AdminRoutes: Sendable {
         let (active, next) = try await keyring.rotate()
         context.logger.notice("Signing keys rotated", metadata: ["active": "\(active)", "next": "\(next)"])
         return RotationResult(activeKid: active, nextKid: next)
-    }
-
-    private static func accountID(_ context: EmporiumRequestContext) throws -> UUID {
-        let text = try context.parameters.require("id")
-        guard let id = UUID(uuidString: text) else {
-            throw Problem(.invalidParameter, detail: "The account id must be a UUID, got \"\(text)\".", field: "id")
-        }
-        return id
     }
 }
 

@@ -1,12 +1,6 @@
 import EmporiumCore
 import Hummingbird
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The provider's metadata (OpenID Connect Discovery 1.0 §3) and its JWKS.
 struct DiscoveryRoutes: Sendable {
     let issuer: IssuerLocation
@@ -34,21 +28,11 @@ struct DiscoveryRoutes: Sendable {
         }
         router.resource("/.well-known/jwks.json") { resource in
             resource.get { _, _ in
-                var response = try EmporiumRequestContext.encode(await self.keyring.jwks())
                 // Verifiers may cache the keys briefly; a new key is found through its unknown kid anyway.
-                response.headers[.cacheControl] = "public, max-age=60"
-                return response
+                EditedResponse(headers: [.cacheControl: "public, max-age=60"], response: await self.keyring.jwks())
             }
         }
     }
 }
 
 extension JWKSDocument: ResponseEncodable {}
-
-extension EmporiumRequestContext {
-    /// A JSON response of `value`, for handlers that set headers of their own.
-    static func encode(_ value: some Encodable) throws -> Response {
-        let body = try JSONEncoder().encode(value)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(bytes: body)))
-    }
-}

@@ -34,10 +34,7 @@ struct RefreshTokenStore: Sendable {
 
     /// A new token for `grant` (a new family when `grant.family_id` is new).
     func issue(for grant: Grant) async throws -> String {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = generator.next() }
-        let token = Base64URL.encode(bytes)
+        let token = SecureRandom.token()
         let expiresAt = AccountStore.now() + Int(lifetime.components.seconds)
         try await sql.raw(
             """
@@ -93,6 +90,6 @@ struct RefreshTokenStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        SHA256.hash(data: Array(token.utf8)).hexEncoded
     }
 }

@@ -168,7 +168,7 @@ struct TokenEndpoint: Sendable {
 
     /// The form fields of the body; a field given twice is an error (RFC 6749 §3.2).
     static func form(of request: Request, context: EmporiumRequestContext) async throws -> [String: String] {
-        let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmed.lowercased()
+        let contentType = request.headers[.contentType]?.split(separator: ";").first?.trimmingWhitespace.lowercased()
         guard contentType == "application/x-www-form-urlencoded" else {
             throw OAuthError(.invalidRequest, "the body must be application/x-www-form-urlencoded")
         }
@@ -179,14 +179,5 @@ struct TokenEndpoint: Sendable {
             form[name] = values[0]
         }
         return form
-    }
-}
-
-extension Substring {
-    fileprivate var trimmed: Substring {
-        var text = self
-        while text.first == " " { text = text.dropFirst() }
-        while text.last == " " { text = text.dropLast() }
-        return text
     }
 }

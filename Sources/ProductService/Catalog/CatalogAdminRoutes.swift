@@ -59,7 +59,7 @@ struct CatalogAdminRoutes: Sendable {
 
     @Sendable func update(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {
         _ = try context.requireRole(.admin)
-        let id = try CatalogRoutes.productID(context)
+        let id = try context.parameters.requireUUID("id", naming: "product")
         let changes = try await request.decodeJSON(as: ProductChanges.self, context: context)
         let name = try changes.name.map { try CatalogValidation.text($0, field: "name", max: 200) }
         let description = try changes.description.map { try CatalogValidation.text($0, field: "description", max: 2000) }
@@ -89,7 +89,7 @@ struct CatalogAdminRoutes: Sendable {
 
     @Sendable func delete(_ request: Request, context: EmporiumRequestContext) async throws -> HTTPResponse.Status {
         _ = try context.requireRole(.admin)
-        let id = try CatalogRoutes.productID(context)
+        let id = try context.parameters.requireUUID("id", naming: "product")
         try await resources.outbox.transaction { transaction, events in
             guard let record = try await ProductRecord.find(id, on: transaction), record.deletedAt == nil else {
                 throw Problem(.notFound, detail: "There is no product \(id).")

@@ -28,19 +28,10 @@ struct CatalogRoutes: Sendable {
 
     /// One product by id; 404 for an id that names none.
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {
-        let id = try Self.productID(context)
+        let id = try context.parameters.requireUUID("id", naming: "product")
         guard let record = try await ProductRecord.find(id, on: database.database(logger: context.logger)), record.deletedAt == nil else {
             throw Problem(.notFound, detail: "There is no product \(id).")
         }
         return try record.representation()
-    }
-
-    /// The `{id}` of the path.
-    static func productID(_ context: EmporiumRequestContext) throws -> UUID {
-        let text = try context.parameters.require("id")
-        guard let id = UUID(uuidString: text) else {
-            throw Problem(.invalidParameter, detail: "The product id must be a UUID, got \"\(text)\".", field: "id")
-        }
-        return id
     }
 }

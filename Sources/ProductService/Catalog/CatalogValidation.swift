@@ -24,7 +24,7 @@ enum CatalogValidation {
     }
 
     static func text(_ value: String, field: String, max: Int) throws -> String {
-        let trimmed = String(value.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        let trimmed = value.trimmingWhitespace
         guard !trimmed.isEmpty else { throw Problem(.invalidField, detail: "\(field) must not be empty.", field: field) }
         guard trimmed.count <= max else { throw Problem(.invalidField, detail: "\(field) must be at most \(max) characters long.", field: field) }
         return trimmed

@@ -7,7 +7,7 @@ enum ProfileValidation {
     static let maxTextLength = 200
 
     static func name(_ name: String, field: String = "name") throws -> String {
-        let trimmed = name.trimmingSpaces
+        let trimmed = name.trimmingWhitespace
         guard !trimmed.isEmpty else { throw Problem(.invalidField, detail: "The name must not be empty.", field: field) }
         guard trimmed.count <= 100 else { throw Problem(.invalidField, detail: "The name must be at most 100 characters long.", field: field) }
         guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
@@ -36,7 +36,7 @@ enum ProfileValidation {
     /// Checks one address; `field` is its JSON path, to which the member's name is added.
     static func address(_ address: PostalAddress, field: String) throws -> PostalAddress {
         func text(_ value: String?, _ member: String, required: Bool = true) throws -> String? {
-            let trimmed = value?.trimmingSpaces ?? ""
+            let trimmed = value?.trimmingWhitespace ?? ""
             if trimmed.isEmpty {
                 if required { throw Problem(.invalidField, detail: "\(member) must not be empty.", field: "\(field).\(member)") }
                 return nil
@@ -46,7 +46,7 @@ enum ProfileValidation {
             }
             return trimmed
         }
-        let country = address.country.trimmingSpaces.uppercased()
+        let country = address.country.trimmingWhitespace.uppercased()
         guard country.count == 2, country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
             throw Problem(.invalidField, detail: "country must be an ISO 3166-1 alpha-2 code such as DE, got \"\(address.country)\".", field: "\(field).country")
         }
@@ -58,15 +58,5 @@ enum ProfileValidation {
             postalCode: try text(address.postalCode, "postalCode")!,
             country: country
         )
-    }
-}
-
-extension String {
-    /// The text without leading and trailing white space.
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }

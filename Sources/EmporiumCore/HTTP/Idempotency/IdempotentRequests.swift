@@ -149,7 +149,7 @@ public struct IdempotentRequests: Sendable {
         var hasher = SHA256()
         hasher.update(data: Array("\(method) \(path)\n".utf8))
         hasher.update(data: Array(body.readableBytesView))
-        return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return hasher.finalize().hexEncoded
     }
 }
 

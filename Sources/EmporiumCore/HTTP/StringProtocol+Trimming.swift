@@ -1,0 +1,10 @@
+extension StringProtocol {
+    /// The text without leading and trailing white space (Foundation's `trimmingCharacters(in:)`
+    /// without Foundation), as input checks and header parsing need it.
+    public var trimmingWhitespace: String {
+        var text = Substring(self)
+        while let first = text.first, first.isWhitespace { text = text.dropFirst() }
+        while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        return String(text)
+    }
+}
