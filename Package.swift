@@ -127,8 +127,14 @@ let package = Package(
             "ProductService",
             [fluentKit, .product(name: "FluentSQL", package: "fluent-kit"), .product(name: "SQLKit", package: "sql-kit"), httpTypes]
         ),
-        component("OrderService", [fluentKit]),
-        component("PaymentService", [fluentKit]),
+        component(
+            "OrderService",
+            ["ShippingAPI", fluentKit, httpTypes, .product(name: "SQLKit", package: "sql-kit"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
+        component(
+            "PaymentService",
+            ["PaymentGateway", fluentKit, httpTypes, .product(name: "SQLKit", package: "sql-kit"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+        ),
         component("NotificationService", [fluentKit]),
         component(
             "IdentityProvider",
@@ -144,7 +150,7 @@ let package = Package(
         component(
             "PaymentGateway",
             [
-                fluentKit, nioCore, httpTypes,
+                fluentKit, nioCore, httpTypes, .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
@@ -153,7 +159,7 @@ let package = Package(
         component(
             "ShippingAPI",
             [
-                fluentKit, httpTypes,
+                fluentKit, httpTypes, nioCore, .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]

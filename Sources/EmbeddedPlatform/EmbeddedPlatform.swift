@@ -49,6 +49,7 @@ public struct EmbeddedPlatform: Sendable {
         // and service clients get new random secrets at each start.
         let auth = AuthSettings(issuer: .deferred { directory.baseURL(of: .idp) })
         let userCredentials = ClientCredentials(clientID: userServiceClientID, secret: ClientCredentials.randomSecret())
+        let paymentCredentials = ClientCredentials(clientID: paymentServiceClientID, secret: ClientCredentials.randomSecret())
         func serviceSettings(_ component: Component) -> ServiceSettings {
             ServiceSettings(server: loopback, database: .sqliteFile(path: file(component.rawValue)), seedDemoData: options.seedDemoData, auth: auth)
         }
@@ -57,24 +58,26 @@ public struct EmbeddedPlatform: Sendable {
             database: .sqliteFile(path: file(Component.idp.rawValue)),
             issuer: auth.issuer,
             bcryptCost: options.bcryptCost,
-            clients: [.storefront] + [RegisteredClient.service(userCredentials.clientID, secret: userCredentials.secret)].compactMap { $0 },
+            clients: [.storefront] + [userCredentials, paymentCredentials].compactMap { RegisteredClient.service($0.clientID, secret: $0.secret) },
             demoPassword: options.seedDemoData ? options.demoPassword : nil
         )
 
         let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: file("broker")), logger: logger)
         // The five services open and migrate their own databases concurrently.
         async let idp = buildIdentityProviderSimulator(settings: idpSettings, logger: logger, onStarted: onStarted)
-        // The simulators' API keys are new at each start; the Payment and Order services get them with issue "4 of 6".
+        // The simulators' API keys are new at each start, shared with the services that call them.
         let paymentGatewaySettings = PaymentGatewaySettings(
             server: loopback,
             database: .sqliteFile(path: file(Component.paymentGateway.rawValue)),
-            secretKey: "sk_test_" + ClientCredentials.randomSecret()
+            secretKey: "sk_test_" + ClientCredentials.randomSecret(),
+            faults: options.paymentGatewayFaults
         )
         async let paymentGateway = buildPaymentGatewaySimulator(settings: paymentGatewaySettings, logger: logger, onStarted: onStarted)
         let shippingSettings = ShippingAPISettings(
             server: loopback,
             database: .sqliteFile(path: file(Component.shipping.rawValue)),
-            apiKey: ClientCredentials.randomSecret()
+            apiKey: ClientCredentials.randomSecret(),
+            faults: options.shippingFaults
         )
         async let shipping = buildShippingAPISimulator(settings: shippingSettings, logger: logger, onStarted: onStarted)
         async let user = buildUserService(
@@ -85,8 +88,26 @@ public struct EmbeddedPlatform: Sendable {
             onStarted: onStarted
         )
         async let product = buildProductService(settings: serviceSettings(.product), broker: broker, logger: logger, onStarted: onStarted)
-        async let order = buildOrderService(settings: serviceSettings(.order), broker: broker, logger: logger, onStarted: onStarted)
-        async let payment = buildPaymentService(settings: serviceSettings(.payment), broker: broker, logger: logger, onStarted: onStarted)
+        func location(_ component: Component) -> DependencyLocation {
+            .deferred(component.rawValue) { directory.baseURL(of: component) }
+        }
+        let orderSettings = OrderSettings(
+            service: serviceSettings(.order),
+            product: location(.product),
+            shipping: location(.shipping),
+            shippingAPIKey: shippingSettings.apiKey,
+            paymentWindow: options.paymentWindow,
+            expiryInterval: min(.seconds(5), options.paymentWindow)
+        )
+        async let order = buildOrderService(settings: orderSettings, broker: broker, logger: logger, onStarted: onStarted)
+        let paymentSettings = PaymentSettings(
+            service: serviceSettings(.payment),
+            order: location(.order),
+            paymentGateway: location(.paymentGateway),
+            paymentGatewaySecretKey: paymentGatewaySettings.secretKey,
+            credentials: paymentCredentials
+        )
+        async let payment = buildPaymentService(settings: paymentSettings, broker: broker, logger: logger, onStarted: onStarted)
         async let notification = buildNotificationService(
             settings: serviceSettings(.notification),
             broker: broker,

@@ -21,6 +21,12 @@ public struct EmbeddedPlatformOptions: Sendable {
     public var maxRequestBodyBytes: Int
     /// How long the gateway waits for a component's response head.
     public var upstreamTimeout: Duration
+    /// How long an order may stay unpaid before it expires.
+    public var paymentWindow: Duration
+    /// Latency and errors the payment-gateway simulator adds (fault drills).
+    public var paymentGatewayFaults: InjectedFaults
+    /// Latency and errors the shipping-API simulator adds (fault drills).
+    public var shippingFaults: InjectedFaults
 
     /// Creates options; the defaults are those of `emporium run`.
     public init(
@@ -32,7 +38,10 @@ public struct EmbeddedPlatformOptions: Sendable {
         rateLimits: RateLimitSettings = RateLimitSettings(),
         bcryptCost: UInt8 = 12,
         maxRequestBodyBytes: Int = 1_048_576,
-        upstreamTimeout: Duration = .seconds(10)
+        upstreamTimeout: Duration = .seconds(10),
+        paymentWindow: Duration = .seconds(1800),
+        paymentGatewayFaults: InjectedFaults = .none,
+        shippingFaults: InjectedFaults = .none
     ) {
         self.host = host
         self.gatewayPort = gatewayPort
@@ -43,5 +52,8 @@ public struct EmbeddedPlatformOptions: Sendable {
         self.bcryptCost = bcryptCost
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.upstreamTimeout = upstreamTimeout
+        self.paymentWindow = paymentWindow
+        self.paymentGatewayFaults = paymentGatewayFaults
+        self.shippingFaults = shippingFaults
     }
 }

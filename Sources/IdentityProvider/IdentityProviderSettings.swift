@@ -153,6 +153,7 @@ public struct RegisteredClient: Sendable, Equatable {
     /// The service clients the provider knows, without secrets: each exists only once it has one.
     public static let serviceClients: [RegisteredClient] = [
         RegisteredClient(id: "user-service", secret: nil, grants: [.clientCredentials], scopes: [ServiceScope.manageAccounts]),
+        RegisteredClient(id: "payment-service", secret: nil, grants: [.clientCredentials], scopes: [ServiceScope.readOrders]),
         RegisteredClient(id: "operator", secret: nil, grants: [.clientCredentials], scopes: [ServiceScope.manageAccounts, ServiceScope.rotateKeys]),
     ]
 

@@ -51,8 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
             The identity provider's issuer URL, e.g. http://127.0.0.1:8090: tokens must name it, and their keys are \
             discovered from it. For idp, the URL it is reached at. (env: <C>_AUTH_ISSUER_URL, for idp IDP_ISSUER_URL; \
             required for the gateway, the services and idp) Secrets come from the environment only: \
-            USER_IDP_CLIENT_SECRET for user, IDP_CLIENT_<ID>_SECRET (USER_SERVICE, OPERATOR) for idp, \
-            PAYMENT_GATEWAY_SECRET_KEY for payment-gateway, SHIPPING_API_KEY for shipping.
+            USER_IDP_CLIENT_SECRET for user, ORDER_SHIPPING_API_KEY for order, PAYMENT_IDP_CLIENT_SECRET and \
+            PAYMENT_PAYMENT_GATEWAY_SECRET_KEY for payment, IDP_CLIENT_<ID>_SECRET (USER_SERVICE, PAYMENT_SERVICE, \
+            OPERATOR) for idp, PAYMENT_GATEWAY_SECRET_KEY for payment-gateway, SHIPPING_API_KEY for shipping.
             """
     )
     var issuerURL: String?
@@ -70,10 +71,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Gateway only: the User Service's base URL. (env: GATEWAY_UPSTREAM_USER_URL; default http://127.0.0.1:8081)")
     var userURL: String?
-    @Option(help: "Gateway only: the Product Service's base URL. (env: GATEWAY_UPSTREAM_PRODUCT_URL; default http://127.0.0.1:8082)")
+    @Option(
+        help: "Gateway and order: the Product Service's base URL. (env: GATEWAY_UPSTREAM_PRODUCT_URL, ORDER_PRODUCT_URL; default http://127.0.0.1:8082)"
+    )
     var productURL: String?
-    @Option(help: "Gateway only: the Order Service's base URL. (env: GATEWAY_UPSTREAM_ORDER_URL; default http://127.0.0.1:8083)")
+    @Option(help: "Gateway and payment: the Order Service's base URL. (env: GATEWAY_UPSTREAM_ORDER_URL, PAYMENT_ORDER_URL; default http://127.0.0.1:8083)")
     var orderURL: String?
+    @Option(help: "Order only: the shipping API's base URL. (env: ORDER_SHIPPING_URL; default http://127.0.0.1:8093)")
+    var shippingURL: String?
+    @Option(help: "Payment only: the payment gateway's base URL. (env: PAYMENT_PAYMENT_GATEWAY_URL; default http://127.0.0.1:8091)")
+    var paymentGatewayURL: String?
     @Option(help: "Gateway only: the Payment Service's base URL. (env: GATEWAY_UPSTREAM_PAYMENT_URL; default http://127.0.0.1:8084)")
     var paymentURL: String?
     @Option(
@@ -98,9 +105,16 @@ struct ServeCommand: AsyncParsableCommand {
         if Component.simulators.contains(component), component != .idp, issuerURL != nil {
             throw ValidationError("--issuer-url applies only to the gateway, the services and idp.")
         }
-        let gatewayOnly: [Any?] = [userURL, productURL, orderURL, paymentURL, notificationURL, idpURL, upstreamTimeoutMs]
+        let gatewayOnly: [Any?] = [userURL, paymentURL, notificationURL, idpURL, upstreamTimeoutMs]
         if component != .gateway, gatewayOnly.contains(where: { $0 != nil }) {
             throw ValidationError("The upstream options apply only to the gateway.")
+        }
+        let dependencyOptions: [(String, Any?, Set<Component>)] = [
+            ("--product-url", productURL, [.gateway, .order]), ("--order-url", orderURL, [.gateway, .payment]),
+            ("--shipping-url", shippingURL, [.order]), ("--payment-gateway-url", paymentGatewayURL, [.payment]),
+        ]
+        for (option, value, components) in dependencyOptions where value != nil && !components.contains(component) {
+            throw ValidationError("\(option) applies only to \(components.map(\.rawValue).sorted().joined(separator: " and ")).")
         }
     }
 
@@ -119,6 +133,10 @@ struct ServeCommand: AsyncParsableCommand {
             (.notification, notificationURL), (.idp, idpURL),
         ]
         for (upstream, url) in upstreams { layers.set("gateway.upstream.\(upstream.configScope).url", url) }
+        layers.set("order.product.url", productURL)
+        layers.set("order.shipping.url", shippingURL)
+        layers.set("payment.order.url", orderURL)
+        layers.set("payment.payment-gateway.url", paymentGatewayURL)
         layers.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
         let root = layers.reader()
         let logger = logging.bootstrap(default: .info, environment: root.string(forKey: "emporium.log-level"))
@@ -142,9 +160,9 @@ struct ServeCommand: AsyncParsableCommand {
         case .product:
             application = try await buildProductService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .order:
-            application = try await buildOrderService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
+            application = try await buildOrderService(settings: OrderSettings(config: config), broker: broker?.broker, logger: logger)
         case .payment:
-            application = try await buildPaymentService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
+            application = try await buildPaymentService(settings: PaymentSettings(config: config), broker: broker?.broker, logger: logger)
         case .notification:
             application = try await buildNotificationService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
         case .idp:

@@ -15,18 +15,18 @@ enum PlatformFixture {
     /// shuts the platform down gracefully and waits for it to stop.
     static func withPlatform(
         rateLimits: RateLimitSettings = .off,
+        configure: (inout EmbeddedPlatformOptions) -> Void = { _ in },
         _ body: (ReadyReport) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (readiness, ready) = AsyncStream.makeStream(of: ReadyReport.self)
         let logger = Logger(label: "test")
-        let platform = try await EmbeddedPlatform.build(
-            // bcrypt's lowest cost: a debug build at cost 12 takes about a second per hash, and the
-            // suites register users in parallel.
-            options: EmbeddedPlatformOptions(gatewayPort: 0, dataDirectory: directory.path, rateLimits: rateLimits, bcryptCost: 4),
-            logger: logger
-        ) { report in
+        // bcrypt's lowest cost: a debug build at cost 12 takes about a second per hash, and the
+        // suites register users in parallel.
+        var options = EmbeddedPlatformOptions(gatewayPort: 0, dataDirectory: directory.path, rateLimits: rateLimits, bcryptCost: 4)
+        configure(&options)
+        let platform = try await EmbeddedPlatform.build(options: options, logger: logger) { report in
             ready.yield(report)
             ready.finish()
         }

@@ -49,6 +49,18 @@ import Testing
         return try await client.execute(uri: "/things", method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
+    @Test func theSameJSONWithItsKeysInAnotherOrderIsTheSameRequest() async throws {
+        try await withThings { (client: any TestClientProtocol, runs: Runs) async throws in
+            let first = try await post(client, key: "k-order", body: #"{"a":1,"b":{"c":2,"d":3}}"#)
+            let second = try await post(client, key: "k-order", body: #"{ "b": {"d":3, "c":2}, "a": 1 }"#)
+            #expect(first.status == .created && second.status == .created)
+            #expect(second.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(runs.count.withLock { $0 } == 1)
+            let other = try await post(client, key: "k-order", body: #"{"a":1,"b":{"c":2,"d":4}}"#)
+            #expect(other.status == .unprocessableContent)
+        }
+    }
+
     @Test func theSameKeyAndBodyGetTheFirstAnswer() async throws {
         try await withThings { (client: any TestClientProtocol, runs: Runs) async throws in
             let first = try await post(client, key: "k1", body: #"{"a":1}"#)

@@ -50,4 +50,6 @@ public enum ServiceScope {
     public static let manageAccounts = "idp.accounts"
     /// Rotate the identity provider's signing keys (operators).
     public static let rotateKeys = "idp.keys"
+    /// Read any order (the Payment Service, checking an order's amount and owner before a charge).
+    public static let readOrders = "orders.read"
 }

@@ -1,5 +1,6 @@
 public import FluentKit
 public import Hummingbird
+public import ServiceLifecycle
 
 extension ComponentServer {
     /// Builds a database-owning service: opens its database, applies the messaging tables and its
@@ -13,6 +14,10 @@ extension ComponentServer {
     ///   - migrations: The service's schema, in order.
     ///   - broker: Where its events go and come from; nil keeps them in the outbox.
     ///   - consumers: Its consumer groups.
+    ///   - client: The service's outbound client, when the caller built clients of its
+    ///     dependencies on it before (their breakers go in `readiness`).
+    ///   - readiness: Checks beyond the database's, such as the breakers of its dependencies.
+    ///   - background: Duties that run beside the server (``WakeableLoop``s), given the resources.
     ///   - prepare: Runs after migrations and before the server starts (demo data).
     ///   - addRoutes: Registers the service's routes, which write events through the outbox and call
     ///     other components through the service's outbound client.
@@ -23,6 +28,9 @@ extension ComponentServer {
         migrations: [any Migration],
         broker: (any MessageBroker)? = nil,
         consumers: [ServiceMessaging.Consumer] = [],
+        client: OutboundHTTPClient = OutboundHTTPClient(),
+        readiness: [any ReadinessCheck] = [],
+        background: (ServiceResources) -> [any Service] = { _ in [] },
         prepare: @Sendable (ServiceDatabase) async throws -> Void = { _ in },
         addRoutes: (Router<EmporiumRequestContext>, ServiceResources) -> Void = { _, _ in },
         onStarted: ServerStartedHandler? = nil
@@ -39,13 +47,14 @@ extension ComponentServer {
             logger.warning("No message broker configured: events wait in the outbox until one is")
         }
         let messaging = ServiceMessaging(service: component, database: database, broker: broker, consumers: consumers, logger: logger)
-        let client = OutboundHTTPClient()
-        let router = makeRouter(readiness: [database.readinessCheck])
+        let router = makeRouter(readiness: [database.readinessCheck] + readiness)
         // After the health routes, which probes reach without a token.
         router.add(middleware: AuthenticationMiddleware(verifier: auth.makeVerifier(client: client, logger: logger)))
-        addRoutes(router, ServiceResources(database: database, outbox: messaging.outbox, client: client))
-        // The database is first, so that it closes last: after the server, the consumers and the relay.
-        return makeApplication(router: router, services: [database.service, client] + messaging.services, onStarted: onStarted)
+        let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
+        addRoutes(router, resources)
+        // The database is first, so that it closes last: after the server, the consumers, the
+        // background duties and the relay (which publishes what the others wrote).
+        return makeApplication(router: router, services: [database.service, client] + messaging.services + background(resources), onStarted: onStarted)
     }
 }
 

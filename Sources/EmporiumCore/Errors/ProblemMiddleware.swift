@@ -31,6 +31,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return failure.problem
         case let open as CircuitOpen:
             return open.problem
+        case let failure as DependencyFailure:
+            return failure.problem
         case let decoding as DecodingError:
             return decoding.problem
         case let http as HTTPError:

@@ -6,3 +6,5 @@ public import Hummingbird
 extension Contracts.Page: ResponseEncodable {}
 extension ProductRepresentation: ResponseEncodable {}
 extension UserProfile: ResponseEncodable {}
+extension OrderRepresentation: ResponseEncodable {}
+extension PaymentRepresentation: ResponseEncodable {}

@@ -1,4 +1,5 @@
 public import Hummingbird
+public import NIOCore
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -12,10 +13,15 @@ extension Request {
     /// Unlike Hummingbird's `decode(as:context:)`, the errors this throws are ``Problem``s whose
     /// `field` is the JSON path of the bad value (`items[0].quantity`).
     public func decodeJSON<Body: Decodable>(as type: Body.Type, context: EmporiumRequestContext) async throws -> Body {
+        try decodeJSON(try await body.collect(upTo: context.maxRequestBodyBytes), as: type, context: context)
+    }
+
+    /// Decodes `buffer`, this request's body collected already (by ``IdempotentRequests``), as
+    /// ``decodeJSON(as:context:)`` does.
+    public func decodeJSON<Body: Decodable>(_ buffer: ByteBuffer, as type: Body.Type, context: EmporiumRequestContext) throws -> Body {
         if let contentType = headers[.contentType], !Self.isJSON(contentType) {
             throw Problem(.unsupportedMediaType, detail: "The body must be application/json, not \(contentType).")
         }
-        let buffer = try await body.collect(upTo: context.maxRequestBodyBytes)
         guard buffer.readableBytes > 0 else {
             throw Problem(.malformedBody, detail: "The request needs a JSON body.")
         }

@@ -42,7 +42,7 @@ struct StockReservationHandler: EventHandler {
 
     private func reserve(_ order: OrderCreated, sql: any SQLDatabase, events: OutboxWriter) async throws {
         if try await sql.raw("SELECT order_id FROM stock_reservations WHERE order_id = \(bind: order.orderId)").first() != nil {
-            logger.warning("Order already has a reservation; ignoring its second OrderCreated", metadata: ["order": "\(order.orderId)"])
+            logger.notice("Order already has a reservation, or was cancelled first; its OrderCreated changes nothing", metadata: ["order": "\(order.orderId)"])
             return
         }
         // One line per product, in a fixed order so that concurrent transactions lock rows alike.
@@ -80,13 +80,24 @@ struct StockReservationHandler: EventHandler {
     }
 
     private func release(_ cancellation: OrderCancelled, sql: any SQLDatabase) async throws {
+        let now = Date().timeIntervalSince1970
         // What this service reserved, not what the event claims; and only once.
         guard let json = try await sql.raw(
             """
-            UPDATE stock_reservations SET released_at = \(bind: Date().timeIntervalSince1970)
+            UPDATE stock_reservations SET released_at = \(bind: now)
             WHERE order_id = \(bind: cancellation.orderId) AND released_at IS NULL RETURNING lines
             """
-        ).first(decodingColumn: "lines", as: String.self) else { return }
+        ).first(decodingColumn: "lines", as: String.self) else {
+            // Cancelled before its OrderCreated arrived here (events of different types may
+            // overtake each other): a released, empty reservation makes that OrderCreated a no-op.
+            try await sql.raw(
+                """
+                INSERT INTO stock_reservations (order_id, lines, reserved_at, released_at)
+                VALUES (\(bind: cancellation.orderId), '[]', \(bind: now), \(bind: now)) ON CONFLICT (order_id) DO NOTHING
+                """
+            ).run()
+            return
+        }
         let lines = try JSONDecoder().decode([StockLine].self, from: Data(json.utf8))
         let ids = SQLGroupExpression(SQLList(lines.map { SQLBind($0.productId) }))
         let increment = cases(lines)

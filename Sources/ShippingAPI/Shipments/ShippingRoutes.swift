@@ -1,7 +1,7 @@
 import Contracts
 import EmporiumCore
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import Logging
 
 /// The shipping API: `POST /v1/rates`, `POST /v1/shipments`, `GET /v1/shipments/{id}`, JSON in

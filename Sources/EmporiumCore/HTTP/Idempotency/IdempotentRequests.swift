@@ -5,11 +5,8 @@ public import Hummingbird
 import NIOCore
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
+// JSONSerialization (canonical JSON for fingerprints) is in Foundation, not FoundationEssentials.
 import Foundation
-#endif
 
 /// `Idempotency-Key` for a service's creating routes (`POST /orders`, `POST /payments`): the
 /// same caller, key and body get the first answer again; the same key with another body is a 422;
@@ -145,10 +142,20 @@ public struct IdempotentRequests: Sendable {
         try await sql.raw("DELETE FROM idempotency_keys WHERE caller = \(bind: caller) AND key = \(bind: key) AND status IS NULL").run()
     }
 
+    /// What identifies a request: method, path and body — a JSON body in a canonical form (keys
+    /// sorted, no whitespace), so that a client whose encoder orders keys differently each time
+    /// is still sending "the same body".
     static func fingerprint(method: String, path: String, body: ByteBuffer) -> String {
         var hasher = SHA256()
         hasher.update(data: Array("\(method) \(path)\n".utf8))
-        hasher.update(data: Array(body.readableBytesView))
+        let bytes = Data(body.readableBytesView)
+        if let json = try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]),
+            let canonical = try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])
+        {
+            hasher.update(data: canonical)
+        } else {
+            hasher.update(data: bytes)
+        }
         return hasher.finalize().hexEncoded
     }
 }

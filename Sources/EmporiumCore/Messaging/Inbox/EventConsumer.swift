@@ -156,6 +156,7 @@ public struct EventConsumer: Service {
                 throw UnreadableEvent(reason: "\(error)")
             }
         }
+        let afterCommit = AfterCommit()
         let applied = try await database.database().transaction { transaction in
             guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
             var seen = Set(
@@ -184,7 +185,7 @@ public struct EventConsumer: Service {
                 try await tracer.withSpan("\(name) \(event.header.type)", context: context, ofKind: .consumer) { span in
                     span.attributes["messaging.message.id"] = event.header.id
                     span.attributes["messaging.consumer.group.name"] = name
-                    try await handler.handle(event, on: transaction, events: OutboxWriter(database: transaction))
+                    try await handler.handle(event, on: transaction, events: OutboxWriter(database: transaction, afterCommit: afterCommit))
                 }
                 applied.append(true)
                 newIDs.append(event.header.id)
@@ -197,7 +198,10 @@ public struct EventConsumer: Service {
             }
             return applied
         }
-        if applied.contains(true) { doorbell?.ring() }
+        if applied.contains(true) {
+            doorbell?.ring()
+            afterCommit.ring()
+        }
         return applied
     }
 

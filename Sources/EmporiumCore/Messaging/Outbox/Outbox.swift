@@ -2,6 +2,7 @@ public import Contracts
 public import FluentKit
 import ServiceContextModule
 import SQLKit
+import Synchronization
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -35,12 +36,14 @@ public struct Outbox: Sendable {
         // FluentKit runs the closure in a task of its own, which does not inherit task-locals:
         // the caller's trace is carried in explicitly.
         let context = ServiceContext.current
+        let afterCommit = AfterCommit()
         let result = try await database.database().transaction { transaction in
             try await ServiceContext.$current.withValue(context) {
-                try await work(transaction, OutboxWriter(database: transaction))
+                try await work(transaction, OutboxWriter(database: transaction, afterCommit: afterCommit))
             }
         }
         doorbell.ring()
+        afterCommit.ring()
         return result
     }
 }
@@ -48,6 +51,13 @@ public struct Outbox: Sendable {
 /// Adds events to the outbox inside a transaction.
 public struct OutboxWriter: Sendable {
     let database: any Database
+    let afterCommit: AfterCommit
+
+    /// Asks for `doorbell` to be rung once the transaction commits (and not at all if it rolls
+    /// back), so that a background duty sees the rows this transaction wrote.
+    public func wakeAfterCommit(_ doorbell: Doorbell) {
+        afterCommit.add(doorbell)
+    }
 
     /// Writes `event` in a CloudEvents envelope carrying the current trace, and returns the envelope.
     @discardableResult
@@ -64,6 +74,20 @@ public struct OutboxWriter: Sendable {
             .values(SQLBind(envelope.id), SQLBind(Event.eventType), SQLBind(payload), SQLBind(time.timeIntervalSince1970))
             .run()
         return envelope
+    }
+}
+
+/// The doorbells a transaction asked to ring once it commits.
+final class AfterCommit: Sendable {
+    private let doorbells = Mutex<[Doorbell]>([])
+
+    func add(_ doorbell: Doorbell) {
+        doorbells.withLock { $0.append(doorbell) }
+    }
+
+    /// Rings each requested doorbell once.
+    func ring() {
+        for doorbell in doorbells.withLock({ $0 }) { doorbell.ring() }
     }
 }
 

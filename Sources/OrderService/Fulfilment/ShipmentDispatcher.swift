@@ -1,0 +1,49 @@
+import Contracts
+import EmporiumCore
+import Logging
+import ShippingAPI
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Ships paid orders: creates each one's shipment through the shipping API, then marks it shipped
+/// and writes `OrderShipped` in one transaction.
+///
+/// Safe to repeat and to run in several instances at once: the shipping API creates one shipment
+/// per reference (the order id), and the change to `shipped` is allowed only from `paid`.
+struct ShipmentDispatcher: Sendable {
+    let resources: ServiceResources
+    let carrier: any ShippingCarrier
+    let logger: Logger
+    static let batchSize = 16
+
+    /// Ships one batch; returns whether more paid orders may be waiting.
+    func pass() async throws -> Bool {
+        let waiting = try await OrderStore(resources.database.database(logger: logger)).awaitingShipment(limit: Self.batchSize)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for order in waiting { group.addTask { try await ship(order) } }
+            try await group.waitForAll()
+        }
+        return waiting.count == Self.batchSize
+    }
+
+    private func ship(_ order: OrderRow) async throws {
+        let shipment: Shipment
+        do {
+            let request = ShipmentRequest(reference: order.id.uuidString, service: order.shipping_service, address: try order.address(), parcel: Parcel(weightGrams: order.parcel_grams))
+            shipment = try await carrier.createShipment(request, logger: logger)
+        } catch let refusal as ShippingRefusal {
+            // The address was accepted when the order was placed; a refusal now needs a person.
+            logger.error("The shipping API refused a paid order's shipment", metadata: ["order": "\(order.id)", "error": "\(refusal)"])
+            return
+        }
+        let columns: [(String, any Encodable & Sendable)] = [("carrier", shipment.carrier), ("tracking_number", shipment.trackingNumber), ("label_url", shipment.labelUrl)]
+        let shipped = try await resources.outbox.transaction { transaction, events in
+            try await OrderStore(transaction).apply(.shipped, to: order.id, set: columns, events: events) != nil
+        }
+        if shipped { logger.info("Order shipped", metadata: ["order": "\(order.id)", "tracking": "\(shipment.trackingNumber)"]) }
+    }
+}

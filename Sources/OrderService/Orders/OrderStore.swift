@@ -1,0 +1,174 @@
+import Contracts
+import EmporiumCore
+import FluentKit
+import SQLKit
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// An order as stored: one row of `orders`.
+struct OrderRow: Codable, Sendable {
+    var id: UUID
+    var customer_id: String
+    var status: String
+    var lines: String
+    var currency: String
+    var subtotal: Int
+    var shipping_amount: Int
+    var total: Int
+    var shipping_service: String
+    var parcel_grams: Int
+    var shipping_address: String
+    var stock_reserved: Bool
+    var carrier: String?
+    var tracking_number: String?
+    var label_url: String?
+    var created_at: Double
+    var pay_by: Double
+
+    var orderStatus: OrderStatus { OrderStatus(rawValue: status) ?? .pending }
+    func orderLines() throws -> [OrderLine] { try JSONDecoder().decode([OrderLine].self, from: Data(lines.utf8)) }
+    func address() throws -> PostalAddress { try JSONDecoder().decode(PostalAddress.self, from: Data(shipping_address.utf8)) }
+    var stockLines: [StockLine] { ((try? orderLines()) ?? []).map { StockLine(productId: $0.productId, quantity: $0.quantity) } }
+
+    /// The API's view of the order.
+    func representation(history: [OrderStatusChange]) throws -> OrderRepresentation {
+        OrderRepresentation(
+            id: id,
+            customerId: customer_id,
+            status: orderStatus,
+            lines: try orderLines(),
+            subtotal: Money(amount: subtotal, currency: currency),
+            shipping: Money(amount: shipping_amount, currency: currency),
+            total: Money(amount: total, currency: currency),
+            shippingAddress: try address(),
+            shipment: tracking_number.map { OrderShipment(carrier: carrier ?? "", trackingNumber: $0, labelUrl: label_url ?? "") },
+            statusHistory: history,
+            createdAt: Date(timeIntervalSince1970: created_at),
+            payBy: Date(timeIntervalSince1970: pay_by)
+        )
+    }
+}
+
+/// Reads and changes orders. Every status change goes through ``apply(_:to:reason:set:events:)``,
+/// which enforces the state machine, records the history and writes the event that announces it.
+struct OrderStore: Sendable {
+    let sql: any SQLDatabase
+
+    init(_ database: any Database) throws {
+        guard let sql = database as? any SQLDatabase else { throw OrderStoreError.notSQL }
+        self.sql = sql
+    }
+
+    /// Stores a new order in `pending`, with its first history entry.
+    func insert(_ order: OrderRow) async throws {
+        try await sql.insert(into: "orders").model(order, nilEncodingStrategy: .asNil).run()
+        try await addHistory(order.id, status: .pending, reason: nil, at: order.created_at)
+    }
+
+    func find(_ id: UUID) async throws -> OrderRow? {
+        try await sql.select().column("*").from("orders").where("id", .equal, SQLBind(id)).first(decoding: OrderRow.self)
+    }
+
+    /// The history of each of `ids`, oldest first.
+    func history(of ids: [UUID]) async throws -> [UUID: [OrderStatusChange]] {
+        guard !ids.isEmpty else { return [:] }
+        struct Row: Decodable {
+            var order_id: UUID
+            var status: String
+            var reason: String?
+            var at: Double
+        }
+        let rows = try await sql.select().columns("order_id", "status", "reason", "at").from("order_status_changes")
+            .where("order_id", .in, SQLGroupExpression(SQLList(ids.map { SQLBind($0) })))
+            .orderBy("order_id").orderBy("seq")
+            .all(decoding: Row.self)
+        return Dictionary(grouping: rows, by: \.order_id).mapValues { rows in
+            rows.map { OrderStatusChange(status: OrderStatus(rawValue: $0.status) ?? .pending, at: Date(timeIntervalSince1970: $0.at), reason: $0.reason) }
+        }
+    }
+
+    /// One order with its history.
+    func representation(of row: OrderRow) async throws -> OrderRepresentation {
+        try row.representation(history: try await history(of: [row.id])[row.id] ?? [])
+    }
+
+    /// A customer's orders, newest first, and how many they have.
+    func page(of customer: String, paging: EmporiumCore.PageRequest) async throws -> (rows: [OrderRow], total: Int) {
+        struct Count: Decodable { var count: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS count FROM orders WHERE customer_id = \(bind: customer)").first(decoding: Count.self)?.count ?? 0
+        let rows = try await sql.select().column("*").from("orders").where("customer_id", .equal, SQLBind(customer))
+            .orderBy("created_at", .descending).orderBy("id")
+            .limit(paging.perPage).offset(paging.offset)
+            .all(decoding: OrderRow.self)
+        return (rows, total)
+    }
+
+    /// Orders in `statuses` whose payment window closed before `now`, oldest first.
+    func overdue(now: Double, limit: Int) async throws -> [UUID] {
+        struct Row: Decodable { var id: UUID }
+        return try await sql.select().column("id").from("orders")
+            .where("status", .in, SQLGroupExpression(SQLList(OrderTransition.expired.from.map { SQLBind($0.rawValue) })))
+            .where("pay_by", .lessThan, SQLBind(now))
+            .orderBy("pay_by").limit(limit)
+            .all(decoding: Row.self).map(\.id)
+    }
+
+    /// Paid orders waiting for their shipment.
+    func awaitingShipment(limit: Int) async throws -> [OrderRow] {
+        try await sql.select().column("*").from("orders").where("status", .equal, SQLBind(OrderStatus.paid.rawValue))
+            .orderBy("created_at").limit(limit).all(decoding: OrderRow.self)
+    }
+
+    /// Moves order `id` through `transition` if its status allows it, records the change and writes
+    /// the event it announces.
+    /// - Parameters:
+    ///   - reason: What the history shows beside the status (`card_declined`).
+    ///   - set: Other columns the change sets (the tracking number of a shipment).
+    ///   - events: The transaction's outbox.
+    /// - Returns: The order after the change, or nil if it does not exist or its status does not allow it.
+    @discardableResult
+    func apply(
+        _ transition: OrderTransition,
+        to id: UUID,
+        reason: String? = nil,
+        set columns: [(String, any Encodable & Sendable)] = [],
+        events: OutboxWriter
+    ) async throws -> OrderRow? {
+        var update = sql.update("orders").set("status", to: SQLBind(transition.to.rawValue))
+        if transition == .stockReserved { update = update.set("stock_reserved", to: SQLBind(true)) }
+        for (column, value) in columns { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
+        guard let row = try await update
+            .where("id", .equal, SQLBind(id))
+            .where("status", .in, SQLGroupExpression(SQLList(transition.from.map { SQLBind($0.rawValue) })))
+            .returning("*")
+            .first(decoding: OrderRow.self)
+        else { return nil }
+        try await addHistory(id, status: transition.to, reason: reason ?? transition.cancellationReason?.rawValue, at: Date().timeIntervalSince1970)
+        if let cancellation = transition.cancellationReason {
+            try await events.add(OrderCancelled(orderId: id, customerId: row.customer_id, reason: cancellation, stockReserved: row.stock_reserved, lines: row.stockLines))
+        }
+        if transition == .shipped {
+            try await events.add(OrderShipped(orderId: id, customerId: row.customer_id, carrier: row.carrier ?? "", trackingNumber: row.tracking_number ?? ""))
+        }
+        return row
+    }
+
+    private func addHistory(_ id: UUID, status: OrderStatus, reason: String?, at: Double) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO order_status_changes (order_id, seq, status, reason, at)
+            SELECT \(bind: id), COALESCE(MAX(seq), 0) + 1, \(bind: status.rawValue), \(bind: reason), \(bind: at)
+            FROM order_status_changes WHERE order_id = \(bind: id)
+            """
+        ).run()
+    }
+}
+
+enum OrderStoreError: Error {
+    case notSQL
+    case unexpectedEvent(String)
+}

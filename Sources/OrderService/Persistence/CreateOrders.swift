@@ -1,0 +1,46 @@
+import FluentKit
+import SQLKit
+
+/// Orders and their status history.
+///
+/// An order's lines and address are JSON columns: they are written once, when the order is
+/// placed, and always read with it.
+struct CreateOrders: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("orders")
+            .field("id", .uuid, .identifier(auto: false))
+            .field("customer_id", .string, .required)
+            .field("status", .string, .required)
+            .field("lines", .string, .required)
+            .field("currency", .string, .required)
+            .field("subtotal", .int64, .required)
+            .field("shipping_amount", .int64, .required)
+            .field("total", .int64, .required)
+            .field("shipping_service", .string, .required)
+            .field("parcel_grams", .int64, .required)
+            .field("shipping_address", .string, .required)
+            .field("stock_reserved", .bool, .required)
+            .field("carrier", .string)
+            .field("tracking_number", .string)
+            .field("label_url", .string)
+            .field("created_at", .double, .required)
+            .field("pay_by", .double, .required)
+            .create()
+        try await database.schema("order_status_changes")
+            .field("order_id", .uuid, .required)
+            .field("seq", .int64, .required)
+            .field("status", .string, .required)
+            .field("reason", .string)
+            .field("at", .double, .required)
+            .compositeIdentifier(over: "order_id", "seq")
+            .create()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.create(index: "orders_by_customer").on("orders").column("customer_id").column("created_at").run()
+        try await sql.create(index: "orders_by_status").on("orders").column("status").column("pay_by").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("order_status_changes").delete()
+        try await database.schema("orders").delete()
+    }
+}

@@ -1,0 +1,65 @@
+import Contracts
+import EmporiumCore
+import FluentKit
+import SQLKit
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// A payment as stored: one row of `payments`.
+struct PaymentRow: Codable, Sendable {
+    var id: UUID
+    var order_id: UUID
+    var customer_id: String
+    var amount: Int
+    var currency: String
+    var payment_method: String
+    var attempt: Int
+    var status: String
+    var failure_reason: String?
+    var gateway_reference: String?
+    /// nil, `pending` (a refund is owed) or `refunded`.
+    var refund_status: String?
+    var refund_id: String?
+    var created_at: Double
+    var updated_at: Double
+
+    var money: Money { Money(amount: amount, currency: currency) }
+
+    /// The key the gateway de-duplicates this charge by: one attempt at paying an order (this
+    /// payment) is one charge, however often it is sent. The payment's id rather than the attempt
+    /// number alone, because an attempt the gateway refused is removed and its number reused.
+    var chargeKey: String { "emporium-order-\(order_id.uuidString.lowercased())-payment-\(id.uuidString.lowercased())" }
+
+    /// The API's view of the payment.
+    var representation: PaymentRepresentation {
+        PaymentRepresentation(
+            id: id,
+            orderId: order_id,
+            customerId: customer_id,
+            amount: money,
+            paymentMethod: payment_method,
+            status: PaymentStatus(rawValue: status) ?? .processing,
+            failureReason: failure_reason,
+            gatewayReference: gateway_reference,
+            createdAt: Date(timeIntervalSince1970: created_at)
+        )
+    }
+}
+
+extension Database {
+    /// The database as SQL, which every driver Emporium uses speaks.
+    var sql: any SQLDatabase {
+        get throws {
+            guard let sql = self as? any SQLDatabase else { throw PaymentStoreError.notSQL }
+            return sql
+        }
+    }
+}
+
+enum PaymentStoreError: Error {
+    case notSQL
+}

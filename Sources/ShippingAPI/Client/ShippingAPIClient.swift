@@ -1,0 +1,48 @@
+public import Contracts
+public import EmporiumCore
+public import Logging
+import NIOHTTP1
+
+/// The real client of the shipping API (HTTPS JSON, `Authorization: Bearer <api key>`), which
+/// the simulator in this library serves too.
+///
+/// Both calls are safe to repeat — a rate is a read, and a shipment is unique per reference — so
+/// both are retried with backoff after a failure.
+public struct ShippingAPIClient: ShippingCarrier {
+    let dependency: DependencyClient
+    let apiKey: String
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - dependency: The shipping API's location, breaker and deadline.
+    ///   - apiKey: The key the API was given.
+    public init(dependency: DependencyClient, apiKey: String) {
+        self.dependency = dependency
+        self.apiKey = apiKey
+    }
+
+    public func rates(to address: PostalAddress, parcel: Parcel, logger: Logger) async throws -> [Rate] {
+        struct RateList: Decodable { var rates: [Rate] }
+        let request = RateRequest(destination: .init(country: address.country, postalCode: address.postalCode), parcel: parcel)
+        let response = try await dependency.send(.POST, "/v1/rates", headers: authorization, json: request, idempotent: true, logger: logger)
+        try refuseUnlessSuccessful(response)
+        return try response.decode(RateList.self, from: dependency.location.name).rates
+    }
+
+    public func createShipment(_ request: ShipmentRequest, logger: Logger) async throws -> Shipment {
+        let response = try await dependency.send(.POST, "/v1/shipments", headers: authorization, json: request, idempotent: true, logger: logger)
+        try refuseUnlessSuccessful(response)
+        return try response.decode(Shipment.self, from: dependency.location.name)
+    }
+
+    private var authorization: [(String, String)] { [("Authorization", "Bearer \(apiKey)")] }
+
+    private func refuseUnlessSuccessful(_ response: DependencyResponse) throws {
+        guard !response.isSuccess else { return }
+        if response.status == 401 {
+            throw DependencyFailure(dependency: dependency.location.name, reason: "refused this service's API key")
+        }
+        let problem = try? response.decode(ProblemDocument.self, from: dependency.location.name)
+        throw ShippingRefusal(status: response.status, detail: problem?.detail ?? "answered \(response.status)", field: problem?.field)
+    }
+}
