@@ -191,8 +191,10 @@ let package = Package(
         .executableTarget(
             name: "EmporiumBench",
             dependencies: [
-                "EmporiumCore", "EmbeddedBroker", "NATSBroker", "Contracts", logging, fluentKit,
+                "EmporiumCore", "EmbeddedBroker", "NATSBroker", "EmbeddedPlatform", "Gateway", "Contracts", logging, fluentKit, nioCore,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: natsSettings

@@ -7,6 +7,6 @@ struct EmporiumBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emporium-bench",
         abstract: "Emporium's benchmarks (run them through scripts/bench).",
-        subcommands: [EventsBenchmark.self]
+        subcommands: [EventsBenchmark.self, CheckoutBenchmark.self]
     )
 }
