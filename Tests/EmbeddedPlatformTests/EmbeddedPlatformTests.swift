@@ -56,13 +56,13 @@ import Testing
         }
     }
 
-    @Test func servicesWithoutAnAPIYetAnswer404NotAnError() async throws {
+    @Test func aServiceWithoutAnAPIYetAnswers404NotAnError() async throws {
         try await withPlatform { gateway in
-            // The Order Service is reached through the gateway; its routes come with issue 5.
+            // The Notification Service is reached through the gateway; its routes come with issue 6.
             let token = try await HTTP.login(gateway, email: DemoAccount.customer.email, password: DemoAccount.defaultPassword).accessToken
-            let response = try await get("\(gateway)/api/v1/orders", token: token)
+            let response = try await get("\(gateway)/api/v1/notifications", token: token)
             #expect(response.status == 404)
-            #expect(try JSONDecoder().decode(ProblemDocument.self, from: response.body).instance == "/api/v1/orders")
+            #expect(try JSONDecoder().decode(ProblemDocument.self, from: response.body).instance == "/api/v1/notifications")
         }
     }
 }

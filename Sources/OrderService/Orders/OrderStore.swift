@@ -59,8 +59,7 @@ struct OrderStore: Sendable {
     let sql: any SQLDatabase
 
     init(_ database: any Database) throws {
-        guard let sql = database as? any SQLDatabase else { throw OrderStoreError.notSQL }
-        self.sql = sql
+        sql = try database.sql
     }
 
     /// Stores a new order in `pending`, with its first history entry.
@@ -169,6 +168,5 @@ struct OrderStore: Sendable {
 }
 
 enum OrderStoreError: Error {
-    case notSQL
     case unexpectedEvent(String)
 }

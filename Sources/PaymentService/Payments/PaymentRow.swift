@@ -49,17 +49,3 @@ struct PaymentRow: Codable, Sendable {
         )
     }
 }
-
-extension Database {
-    /// The database as SQL, which every driver Emporium uses speaks.
-    var sql: any SQLDatabase {
-        get throws {
-            guard let sql = self as? any SQLDatabase else { throw PaymentStoreError.notSQL }
-            return sql
-        }
-    }
-}
-
-enum PaymentStoreError: Error {
-    case notSQL
-}
