@@ -253,6 +253,10 @@ let package = Package(
             ]
         ),
         tests(
+            "OrderServiceTests",
+            ["OrderService", "EmporiumCore", "Contracts", "EmbeddedBroker", logging, .product(name: "SQLKit", package: "sql-kit")]
+        ),
+        tests(
             "EmbeddedPlatformTests",
             [
                 "EmbeddedPlatform", "EmporiumCore", "Contracts", "Gateway", "UserService", logging, httpTypes,
