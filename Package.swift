@@ -155,7 +155,10 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
-        component("EmailService"),
+        component(
+            "EmailService",
+            [nioCore, .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         component(
             "ShippingAPI",
             [
@@ -252,6 +255,7 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        tests("EmailServiceTests", ["EmailService", "EmporiumCore", logging], exclude: ["SMTPSink"]),
         tests(
             "OrderServiceTests",
             ["OrderService", "EmporiumCore", "Contracts", "EmbeddedBroker", logging, .product(name: "SQLKit", package: "sql-kit")]

@@ -2,11 +2,13 @@ public import EmporiumCore
 public import Hummingbird
 public import Logging
 
-/// Builds the simulator of the external email service, a component of its own on loopback.
+/// Builds the email service's component in the platform's topology: a real HTTP server that
+/// answers its health routes.
 ///
-/// The real protocol it will speak is SMTP submission, with a development transport that writes .eml files; that behaviour, and the client the services use
-/// against it, arrive with the issues that need them. Until then it is a real HTTP server that
-/// answers its health routes, so that the platform's topology and readiness are complete.
+/// The protocol side lives beside it in this library: ``EmailMessage`` (RFC 5322 / MIME),
+/// ``SMTPTransport`` (a real SMTP client) and ``FileTransport`` (`.eml` files, the embedded mode's
+/// development transport). The Notification Service sends through them once its consumers exist
+/// (issue "5 of 6").
 /// - Parameters:
 ///   - settings: Where it listens.
 ///   - logger: The base logger.

@@ -1,0 +1,83 @@
+"""A real SMTP server for Emporium's tests (aiosmtpd), written by no one on this project's side.
+
+Prints {"port": N} once it listens on 127.0.0.1, writes each message it accepts to --dir as
+JSON (envelope, raw bytes, and the parts as Python's own email parser reads them), and stops when
+its standard input closes. Recipients steer it: tempfail-N@… is refused with 451 N times, then
+accepted; reject@… is refused with 550. --auth user:password requires AUTH (PLAIN or LOGIN).
+"""
+import argparse, asyncio, email, email.policy, json, os, socket, sys
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Sink:
+    def __init__(self, directory):
+        self.directory = directory
+        self.refusals = {}
+        self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@")[0]
+        if local.startswith("tempfail-"):
+            wanted = int(local.split("-")[1])
+            seen = self.refusals.get(address, 0)
+            self.refusals[address] = seen + 1
+            if seen < wanted:
+                return "451 4.3.0 Try again later"
+        if local == "reject":
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        raw = envelope.original_content or envelope.content
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        parts = {}
+        for part in message.walk():
+            if part.get_content_type() in ("text/plain", "text/html"):
+                parts[part.get_content_type()] = part.get_content()
+        self.count += 1
+        record = {
+            "mailFrom": envelope.mail_from,
+            "rcptTos": envelope.rcpt_tos,
+            "raw": raw.decode("utf-8", "replace"),
+            "subject": str(message["subject"] or ""),
+            "messageId": str(message["message-id"] or ""),
+            "from": str(message["from"] or ""),
+            "to": str(message["to"] or ""),
+            "text": parts.get("text/plain"),
+            "html": parts.get("text/html"),
+        }
+        with open(os.path.join(self.directory, "%04d.json" % self.count), "w") as f:
+            json.dump(record, f)
+        return "250 2.0.0 OK queued as %d" % self.count
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--auth")
+    args = parser.parse_args()
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    options = {}
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user and auth_data.password.decode() == password
+            return AuthResult(success=ok, handled=False)
+
+        options = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+    controller = Controller(Sink(args.dir), hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    print(json.dumps({"port": port}), flush=True)
+    sys.stdin.read()
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// aiosmtpd, a real SMTP server, run for one test: started on a free loopback port, stopped when
+/// the test ends. A missing python3 or aiosmtpd is a failure (`scripts/test` installs them).
+struct SMTPSinkProcess {
+    let port: Int
+    let directory: URL
+
+    /// A message the server accepted, as Python's email parser reads it.
+    struct Received: Decodable {
+        var mailFrom: String
+        var rcptTos: [String]
+        var raw: String
+        var subject: String
+        var messageId: String
+        var from: String
+        var to: String
+        var text: String?
+        var html: String?
+    }
+
+    static func run(auth: String? = nil, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("SMTPSink/smtp_sink.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, "--dir", directory.path] + (auth.map { ["--auth", $0] } ?? [])
+        let output = Pipe(), input = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardInput = input
+        process.standardError = errors
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        // The first line says the port; read it off the cooperative pool, as the read blocks.
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var data = Data()
+                while let byte = try? output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { data.append(byte) }
+                continuation.resume(returning: data)
+            }
+        }
+        struct Started: Decodable { var port: Int }
+        guard let started = try? JSONDecoder().decode(Started.self, from: line) else {
+            let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+            Issue.record("The SMTP server did not start (pip install aiosmtpd): \(stderr)")
+            return
+        }
+        try await body(SMTPSinkProcess(port: started.port, directory: directory))
+    }
+
+    /// Every message accepted so far, in order.
+    func received() throws -> [Received] {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
+        return try files.map { try JSONDecoder().decode(Received.self, from: Data(contentsOf: directory.appendingPathComponent($0))) }
+    }
+}
