@@ -62,6 +62,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "Contracts", swiftSettings: swiftSettings),
@@ -135,7 +136,17 @@ let package = Package(
             "PaymentService",
             ["PaymentGateway", fluentKit, httpTypes, .product(name: "SQLKit", package: "sql-kit"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
-        component("NotificationService", [fluentKit]),
+        .target(
+            name: "NotificationService",
+            dependencies: [
+                "EmporiumCore", "Contracts", "EmailService", hummingbird, logging, fluentKit,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: swiftSettings
+        ),
         component(
             "IdentityProvider",
             [

@@ -108,8 +108,10 @@ public struct EmbeddedPlatform: Sendable {
             credentials: paymentCredentials
         )
         async let payment = buildPaymentService(settings: paymentSettings, broker: broker, logger: logger, onStarted: onStarted)
+        // Mail goes to .eml files in the data directory, as Django's and Rails' development backends do.
+        let notificationSettings = NotificationSettings(service: serviceSettings(.notification), transport: FileTransport(directory: options.mailDirectory))
         async let notification = buildNotificationService(
-            settings: serviceSettings(.notification),
+            settings: notificationSettings,
             broker: broker,
             logger: logger,
             onStarted: onStarted

@@ -1,6 +1,12 @@
 public import EmporiumCore
 public import Gateway
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// How to run the whole platform in one process.
 public struct EmbeddedPlatformOptions: Sendable {
     /// The address the gateway binds; the other components always bind 127.0.0.1.
@@ -27,6 +33,9 @@ public struct EmbeddedPlatformOptions: Sendable {
     public var paymentGatewayFaults: InjectedFaults
     /// Latency and errors the shipping-API simulator adds (fault drills).
     public var shippingFaults: InjectedFaults
+
+    /// Where notifications are written as `.eml` files: `mail/` in the data directory.
+    public var mailDirectory: String { URL(fileURLWithPath: dataDirectory).appendingPathComponent("mail").path }
 
     /// Creates options; the defaults are those of `emporium run`.
     public init(

@@ -86,6 +86,7 @@ struct RunCommand: AsyncParsableCommand {
             Emporium is ready at \(report.gatewayURL) (ready in \(milliseconds) ms)
               components: \(components)
               data:       \(options.dataDirectory) (one SQLite file per service)\(options.seedDemoData ? ", demo catalog seeded" : "")
+              mail:       \(options.mailDirectory) (each notification as an .eml file)
             \(options.seedDemoData ? demoAccounts(options) : "")Try:
               curl -s \(report.gatewayURL)/api/v1/products
               curl -s \(report.gatewayURL)/health/ready

@@ -164,7 +164,7 @@ struct ServeCommand: AsyncParsableCommand {
         case .payment:
             application = try await buildPaymentService(settings: PaymentSettings(config: config), broker: broker?.broker, logger: logger)
         case .notification:
-            application = try await buildNotificationService(settings: ServiceSettings(config: config, component: component), broker: broker?.broker, logger: logger)
+            application = try await buildNotificationService(settings: NotificationSettings(config: config), broker: broker?.broker, logger: logger)
         case .idp:
             application = try await buildIdentityProviderSimulator(settings: try IdentityProviderSettings(config: config), logger: logger)
         case .paymentGateway:

@@ -8,3 +8,4 @@ extension ProductRepresentation: ResponseEncodable {}
 extension UserProfile: ResponseEncodable {}
 extension OrderRepresentation: ResponseEncodable {}
 extension PaymentRepresentation: ResponseEncodable {}
+extension NotificationRepresentation: ResponseEncodable {}

@@ -64,7 +64,7 @@ public struct DeadLetterStore: Sendable {
     }
 
     /// Records that `consumer` gave up on `message`, or updates the record if it failed before.
-    func store(consumer: String, message: BrokerMessage, error: String, attempts: Int, at time: Date = Date()) async throws {
+    package func store(consumer: String, message: BrokerMessage, error: String, attempts: Int, at time: Date = Date()) async throws {
         let sql = try self.sql
         let existing = try await sql.select().column("id").from("dead_letters")
             .where("consumer", .equal, SQLBind(consumer)).where("event_id", .equal, SQLBind(message.id))
@@ -113,7 +113,7 @@ public struct DeadLetterStore: Sendable {
     }
 
     /// Marks a replayed dead letter as handled, or as dead again with its new error.
-    func finishReplay(_ id: UUID, error: String?, at time: Date = Date()) async throws {
+    package func finishReplay(_ id: UUID, error: String?, at time: Date = Date()) async throws {
         var update = try sql.update("dead_letters").where("id", .equal, SQLBind(id))
         if let error {
             update = update.set("status", to: SQLBind(DeadLetter.Status.dead.rawValue)).set("last_error", to: SQLBind(error))

@@ -1,0 +1,91 @@
+import EmailService
+import EmporiumCore
+import Logging
+import SQLKit
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Sends pending notifications through the email transport.
+///
+/// Each is claimed (`pending` → `sending`) by one conditional update, so instances sharing a
+/// database never send one twice. A temporary failure is tried again later with backoff; a
+/// permanent one (an SMTP 5xx), or one that outlasts the attempts, marks it `failed` and stores its
+/// event as a dead letter of the consumer `notification.email`: `emporium dlq replay` sends it again.
+struct NotificationDispatcher: Sendable {
+    let resources: ServiceResources
+    let transport: any EmailTransport
+    let sender: EmailAddress
+    let retry: RetryPolicy
+    let logger: Logger
+
+    /// The dead letters' consumer name.
+    static let deliveryConsumer = "notification.email"
+    static let batchSize = 16
+    /// A notification left `sending` this long belonged to an instance that died mid-send.
+    static let abandonedAfter: Double = 600
+
+    /// Sends one batch of due notifications; returns whether more may be due.
+    func pass() async throws -> Bool {
+        let sql = try resources.database.database(logger: logger).sql
+        try await replayRequested(sql)
+        let now = Date().timeIntervalSince1970
+        try await sql.raw("UPDATE notifications SET status = 'pending' WHERE status = 'sending' AND next_attempt_at < \(bind: now - Self.abandonedAfter)").run()
+        let due = try await sql.raw(
+            "SELECT * FROM notifications WHERE status = 'pending' AND next_attempt_at <= \(bind: now) ORDER BY created_at LIMIT \(literal: Self.batchSize)"
+        ).all(decoding: NotificationRow.self)
+        for row in due {
+            guard let claimed = try await sql.raw(
+                """
+                UPDATE notifications SET status = 'sending', attempts = attempts + 1, next_attempt_at = \(bind: now)
+                WHERE id = \(bind: row.id) AND status = 'pending' RETURNING *
+                """
+            ).first(decoding: NotificationRow.self) else { continue }
+            await send(claimed, sql: sql)
+        }
+        return due.count == Self.batchSize
+    }
+
+    private func send(_ row: NotificationRow, sql: any SQLDatabase) async {
+        do {
+            let destination = try await transport.deliver(row.email(from: sender), logger: logger)
+            try await sql.raw("UPDATE notifications SET status = 'sent', sent_at = \(bind: Date().timeIntervalSince1970), last_error = NULL WHERE id = \(bind: row.id)").run()
+            logger.info("Notification sent", metadata: ["kind": "\(row.kind)", "event-id": "\(row.event_id)", "to": "\(destination)"])
+        } catch {
+            let failure = (error as? EmailDeliveryFailure) ?? EmailDeliveryFailure(isPermanent: false, reason: "\(error)")
+            do {
+                if failure.isPermanent || row.attempts >= retry.maxAttempts {
+                    try await sql.raw("UPDATE notifications SET status = 'failed', last_error = \(bind: failure.reason) WHERE id = \(bind: row.id)").run()
+                    let event = BrokerMessage(id: row.event_id, subject: row.event_type, payload: Array(row.event_payload.utf8))
+                    try await DeadLetterStore(database: resources.database.database(logger: logger))
+                        .store(consumer: Self.deliveryConsumer, message: event, error: failure.description, attempts: row.attempts)
+                    logger.error("Notification failed; its event is a dead letter", metadata: ["event-id": "\(row.event_id)", "error": "\(failure)"])
+                } else {
+                    let next = Date().timeIntervalSince1970 + retry.delay(afterAttempt: row.attempts).seconds
+                    try await sql.raw(
+                        "UPDATE notifications SET status = 'pending', last_error = \(bind: failure.reason), next_attempt_at = \(bind: next) WHERE id = \(bind: row.id)"
+                    ).run()
+                    logger.warning("Notification delivery failed; trying again later", metadata: ["event-id": "\(row.event_id)", "error": "\(failure)"])
+                }
+            } catch {
+                // Left `sending`, it is picked up again once abandoned.
+                logger.error("Could not record a delivery failure", metadata: ["event-id": "\(row.event_id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Dead letters an operator asked to replay: their notifications are sent again.
+    private func replayRequested(_ sql: any SQLDatabase) async throws {
+        let store = DeadLetterStore(database: resources.database.database(logger: logger))
+        for letter in try await store.list(status: .replayRequested, consumer: Self.deliveryConsumer) {
+            try await sql.raw(
+                "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE event_id = \(bind: letter.eventID) AND status = 'failed'"
+            ).run()
+            try await store.finishReplay(letter.id, error: nil)
+            logger.notice("Dead letter replayed: its notification is sent again", metadata: ["event-id": "\(letter.eventID)"])
+        }
+    }
+}

@@ -1,0 +1,53 @@
+public import Configuration
+public import EmailService
+public import EmporiumCore
+
+/// The Notification Service's settings.
+///
+/// Configuration keys, under the `notification` scope (`notification.mail.smtp.host` ↔ `NOTIFICATION_MAIL_SMTP_HOST`):
+/// - everything of ``ServiceSettings``;
+/// - `mail.smtp.host` (string): the SMTP server to submit mail to; with it, `mail.smtp.port` (int,
+///   default 587), `mail.smtp.username` and `mail.smtp.password` (strings, optional);
+/// - `mail.directory` (string): without an SMTP host, `.eml` files are written here instead (one
+///   of the two is required);
+/// - `mail.from` (string, default `shop@emporium.localhost`), `mail.from-name` (string, default `Emporium`);
+/// - `templates-dir` (string, optional): templates that replace the built-in ones of the same name.
+public struct NotificationSettings: Sendable {
+    /// Where it listens, its database and how tokens are checked.
+    public var service: ServiceSettings
+    /// Where the mail goes.
+    public var transport: any EmailTransport
+    /// The sender of every notification.
+    public var sender: EmailAddress
+    /// A directory of templates that replace the built-in ones.
+    public var templatesDirectory: String?
+
+    /// Creates settings from values.
+    public init(service: ServiceSettings, transport: any EmailTransport, sender: EmailAddress = EmailAddress("shop@emporium.localhost", name: "Emporium"), templatesDirectory: String? = nil) {
+        self.service = service
+        self.transport = transport
+        self.sender = sender
+        self.templatesDirectory = templatesDirectory
+    }
+
+    /// Reads the settings from configuration scoped to `notification`.
+    public init(config: ConfigReader) throws {
+        let transport: any EmailTransport
+        if let host = config.string(forKey: "mail.smtp.host") {
+            let port = try config.requiredPositiveOrZeroInt("mail.smtp.port", scope: "notification", default: 587)
+            transport = SMTPTransport(
+                settings: SMTPSettings(host: host, port: port, username: config.string(forKey: "mail.smtp.username"), password: config.string(forKey: "mail.smtp.password"))
+            )
+        } else if let directory = config.string(forKey: "mail.directory") {
+            transport = FileTransport(directory: directory)
+        } else {
+            throw InvalidConfiguration(key: "notification.mail.smtp.host", reason: "set an SMTP server, or notification.mail.directory for .eml files")
+        }
+        self.init(
+            service: try ServiceSettings(config: config, component: .notification),
+            transport: transport,
+            sender: EmailAddress(config.string(forKey: "mail.from", default: "shop@emporium.localhost"), name: config.string(forKey: "mail.from-name", default: "Emporium")),
+            templatesDirectory: config.string(forKey: "templates-dir")
+        )
+    }
+}

@@ -1,0 +1,30 @@
+import Contracts
+import EmporiumCore
+import Hummingbird
+import SQLKit
+
+/// `GET /api/v1/notifications`: the caller's own notifications, newest first, with their status.
+struct NotificationRoutes: Sendable {
+    let resources: ServiceResources
+
+    func register(on router: Router<EmporiumRequestContext>) {
+        router.resource("/api/v1/notifications") { routes in
+            routes.get(use: list)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<NotificationRepresentation> {
+        let caller = try context.requirePrincipal()
+        let paging = try EmporiumCore.PageRequest(query: request.uri.queryParameters)
+        let sql = try resources.database.database(logger: context.logger).sql
+        struct Count: Decodable { var count: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS count FROM notifications WHERE user_id = \(bind: caller.subject)").first(decoding: Count.self)?.count ?? 0
+        let rows = try await sql.raw(
+            """
+            SELECT * FROM notifications WHERE user_id = \(bind: caller.subject)
+            ORDER BY created_at DESC, id LIMIT \(literal: paging.perPage) OFFSET \(literal: paging.offset)
+            """
+        ).all(decoding: NotificationRow.self)
+        return Contracts.Page(items: rows.map(\.representation), page: paging.page, perPage: paging.perPage, total: total)
+    }
+}
