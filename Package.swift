@@ -222,6 +222,8 @@ let package = Package(
         .target(
             name: "EmporiumTestSupport",
             dependencies: ["EmporiumCore", hummingbird, jwtKit, logging, .product(name: "SQLKit", package: "sql-kit")],
+            // The SMTP server script is run by SMTPSinkProcess, not compiled.
+            exclude: ["SMTPSink"],
             swiftSettings: swiftSettings
         ),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
@@ -266,7 +268,11 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
-        tests("EmailServiceTests", ["EmailService", "EmporiumCore", logging], exclude: ["SMTPSink"]),
+        tests("EmailServiceTests", ["EmailService", "EmporiumCore", "EmporiumTestSupport", logging]),
+        tests(
+            "NotificationServiceTests",
+            ["NotificationService", "EmailService", "EmporiumCore", "Contracts", "EmporiumTestSupport", "EmbeddedBroker", logging, .product(name: "SQLKit", package: "sql-kit")]
+        ),
         tests(
             "OrderServiceTests",
             ["OrderService", "EmporiumCore", "Contracts", "EmbeddedBroker", logging, .product(name: "SQLKit", package: "sql-kit")]

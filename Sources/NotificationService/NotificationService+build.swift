@@ -33,7 +33,7 @@ public func buildNotificationService(
         consumers: [ServiceMessaging.Consumer(name: "notification.events", handler: NotificationHandler(templates: templates, dispatch: dispatch))],
         background: { resources in
             let dispatcher = NotificationDispatcher(
-                resources: resources,
+                database: resources.database,
                 transport: settings.transport,
                 sender: settings.sender,
                 retry: RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(300)),

@@ -1,4 +1,5 @@
 @testable import EmailService
+import EmporiumTestSupport
 import EmporiumCore
 import Foundation
 import Logging

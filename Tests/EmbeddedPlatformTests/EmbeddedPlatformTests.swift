@@ -55,14 +55,4 @@ import Testing
             #expect(response.contentType == "application/problem+json")
         }
     }
-
-    @Test func aServiceWithoutAnAPIYetAnswers404NotAnError() async throws {
-        try await withPlatform { gateway in
-            // The Notification Service is reached through the gateway; its routes come with issue 6.
-            let token = try await HTTP.login(gateway, email: DemoAccount.customer.email, password: DemoAccount.defaultPassword).accessToken
-            let response = try await get("\(gateway)/api/v1/notifications", token: token)
-            #expect(response.status == 404)
-            #expect(try JSONDecoder().decode(ProblemDocument.self, from: response.body).instance == "/api/v1/notifications")
-        }
-    }
 }

@@ -16,7 +16,7 @@ import Foundation
 /// permanent one (an SMTP 5xx), or one that outlasts the attempts, marks it `failed` and stores its
 /// event as a dead letter of the consumer `notification.email`: `emporium dlq replay` sends it again.
 struct NotificationDispatcher: Sendable {
-    let resources: ServiceResources
+    let database: ServiceDatabase
     let transport: any EmailTransport
     let sender: EmailAddress
     let retry: RetryPolicy
@@ -30,7 +30,7 @@ struct NotificationDispatcher: Sendable {
 
     /// Sends one batch of due notifications; returns whether more may be due.
     func pass() async throws -> Bool {
-        let sql = try resources.database.database(logger: logger).sql
+        let sql = try database.database(logger: logger).sql
         try await replayRequested(sql)
         let now = Date().timeIntervalSince1970
         try await sql.raw("UPDATE notifications SET status = 'pending' WHERE status = 'sending' AND next_attempt_at < \(bind: now - Self.abandonedAfter)").run()
@@ -60,7 +60,7 @@ struct NotificationDispatcher: Sendable {
                 if failure.isPermanent || row.attempts >= retry.maxAttempts {
                     try await sql.raw("UPDATE notifications SET status = 'failed', last_error = \(bind: failure.reason) WHERE id = \(bind: row.id)").run()
                     let event = BrokerMessage(id: row.event_id, subject: row.event_type, payload: Array(row.event_payload.utf8))
-                    try await DeadLetterStore(database: resources.database.database(logger: logger))
+                    try await DeadLetterStore(database: database.database(logger: logger))
                         .store(consumer: Self.deliveryConsumer, message: event, error: failure.description, attempts: row.attempts)
                     logger.error("Notification failed; its event is a dead letter", metadata: ["event-id": "\(row.event_id)", "error": "\(failure)"])
                 } else {
@@ -79,7 +79,7 @@ struct NotificationDispatcher: Sendable {
 
     /// Dead letters an operator asked to replay: their notifications are sent again.
     private func replayRequested(_ sql: any SQLDatabase) async throws {
-        let store = DeadLetterStore(database: resources.database.database(logger: logger))
+        let store = DeadLetterStore(database: database.database(logger: logger))
         for letter in try await store.list(status: .replayRequested, consumer: Self.deliveryConsumer) {
             try await sql.raw(
                 "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE event_id = \(bind: letter.eventID) AND status = 'failed'"

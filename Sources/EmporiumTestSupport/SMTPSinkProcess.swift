@@ -1,26 +1,28 @@
 import Foundation
-import Testing
 
 /// aiosmtpd, a real SMTP server, run for one test: started on a free loopback port, stopped when
 /// the test ends. A missing python3 or aiosmtpd is a failure (`scripts/test` installs them).
-struct SMTPSinkProcess {
-    let port: Int
+public struct SMTPSinkProcess: Sendable {
+    /// The port it listens on, on 127.0.0.1.
+    public let port: Int
     let directory: URL
 
     /// A message the server accepted, as Python's email parser reads it.
-    struct Received: Decodable {
-        var mailFrom: String
-        var rcptTos: [String]
-        var raw: String
-        var subject: String
-        var messageId: String
-        var from: String
-        var to: String
-        var text: String?
-        var html: String?
+    public struct Received: Decodable, Sendable {
+        public var mailFrom: String
+        public var rcptTos: [String]
+        public var raw: String
+        public var subject: String
+        public var messageId: String
+        public var from: String
+        public var to: String
+        public var text: String?
+        public var html: String?
     }
 
-    static func run(auth: String? = nil, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
+    /// Runs the server while `body` runs.
+    /// - Parameter auth: `user:password` to require AUTH.
+    public static func run(auth: String? = nil, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -48,15 +50,20 @@ struct SMTPSinkProcess {
         struct Started: Decodable { var port: Int }
         guard let started = try? JSONDecoder().decode(Started.self, from: line) else {
             let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
-            Issue.record("The SMTP server did not start (pip install aiosmtpd): \(stderr)")
-            return
+            throw SMTPSinkUnavailable(reason: "The SMTP server did not start (pip install aiosmtpd): \(stderr)")
         }
         try await body(SMTPSinkProcess(port: started.port, directory: directory))
     }
 
     /// Every message accepted so far, in order.
-    func received() throws -> [Received] {
+    public func received() throws -> [Received] {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
         return try files.map { try JSONDecoder().decode(Received.self, from: Data(contentsOf: directory.appendingPathComponent($0))) }
     }
+}
+
+/// aiosmtpd could not be started: a failure, never a skip.
+public struct SMTPSinkUnavailable: Error, CustomStringConvertible {
+    let reason: String
+    public var description: String { reason }
 }

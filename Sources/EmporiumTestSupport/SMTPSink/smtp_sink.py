@@ -3,7 +3,7 @@
 Prints {"port": N} once it listens on 127.0.0.1, writes each message it accepts to --dir as
 JSON (envelope, raw bytes, and the parts as Python's own email parser reads them), and stops when
 its standard input closes. Recipients steer it: tempfail-N@… is refused with 451 N times, then
-accepted; reject@… is refused with 550. --auth user:password requires AUTH (PLAIN or LOGIN).
+accepted; reject@… is refused with 550; reject-once…@… is refused with 550 the first time only. --auth user:password requires AUTH (PLAIN or LOGIN).
 """
 import argparse, asyncio, email, email.policy, json, os, socket, sys
 
@@ -27,6 +27,11 @@ class Sink:
                 return "451 4.3.0 Try again later"
         if local == "reject":
             return "550 5.1.1 No such user here"
+        if local.startswith("reject-once"):
+            seen = self.refusals.get(address, 0)
+            self.refusals[address] = seen + 1
+            if seen == 0:
+                return "550 5.1.1 No such user here (yet)"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
