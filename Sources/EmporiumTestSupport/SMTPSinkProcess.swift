@@ -27,32 +27,15 @@ public struct SMTPSinkProcess: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("SMTPSink/smtp_sink.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "--dir", directory.path] + (auth.map { ["--auth", $0] } ?? [])
-        let output = Pipe(), input = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        process.standardError = errors
-        try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        // The first line says the port; read it off the cooperative pool, as the read blocks.
-        let line = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var data = Data()
-                while let byte = try? output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) { data.append(byte) }
-                continuation.resume(returning: data)
-            }
-        }
         struct Started: Decodable { var port: Int }
-        guard let started = try? JSONDecoder().decode(Started.self, from: line) else {
-            let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
-            throw SMTPSinkUnavailable(reason: "The SMTP server did not start (pip install aiosmtpd): \(stderr)")
+        try await HelperScript.run(
+            python: script.path,
+            arguments: ["--dir", directory.path] + (auth.map { ["--auth", $0] } ?? []),
+            announcing: Started.self,
+            installHint: "pip install aiosmtpd"
+        ) { started in
+            try await body(SMTPSinkProcess(port: started.port, directory: directory))
         }
-        try await body(SMTPSinkProcess(port: started.port, directory: directory))
     }
 
     /// Every message accepted so far, in order.
@@ -60,10 +43,4 @@ public struct SMTPSinkProcess: Sendable {
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }.sorted()
         return try files.map { try JSONDecoder().decode(Received.self, from: Data(contentsOf: directory.appendingPathComponent($0))) }
     }
-}
-
-/// aiosmtpd could not be started: a failure, never a skip.
-public struct SMTPSinkUnavailable: Error, CustomStringConvertible {
-    let reason: String
-    public var description: String { reason }
 }

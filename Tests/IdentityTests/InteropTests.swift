@@ -16,34 +16,7 @@ import Testing
     /// `scripts/test` installs them.
     func withJWCryptoIssuer(_ body: (Minted) async throws -> Void) async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Interop/jwcrypto_issuer.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let output = Pipe(), input = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        process.standardError = errors
-        try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        // Read the first line off the cooperative pool: the read blocks until the script prints.
-        let line = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var data = Data()
-                while let byte = try? output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
-                    data.append(byte)
-                }
-                continuation.resume(returning: data)
-            }
-        }
-        guard let minted = try? JSONDecoder().decode(Minted.self, from: line) else {
-            let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
-            Issue.record("The jwcrypto issuer did not start (pip install jwcrypto): \(stderr)")
-            return
-        }
-        try await body(minted)
+        try await HelperScript.run(python: script.path, announcing: Minted.self, installHint: "pip install jwcrypto", body)
     }
 
     @Test func tokensFromAnotherLibraryAreAcceptedForTheirIssuer() async throws {

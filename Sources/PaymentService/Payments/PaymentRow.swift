@@ -21,7 +21,7 @@ struct PaymentRow: Codable, Sendable {
     var status: String
     var failure_reason: String?
     var gateway_reference: String?
-    /// nil, `pending` (a refund is owed) or `refunded`.
+    /// nil, `pending` (a refund is owed), `refunded`, or `refused` (the gateway refused it: a person must look).
     var refund_status: String?
     var refund_id: String?
     var created_at: Double

@@ -30,6 +30,9 @@ struct RefundDispatcher: Sendable {
             do {
                 receipt = try await gateway.refund(charge: charge, idempotencyKey: "emporium-refund-\(payment.id.uuidString.lowercased())", logger: logger)
             } catch let refusal as PaymentGatewayRefusal {
+                // Asking again cannot help: set aside (`refused`) for a person, not retried forever.
+                try await resources.database.database(logger: logger).sql
+                    .raw("UPDATE payments SET refund_status = 'refused' WHERE id = \(bind: payment.id) AND refund_status = 'pending'").run()
                 logger.error("The payment gateway refused a refund; it needs a person", metadata: ["payment": "\(payment.id)", "error": "\(refusal)"])
                 continue
             }
