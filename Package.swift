@@ -63,6 +63,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "Contracts", swiftSettings: swiftSettings),
@@ -168,7 +169,7 @@ let package = Package(
         ),
         component(
             "EmailService",
-            [nioCore, .product(name: "NIOPosix", package: "swift-nio")]
+            [nioCore, .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
         component(
             "ShippingAPI",

@@ -5,6 +5,8 @@ import Foundation
 public struct SMTPSinkProcess: Sendable {
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
+    /// With `tls`, the PEM file of its self-signed certificate, for the client to trust.
+    public let certificateFile: String?
     let directory: URL
 
     /// A message the server accepted, as Python's email parser reads it.
@@ -21,20 +23,25 @@ public struct SMTPSinkProcess: Sendable {
     }
 
     /// Runs the server while `body` runs.
-    /// - Parameter auth: `user:password` to require AUTH.
-    public static func run(auth: String? = nil, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
+    /// - Parameters:
+    ///   - auth: `user:password` to require AUTH.
+    ///   - tls: Whether to require STARTTLS (with a self-signed certificate).
+    public static func run(auth: String? = nil, tls: Bool = false, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("SMTPSink/smtp_sink.py")
-        struct Started: Decodable { var port: Int }
+        struct Started: Decodable {
+            var port: Int
+            var certificate: String?
+        }
         try await HelperScript.run(
             python: script.path,
-            arguments: ["--dir", directory.path] + (auth.map { ["--auth", $0] } ?? []),
+            arguments: ["--dir", directory.path] + (auth.map { ["--auth", $0] } ?? []) + (tls ? ["--tls"] : []),
             announcing: Started.self,
             installHint: "pip install aiosmtpd"
         ) { started in
-            try await body(SMTPSinkProcess(port: started.port, directory: directory))
+            try await body(SMTPSinkProcess(port: started.port, certificateFile: started.certificate, directory: directory))
         }
     }
 

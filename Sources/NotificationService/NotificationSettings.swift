@@ -7,7 +7,9 @@ public import EmporiumCore
 /// Configuration keys, under the `notification` scope (`notification.mail.smtp.host` ↔ `NOTIFICATION_MAIL_SMTP_HOST`):
 /// - everything of ``ServiceSettings``;
 /// - `mail.smtp.host` (string): the SMTP server to submit mail to; with it, `mail.smtp.port` (int,
-///   default 587), `mail.smtp.username` and `mail.smtp.password` (strings, optional);
+///   default 587), `mail.smtp.username` and `mail.smtp.password` (strings, optional),
+///   `mail.smtp.starttls` (bool, default true: upgrade to TLS before authenticating) and
+///   `mail.smtp.ca-file` (string, optional: a PEM of authorities to trust instead of the system's);
 /// - `mail.directory` (string): without an SMTP host, `.eml` files are written here instead (one
 ///   of the two is required);
 /// - `mail.from` (string, default `shop@emporium.localhost`), `mail.from-name` (string, default `Emporium`);
@@ -36,7 +38,14 @@ public struct NotificationSettings: Sendable {
         if let host = config.string(forKey: "mail.smtp.host") {
             let port = try config.requiredPositiveOrZeroInt("mail.smtp.port", scope: "notification", default: 587)
             transport = SMTPTransport(
-                settings: SMTPSettings(host: host, port: port, username: config.string(forKey: "mail.smtp.username"), password: config.string(forKey: "mail.smtp.password"))
+                settings: SMTPSettings(
+                    host: host,
+                    port: port,
+                    username: config.string(forKey: "mail.smtp.username"),
+                    password: config.string(forKey: "mail.smtp.password"),
+                    startTLS: config.bool(forKey: "mail.smtp.starttls", default: true),
+                    trustedCertificatesFile: config.string(forKey: "mail.smtp.ca-file")
+                )
             )
         } else if let directory = config.string(forKey: "mail.directory") {
             transport = FileTransport(directory: directory)

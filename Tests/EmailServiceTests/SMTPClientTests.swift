@@ -112,6 +112,30 @@ import Testing
         }
     }
 
+    @Test func startTLSEncryptsTheSessionBeforeAuthentication() async throws {
+        try await SMTPSinkProcess.run(auth: "shop:s3cret", tls: true) { sink in
+            let certificate = try #require(sink.certificateFile)
+            let settings = SMTPSettings(
+                host: "127.0.0.1", port: sink.port, username: "shop", password: "s3cret", timeout: .seconds(5),
+                startTLS: true, trustedCertificatesFile: certificate
+            )
+            _ = try await SMTPTransport(settings: settings).deliver(Self.message(to: ["ada@example.com"], text: "Encrypted"), logger: logger)
+            let received = try sink.received()
+            #expect(received.map { $0.text?.trimmingCharacters(in: .newlines) } == ["Encrypted"])
+            // Without STARTTLS the server refuses to go on; with an untrusted certificate the client does.
+            await #expect(throws: EmailDeliveryFailure.self) {
+                _ = try await SMTPTransport(settings: SMTPSettings(host: "127.0.0.1", port: sink.port, timeout: .seconds(5)), retry: RetryPolicy(maxAttempts: 1))
+                    .deliver(Self.message(to: ["ada@example.com"]), logger: logger)
+            }
+            await #expect(throws: EmailDeliveryFailure.self) {
+                let untrusted = SMTPSettings(host: "127.0.0.1", port: sink.port, username: "shop", password: "s3cret", timeout: .seconds(5), startTLS: true)
+                _ = try await SMTPTransport(settings: untrusted, retry: RetryPolicy(maxAttempts: 1)).deliver(Self.message(to: ["ada@example.com"]), logger: logger)
+            }
+            let after = try sink.received()
+            #expect(after.count == 1)
+        }
+    }
+
     @Test func anUnreachableServerIsATemporaryFailure() async throws {
         let transport = SMTPTransport(settings: SMTPSettings(host: "127.0.0.1", port: 1, timeout: .seconds(2)), retry: RetryPolicy(maxAttempts: 1))
         await #expect {

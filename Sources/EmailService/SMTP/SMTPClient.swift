@@ -2,10 +2,9 @@ import Foundation
 public import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// Where and how to submit mail.
-///
-/// STARTTLS is not implemented yet: use a server on a trusted network (loopback, a local relay).
 public struct SMTPSettings: Sendable {
     /// The server's host name.
     public var host: String
@@ -19,20 +18,36 @@ public struct SMTPSettings: Sendable {
     public var password: String?
     /// The longest wait for a connection or for any reply.
     public var timeout: Duration
+    /// Whether to upgrade to TLS with `STARTTLS` before anything else (the server must offer it).
+    public var startTLS: Bool
+    /// A PEM file of the certificate authorities to trust instead of the system's (a private CA).
+    public var trustedCertificatesFile: String?
 
     /// Creates settings.
-    public init(host: String, port: Int, heloName: String = "emporium.localhost", username: String? = nil, password: String? = nil, timeout: Duration = .seconds(30)) {
+    public init(
+        host: String,
+        port: Int,
+        heloName: String = "emporium.localhost",
+        username: String? = nil,
+        password: String? = nil,
+        timeout: Duration = .seconds(30),
+        startTLS: Bool = false,
+        trustedCertificatesFile: String? = nil
+    ) {
         self.host = host
         self.port = port
         self.heloName = heloName
         self.username = username
         self.password = password
         self.timeout = timeout
+        self.startTLS = startTLS
+        self.trustedCertificatesFile = trustedCertificatesFile
     }
 }
 
-/// An SMTP client on SwiftNIO (RFC 5321): `EHLO`, `AUTH PLAIN`/`LOGIN`, `MAIL FROM`, one `RCPT TO`
-/// per recipient, `DATA` with dot-stuffing and CRLF line endings, `QUIT`. One connection per message.
+/// An SMTP client on SwiftNIO (RFC 5321): `EHLO`, `STARTTLS` (RFC 3207) when configured,
+/// `AUTH PLAIN`/`LOGIN`, `MAIL FROM`, one `RCPT TO` per recipient, `DATA` with dot-stuffing and CRLF
+/// line endings, `QUIT`. One connection per message.
 public struct SMTPClient: Sendable {
     /// The server and credentials.
     public let settings: SMTPSettings
@@ -55,6 +70,15 @@ public struct SMTPClient: Sendable {
         defer { connection.close() }
         _ = try await connection.expect(nil, command: "the greeting", [220])
         var ehlo = try await connection.command("EHLO \(settings.heloName)")
+        if settings.startTLS {
+            guard ehlo.code == 250, ehlo.lines.contains(where: { $0.uppercased() == "STARTTLS" }) else {
+                throw .refused(command: "STARTTLS (not offered)", reply: SMTPReply(code: 554, lines: ["the server does not offer STARTTLS"]))
+            }
+            try await connection.expect("STARTTLS", command: "STARTTLS", [220])
+            try await connection.startTLS(settings)
+            // RFC 3207: forget what was learnt before TLS and greet again.
+            ehlo = try await connection.expect("EHLO \(settings.heloName)", command: "EHLO after STARTTLS", [250])
+        }
         if !ehlo.isPositive {
             ehlo = try await connection.expect("HELO \(settings.heloName)", command: "HELO", [250])
         }
@@ -140,6 +164,23 @@ struct SMTPConnection {
         let reply = try await command(line)
         guard codes.contains(reply.code) else { throw .refused(command: name, reply: reply) }
         return reply
+    }
+
+    /// Puts TLS under the connection, verifying the server's certificate against its host name
+    /// (or, for an IP address, against the address) and the trusted authorities.
+    func startTLS(_ settings: SMTPSettings) async throws(SMTPError) {
+        do {
+            var configuration = TLSConfiguration.makeClientConfiguration()
+            if let file = settings.trustedCertificatesFile { configuration.trustRoots = .file(file) }
+            let context = try NIOSSLContext(configuration: configuration)
+            let isAddress = settings.host.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
+            let hostname: String? = isAddress ? nil : settings.host
+            try await channel.eventLoop.submit { [channel] in
+                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: hostname), position: .first)
+            }.get()
+        } catch {
+            throw .connectionFailed("TLS with \(settings.host): \(error)")
+        }
     }
 
     func close() {

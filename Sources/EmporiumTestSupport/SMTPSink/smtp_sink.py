@@ -5,7 +5,7 @@ JSON (envelope, raw bytes, and the parts as Python's own email parser reads them
 its standard input closes. Recipients steer it: tempfail-N@… is refused with 451 N times, then
 accepted; reject@… is refused with 550; reject-once…@… is refused with 550 the first time only. --auth user:password requires AUTH (PLAIN or LOGIN).
 """
-import argparse, asyncio, email, email.policy, json, os, socket, sys
+import argparse, asyncio, datetime, email, email.policy, ipaddress, json, os, socket, ssl, sys
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -59,10 +59,40 @@ class Sink:
         return "250 2.0.0 OK queued as %d" % self.count
 
 
+def self_signed_context(directory):
+    """A TLS context with a new self-signed certificate for 127.0.0.1; returns it and the PEM path."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path = os.path.join(directory, "server.pem")
+    key_path = os.path.join(directory, "server.key")
+    with open(cert_path, "wb") as f:
+        f.write(certificate.public_bytes(serialization.Encoding.PEM))
+    with open(key_path, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert_path, key_path)
+    return context, cert_path
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dir", required=True)
     parser.add_argument("--auth")
+    parser.add_argument("--tls", action="store_true")
     args = parser.parse_args()
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
@@ -77,9 +107,13 @@ def main():
             return AuthResult(success=ok, handled=False)
 
         options = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+    announcement = {"port": port}
+    if args.tls:
+        context, announcement["certificate"] = self_signed_context(args.dir)
+        options.update({"tls_context": context, "require_starttls": True})
     controller = Controller(Sink(args.dir), hostname="127.0.0.1", port=port, **options)
     controller.start()
-    print(json.dumps({"port": port}), flush=True)
+    print(json.dumps(announcement), flush=True)
     sys.stdin.read()
     controller.stop()
 
