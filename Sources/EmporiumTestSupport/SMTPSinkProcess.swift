@@ -25,8 +25,9 @@ public struct SMTPSinkProcess: Sendable {
     /// Runs the server while `body` runs.
     /// - Parameters:
     ///   - auth: `user:password` to require AUTH.
+    ///   - loginOnly: Whether to offer `AUTH LOGIN` only (not `PLAIN`).
     ///   - tls: Whether to require STARTTLS (with a self-signed certificate).
-    public static func run(auth: String? = nil, tls: Bool = false, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
+    public static func run(auth: String? = nil, loginOnly: Bool = false, tls: Bool = false, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -37,7 +38,7 @@ public struct SMTPSinkProcess: Sendable {
         }
         try await HelperScript.run(
             python: script.path,
-            arguments: ["--dir", directory.path] + (auth.map { ["--auth", $0] } ?? []) + (tls ? ["--tls"] : []),
+            arguments: ["--dir", directory.path] + (auth.map { ["--auth", $0] } ?? []) + (tls ? ["--tls"] : []) + (loginOnly ? ["--login-only"] : []),
             announcing: Started.self,
             installHint: "pip install aiosmtpd"
         ) { started in

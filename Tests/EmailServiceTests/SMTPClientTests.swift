@@ -112,6 +112,14 @@ import Testing
         }
     }
 
+    @Test func authenticatesWithLoginWhenPlainIsNotOffered() async throws {
+        try await SMTPSinkProcess.run(auth: "shop:s3cret", loginOnly: true) { sink in
+            _ = try await transport(sink, username: "shop", password: "s3cret").deliver(Self.message(to: ["ada@example.com"]), logger: logger)
+            let received = try sink.received()
+            #expect(received.count == 1)
+        }
+    }
+
     @Test func startTLSEncryptsTheSessionBeforeAuthentication() async throws {
         try await SMTPSinkProcess.run(auth: "shop:s3cret", tls: true) { sink in
             let certificate = try #require(sink.certificateFile)

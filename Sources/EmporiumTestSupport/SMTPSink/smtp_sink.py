@@ -93,6 +93,7 @@ def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--auth")
     parser.add_argument("--tls", action="store_true")
+    parser.add_argument("--login-only", action="store_true", help="offer AUTH LOGIN but not PLAIN")
     args = parser.parse_args()
     probe = socket.socket()
     probe.bind(("127.0.0.1", 0))
@@ -107,6 +108,8 @@ def main():
             return AuthResult(success=ok, handled=False)
 
         options = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+        if args.login_only:
+            options["auth_exclude_mechanism"] = ["PLAIN"]
     announcement = {"port": port}
     if args.tls:
         context, announcement["certificate"] = self_signed_context(args.dir)
