@@ -109,3 +109,23 @@ import Testing
         }
     }
 }
+
+/// Instances of a service starting at once against one PostgreSQL database.
+@Suite struct PostgresMigrationTests {
+    @Test func instancesStartingAtOnceMigrateOnceWithoutRacing() async throws {
+        try await PostgresTestDatabase.with { location in
+            let instances = try (0..<4).map { _ in try ServiceDatabase(location: location, logger: Logger(label: "test")) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for instance in instances {
+                    group.addTask { try await instance.migrate(ServiceMessaging.migrations + [CreateEffects()]) }
+                }
+                try await group.waitForAll()
+            }
+            struct Count: Decodable { var count: Int }
+            let sql = try instances[0].database().sql
+            let applied = try await sql.raw("SELECT COUNT(*) AS count FROM _fluent_migrations").first(decoding: Count.self)?.count
+            #expect(applied == ServiceMessaging.migrations.count + 1)
+            for instance in instances { await instance.close() }
+        }
+    }
+}

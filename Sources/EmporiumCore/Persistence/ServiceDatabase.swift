@@ -57,13 +57,40 @@ public struct ServiceDatabase: Sendable {
     }
 
     /// Applies every migration not yet applied, in order (after preparing a SQLite file's journal).
+    ///
+    /// On PostgreSQL, instances that start at once take turns: the migrations run while this
+    /// instance holds an advisory lock, so the second finds them applied instead of racing to
+    /// create the same tables.
     public func migrate(_ migrations: [any Migration]) async throws {
         try await configureJournal()
         let registry = Migrations()
         registry.add(migrations)
         let migrator = Migrator(databases: databases, migrations: registry, logger: logger, on: databases.eventLoopGroup.any())
-        try await migrator.setupIfNeeded().get()
-        try await migrator.prepareBatch().get()
+        try await holdingMigrationLock {
+            try await migrator.setupIfNeeded().get()
+            try await migrator.prepareBatch().get()
+        }
+    }
+
+    /// The advisory lock key of migrations (any constant: each service has a database of its own,
+    /// and PostgreSQL scopes advisory locks to a database).
+    static let migrationLockKey: Int64 = 0x656D_706F_7269_756D  // "emporium"
+
+    /// Runs `work` while holding the migration lock, on PostgreSQL; as it is, on SQLite (one process).
+    private func holdingMigrationLock(_ work: @escaping @Sendable () async throws -> Void) async throws {
+        guard case .postgres = location else { return try await work() }
+        // A session-level lock belongs to one connection: take and release it on the same one.
+        try await database().withConnection { connection in
+            let sql = try connection.sql
+            try await sql.raw("SELECT pg_advisory_lock(\(literal: Self.migrationLockKey))").run()
+            do {
+                try await work()
+            } catch {
+                try? await sql.raw("SELECT pg_advisory_unlock(\(literal: Self.migrationLockKey))").run()
+                throw error
+            }
+            try await sql.raw("SELECT pg_advisory_unlock(\(literal: Self.migrationLockKey))").run()
+        }
     }
 
     /// Closes the connection pools now (outside a service group: start-up failures, tools, tests).
