@@ -222,7 +222,9 @@ let package = Package(
         // Shared by the test targets only; no product links it.
         .target(
             name: "EmporiumTestSupport",
-            dependencies: ["EmporiumCore", hummingbird, jwtKit, logging, .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: [
+                "EmporiumCore", hummingbird, jwtKit, logging, nioCore, .product(name: "NIOPosix", package: "swift-nio"), .product(name: "SQLKit", package: "sql-kit"),
+            ],
             // The SMTP server script is run by SMTPSinkProcess, not compiled.
             exclude: ["SMTPSink"],
             swiftSettings: swiftSettings

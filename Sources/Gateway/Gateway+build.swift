@@ -6,6 +6,10 @@ public import Logging
 /// ``GatewayRoute/all`` to the component that owns it once its rate limit, access token and
 /// ``AccessRule`` allow, and reporting every upstream's readiness.
 ///
+/// A component may have several instances: requests go round robin to those that pass the active
+/// health checks and whose own circuit breaker is closed, and a request without a body that fails
+/// on one instance is sent once more to another.
+///
 /// - Parameters:
 ///   - settings: Where it listens, its upstream timeout and readiness targets.
 ///   - directory: Where upstreams are; filled from `settings.upstreamURLs` and by whoever starts them.
@@ -17,15 +21,13 @@ public func buildGateway(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) -> ComponentApplication {
-    for (component, url) in settings.upstreamURLs { directory.register(component, baseURL: url) }
+    for (component, urls) in settings.upstreamURLs { directory.register(component, baseURLs: urls) }
     let server = ComponentServer(component: Component.gateway.rawValue, settings: settings.server, logger: logger)
     let client = OutboundHTTPClient(timeout: settings.upstreamTimeout)
-    // One breaker per upstream: a component that keeps failing is answered 503 at once for a while.
-    let breakers = Dictionary(uniqueKeysWithValues: GatewayRoute.routedComponents.map { ($0, CircuitBreaker(name: $0.rawValue)) })
     let readiness: [any ReadinessCheck] = settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
-        + breakers.values.sorted { $0.name < $1.name }.map(\.readinessCheck)
+        + [InstanceBreakersCheck(directory: directory)]
     let router = server.makeRouter(readiness: readiness)
-    let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout, breakers: breakers)
+    let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
     // After the health routes, which stay open and unlimited for probes.
     router.add(middleware: GatewayAccessMiddleware(verifier: settings.auth.makeVerifier(client: client, logger: server.logger), limits: RateLimits(settings.rateLimits)))
 
@@ -40,5 +42,6 @@ public func buildGateway(
             }
         }
     }
-    return server.makeApplication(router: router, services: [client], onStarted: onStarted)
+    let probe = UpstreamHealthProbe(directory: directory, client: client, interval: settings.healthCheckInterval, logger: server.logger)
+    return server.makeApplication(router: router, services: [client, probe], onStarted: onStarted)
 }

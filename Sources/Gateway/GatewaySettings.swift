@@ -6,7 +6,9 @@ public import EmporiumCore
 /// Configuration keys, under the `gateway` scope (`gateway.upstream.product.url` ↔ `GATEWAY_UPSTREAM_PRODUCT_URL`):
 /// - `http.*`: see ``HTTPServerSettings`` (default port 8080).
 /// - `upstream.<component>.url` (string, default `http://127.0.0.1:<component's default port>`):
-///   the base URL of `user`, `product`, `order`, `payment`, `notification` and `idp`.
+///   the base URL of `user`, `product`, `order`, `payment`, `notification` and `idp`; several
+///   instances as a comma-separated list.
+/// - `upstream.health-check-ms` (int, default 2000): how often each instance's `/health/live` is asked.
 /// - `upstream.timeout-ms` (int, default 10000): how long an upstream may take to answer.
 /// - `auth.*`: see ``AuthSettings`` (`gateway.auth.issuer-url` is required).
 /// - `rate-limit.*`: see ``RateLimitSettings``.
@@ -15,8 +17,10 @@ public struct GatewaySettings: Sendable {
     public var server: HTTPServerSettings
     /// How long an upstream may take to send its response head.
     public var upstreamTimeout: Duration
-    /// The base URL of each upstream known up front (the embedded mode registers them as they bind).
-    public var upstreamURLs: [Component: String]
+    /// The base URLs of each upstream's instances, known up front (the embedded mode registers them as they bind).
+    public var upstreamURLs: [Component: [String]]
+    /// How often each instance's liveness is checked.
+    public var healthCheckInterval: Duration
     /// The components whose readiness `/health/ready` reports.
     public var readinessTargets: [Component]
     /// How access tokens are checked.
@@ -28,7 +32,8 @@ public struct GatewaySettings: Sendable {
     public init(
         server: HTTPServerSettings,
         upstreamTimeout: Duration = .seconds(10),
-        upstreamURLs: [Component: String] = [:],
+        upstreamURLs: [Component: [String]] = [:],
+        healthCheckInterval: Duration = .seconds(2),
         readinessTargets: [Component] = GatewayRoute.routedComponents,
         auth: AuthSettings,
         rateLimits: RateLimitSettings = RateLimitSettings()
@@ -36,6 +41,7 @@ public struct GatewaySettings: Sendable {
         self.server = server
         self.upstreamTimeout = upstreamTimeout
         self.upstreamURLs = upstreamURLs
+        self.healthCheckInterval = healthCheckInterval
         self.readinessTargets = readinessTargets
         self.auth = auth
         self.rateLimits = rateLimits
@@ -43,20 +49,25 @@ public struct GatewaySettings: Sendable {
 
     /// Reads the settings from configuration scoped to `gateway`.
     public init(config: ConfigReader) throws {
-        var urls: [Component: String] = [:]
+        var urls: [Component: [String]] = [:]
         for component in GatewayRoute.routedComponents {
             let key = "upstream.\(component.configScope).url"
-            let url = config.string(forKey: ConfigKey(key), default: "http://127.0.0.1:\(component.defaultPort)")
-            guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                throw InvalidConfiguration(key: "gateway.\(key)", reason: "expected an http:// or https:// URL, got \"\(url)\"")
+            let list = config.string(forKey: ConfigKey(key), default: "http://127.0.0.1:\(component.defaultPort)")
+            urls[component] = try list.split(separator: ",").map { part in
+                let url = part.trimmingWhitespace
+                guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+                    throw InvalidConfiguration(key: "gateway.\(key)", reason: "expected http:// or https:// URLs separated by commas, got \"\(url)\"")
+                }
+                return url.hasSuffix("/") ? String(url.dropLast()) : url
             }
-            urls[component] = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
+        let healthCheck = try config.requiredPositiveOrZeroInt("upstream.health-check-ms", scope: "gateway", default: 2_000)
         let timeout = try config.requiredPositiveOrZeroInt("upstream.timeout-ms", scope: "gateway", default: 10_000)
         self.init(
             server: try HTTPServerSettings(config: config, scope: Component.gateway.configScope, defaultPort: Component.gateway.defaultPort),
             upstreamTimeout: .milliseconds(max(timeout, 1)),
             upstreamURLs: urls,
+            healthCheckInterval: .milliseconds(max(healthCheck, 100)),
             auth: try AuthSettings(config: config, scope: "gateway"),
             rateLimits: RateLimitSettings(
                 requestsPerSecond: config.double(forKey: "rate-limit.requests-per-second", default: 50),

@@ -49,7 +49,7 @@ import Testing
         let settings = GatewaySettings(
             server: HTTPServerSettings(port: 0, maxRequestBodyBytes: maxBody),
             upstreamTimeout: timeout,
-            upstreamURLs: [.product: productURL],
+            upstreamURLs: [.product: [productURL]],
             readinessTargets: [.product],
             auth: issuer.authSettings,
             rateLimits: .off
@@ -140,14 +140,15 @@ import Testing
 
     @Test func anUpstreamThatKeepsFailingIsPausedByItsBreaker() async throws {
         try await makeGateway(productURL: "http://127.0.0.1:1", issuer: TestIssuer(), timeout: .seconds(2)).test(.live) { client in
-            // Five refused connections in a row open the product breaker (its default threshold).
-            for _ in 0..<5 { _ = try await client.execute(uri: "/api/v1/products", method: .get) }
+            // Three refused connections in a row open the instance's breaker (it ejects quickly).
+            for _ in 0..<3 { _ = try await client.execute(uri: "/api/v1/products", method: .get) }
             let paused = try await client.execute(uri: "/api/v1/products", method: .get)
             #expect(paused.status == .serviceUnavailable)
             #expect(try decode(ProblemDocument.self, paused).detail?.contains("calls to it are paused") == true)
             #expect(paused.headers[.retryAfter] != nil)
             let ready = try decode(HealthReport.self, try await client.execute(uri: "/health/ready", method: .get))
-            #expect(ready.checks["circuit:product"]?.status == .degraded)
+            #expect(ready.checks["circuits"]?.status == .degraded)
+            #expect(ready.checks["circuits"]?.detail?.contains("product@127.0.0.1:1 open") == true)
         }
     }
 

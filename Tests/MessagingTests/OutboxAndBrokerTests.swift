@@ -61,13 +61,14 @@ import Testing
     }
 
     @Test func anUnacknowledgedMessageIsRedeliveredAfterAckWait() async throws {
-        // Long enough that the second fetch surely comes before it on a loaded machine.
-        let fixture = try await MessagingFixture.make(ackWait: .seconds(1))
+        // Long enough that the second fetch surely comes before it on a loaded machine (1 s was
+        // not, with a build running beside the tests).
+        let fixture = try await MessagingFixture.make(ackWait: .seconds(3))
         let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
         try await fixture.broker.publish([BrokerMessage(id: "evt-1", subject: OrderShipped.eventType, payload: [])])
         #expect(try await group.fetch(max: 10, wait: .zero).map(\.attempt) == [1])
         #expect(try await group.fetch(max: 10, wait: .zero).isEmpty)
-        let again = try await group.fetch(max: 10, wait: .seconds(5))
+        let again = try await group.fetch(max: 10, wait: .seconds(10))
         #expect(again.map(\.message.id) == ["evt-1"])
         #expect(again.map(\.attempt) == [2])
         try await group.ack(again[0])

@@ -17,6 +17,7 @@ import Darwin
 enum UpstreamFailure {
     static func problem(for error: any Error, upstream: Component, timeout: Duration) -> Problem {
         if let problem = error as? Problem { return problem }
+        if let open = error as? CircuitOpen { return open.problem }
         let name = upstream.rawValue
         if let clientError = error as? HTTPClientError {
             switch clientError {

@@ -14,33 +14,54 @@ struct UpstreamForwarder: Sendable {
     let client: OutboundHTTPClient
     let directory: UpstreamDirectory
     let timeout: Duration
-    let breakers: [Component: CircuitBreaker]
 
     func forward(_ request: Request, context: EmporiumRequestContext, route: GatewayRoute) async throws -> Response {
-        guard let baseURL = directory.baseURL(of: route.upstream) else {
+        guard let instance = directory.pick(route.upstream) else {
             throw Problem(.serviceUnavailable, detail: "The \(route.upstream.rawValue) component has not started yet.", headers: [.retryAfter: "1"])
         }
-        var outbound = HTTPClientRequest(url: baseURL + route.upstreamTarget(for: request.head.path ?? request.uri.description))
+        let bodyLength = Self.bodyLength(of: request)
+        do {
+            return try await send(request, context: context, route: route, to: instance, bodyLength: bodyLength)
+        } catch let failure as UpstreamCallFailed {
+            // A request without a body is safe to send again, to another instance: a client never
+            // sees the crash of one instance while another is up.
+            if bodyLength == nil, [.get, .head].contains(request.method), let other = directory.pick(route.upstream, avoiding: instance), other !== instance {
+                context.logger.notice("Retrying on another instance", metadata: ["upstream": "\(other.breaker.name)"])
+                do {
+                    return try await send(request, context: context, route: route, to: other, bodyLength: nil)
+                } catch let second as UpstreamCallFailed {
+                    throw UpstreamFailure.problem(for: second.error, upstream: route.upstream, timeout: timeout)
+                }
+            }
+            throw UpstreamFailure.problem(for: failure.error, upstream: route.upstream, timeout: timeout)
+        }
+    }
+
+    /// One attempt at one instance, through its breaker.
+    private func send(
+        _ request: Request,
+        context: EmporiumRequestContext,
+        route: GatewayRoute,
+        to instance: UpstreamInstance,
+        bodyLength: HTTPClientRequest.Body.Length?
+    ) async throws -> Response {
+        var outbound = HTTPClientRequest(url: instance.baseURL + route.upstreamTarget(for: request.head.path ?? request.uri.description))
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
         outbound.headers = ForwardedHeaders.upstreamRequest(from: request.headers, clientAddress: context.remoteAddress)
-        if let length = Self.bodyLength(of: request) {
-            outbound.body = .stream(LimitedBody(base: request.body, limit: context.maxRequestBodyBytes), length: length)
+        if let bodyLength {
+            outbound.body = .stream(LimitedBody(base: request.body, limit: context.maxRequestBodyBytes), length: bodyLength)
         }
-
         let response: HTTPClientResponse
         do {
-            let execute = { try await client.execute(outbound, timeout: timeout, logger: context.logger) }
-            // Only failures to get an answer count against the upstream; its own error answers pass through.
-            if let breaker = breakers[route.upstream] {
-                response = try await breaker.run(execute)
-            } else {
-                response = try await execute()
-            }
+            // Only failures to get an answer count against the instance; its own error answers pass through.
+            response = try await instance.breaker.run { try await client.execute(outbound, timeout: timeout, logger: context.logger) }
         } catch let open as CircuitOpen {
-            throw open
+            throw UpstreamCallFailed(error: open)
+        } catch let problem as Problem {
+            throw problem
         } catch {
-            context.logger.warning("Upstream call failed", metadata: ["upstream": "\(route.upstream.rawValue)", "error": "\(error)"])
-            throw UpstreamFailure.problem(for: error, upstream: route.upstream, timeout: timeout)
+            context.logger.warning("Upstream call failed", metadata: ["upstream": "\(instance.breaker.name)", "error": "\(error)"])
+            throw UpstreamCallFailed(error: error)
         }
         return Response(
             status: HTTPResponse.Status(code: Int(response.status.code), reasonPhrase: response.status.reasonPhrase),
@@ -62,6 +83,11 @@ struct UpstreamForwarder: Sendable {
         }
         return nil
     }
+}
+
+/// An instance gave no answer (or its breaker is open); the forwarder decides what the client sees.
+struct UpstreamCallFailed: Error {
+    let error: any Error
 }
 
 /// A request body that fails with a 413 problem once it passes the limit, for bodies that did
