@@ -23,9 +23,10 @@ struct ConfigurationLayers {
         set(key, value.map { String($0) })
     }
 
-    /// Records a boolean flag's value under `key`, if the flag was given.
+    /// Records a boolean flag's value under `key`, if the flag was given. Stored as a boolean:
+    /// the in-memory provider, unlike the environment's, does not convert a string when read as one.
     mutating func set(_ key: String, _ value: Bool?) {
-        set(key, value.map { $0 ? "true" : "false" })
+        if let value { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.bool(value), isSecret: false) }
     }
 
     /// The reader over flags, then environment.
