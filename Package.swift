@@ -216,7 +216,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "EmporiumDrill",
-            dependencies: ["EmporiumCore", "EmbeddedBroker", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "EmporiumCore", "EmbeddedBroker", logging, .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Shared by the test targets only; no product links it.

@@ -6,6 +6,6 @@ struct EmporiumDrill: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "emporium-drill",
         abstract: "Helpers for Emporium's fault drills: each does its part and waits to be killed.",
-        subcommands: [EmbeddedBrokerChild.self]
+        subcommands: [EmbeddedBrokerChild.self, ConsistencyCheck.self]
     )
 }

@@ -25,8 +25,9 @@ struct NotificationDispatcher: Sendable {
     /// The dead letters' consumer name.
     static let deliveryConsumer = "notification.email"
     static let batchSize = 16
-    /// A notification left `sending` this long belonged to an instance that died mid-send.
-    static let abandonedAfter: Double = 600
+    /// A notification left `sending` this long belonged to an instance that died mid-send (one
+    /// delivery, its SMTP retries included, ends well within it).
+    static let abandonedAfter: Double = 150
 
     /// Sends one batch of due notifications; returns whether more may be due.
     func pass() async throws -> Bool {

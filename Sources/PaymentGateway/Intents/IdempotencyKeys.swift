@@ -14,6 +14,9 @@ struct IdempotencyKeys: Sendable {
     let database: ServiceDatabase
     private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
 
+    /// How long a claim without an answer is taken for a request still running.
+    static let abandonAfterSeconds = 30
+
     enum Claim {
         /// The key is new: process the request, then ``finish(_:status:body:)``.
         case claimed
@@ -48,6 +51,13 @@ struct IdempotencyKeys: Sendable {
             )
         }
         guard let status = row.status, let body = row.body else {
+            // A claim this old belonged to a request that died with its process: take it over.
+            // What that request made, if anything, the ledger finds by the same key.
+            let now = PaymentGatewayClock.now()
+            let taken = try await sql.raw(
+                "UPDATE idempotency_keys SET created = \(bind: now) WHERE key = \(bind: key) AND status IS NULL AND created < \(bind: now - Self.abandonAfterSeconds) RETURNING key"
+            ).first()
+            if taken != nil { return .claimed }
             throw StripeError(status: 409, type: "idempotency_error", code: "idempotency_key_in_use", message: "A request with this key is still being processed.")
         }
         return .replay(status: status, body: body)

@@ -21,7 +21,13 @@ struct PaymentLedger: Sendable {
     ]
 
     /// Creates and confirms a payment intent: it succeeds, or is declined by its test method.
-    func createAndConfirm(amount: Int, currency: String, paymentMethod: String, metadata: [String: String]) async throws -> PaymentIntentObject {
+    ///
+    /// An intent already made under `idempotencyKey` is returned instead: a request whose answer
+    /// was lost to a crash (its key's claim abandoned and taken over) never charges twice.
+    func createAndConfirm(amount: Int, currency: String, paymentMethod: String, metadata: [String: String], idempotencyKey: String?) async throws -> PaymentIntentObject {
+        if let idempotencyKey, let id = try await sql.raw("SELECT id FROM payment_intents WHERE idempotency_key = \(bind: idempotencyKey)").first(decodingColumn: "id", as: String.self) {
+            return try await intent(id)!
+        }
         guard let declineCode = Self.outcomes[paymentMethod] else {
             throw StripeError.invalid("No such PaymentMethod: '\(paymentMethod)'", param: "payment_method", code: "resource_missing")
         }
@@ -42,9 +48,9 @@ struct PaymentLedger: Sendable {
         let metadataJSON = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
         try await sql.raw(
             """
-            INSERT INTO payment_intents (id, amount, currency, payment_method, status, decline_code, amount_refunded, metadata, created)
+            INSERT INTO payment_intents (id, amount, currency, payment_method, status, decline_code, amount_refunded, metadata, created, idempotency_key)
             VALUES (\(bind: intent.id), \(bind: amount), \(bind: currency), \(bind: paymentMethod), \(bind: intent.status),
-                    \(bind: declineCode), 0, \(bind: metadataJSON), \(bind: intent.created))
+                    \(bind: declineCode), 0, \(bind: metadataJSON), \(bind: intent.created), \(bind: idempotencyKey))
             """
         ).run()
         return intent
@@ -77,8 +83,21 @@ struct PaymentLedger: Sendable {
         )
     }
 
-    /// Refunds `amount` (all that is left when nil) of a succeeded intent.
-    func refund(intentID: String, amount: Int?) async throws -> RefundObject {
+    /// Refunds `amount` (all that is left when nil) of a succeeded intent; a refund already made
+    /// under `idempotencyKey` is returned instead.
+    func refund(intentID: String, amount: Int?, idempotencyKey: String?) async throws -> RefundObject {
+        struct Existing: Decodable {
+            var id: String
+            var payment_intent: String
+            var amount: Int
+            var created: Int
+        }
+        if let idempotencyKey,
+            let existing = try await sql.raw("SELECT id, payment_intent, amount, created FROM refunds WHERE idempotency_key = \(bind: idempotencyKey)").first(decoding: Existing.self),
+            let intent = try await intent(existing.payment_intent)
+        {
+            return RefundObject(id: existing.id, amount: existing.amount, currency: intent.currency, payment_intent: existing.payment_intent, created: existing.created)
+        }
         guard let intent = try await intent(intentID) else {
             throw StripeError.invalid("No such payment_intent: '\(intentID)'", param: "payment_intent", code: "resource_missing")
         }
@@ -97,7 +116,7 @@ struct PaymentLedger: Sendable {
         guard updated != nil else { throw StripeError.invalid("The unrefunded amount changed; try again.", param: "amount", code: "amount_too_large") }
         let refund = RefundObject(id: Self.newID("re"), amount: amount, currency: intent.currency, payment_intent: intentID, created: PaymentGatewayClock.now())
         try await sql.raw(
-            "INSERT INTO refunds (id, payment_intent, amount, created) VALUES (\(bind: refund.id), \(bind: intentID), \(bind: amount), \(bind: refund.created))"
+            "INSERT INTO refunds (id, payment_intent, amount, created, idempotency_key) VALUES (\(bind: refund.id), \(bind: intentID), \(bind: amount), \(bind: refund.created), \(bind: idempotencyKey))"
         ).run()
         return refund
     }

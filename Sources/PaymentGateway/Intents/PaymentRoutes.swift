@@ -20,11 +20,11 @@ struct PaymentRoutes: Sendable {
 
     func add(to router: Router<EmporiumRequestContext>) {
         router.resource("/v1/payment_intents") { routes in
-            routes.post { request, context in try await answer(request, context) { try await createIntent($0, $1) } }
+            routes.post { request, context in try await answer(request, context) { try await createIntent($0, key: $1, $2) } }
         }
         router.resource("/v1/payment_intents/{id}") { routes in
             routes.get { request, context in
-                try await answer(request, context) { _, _ in
+                try await answer(request, context) { _, _, _ in
                     let id = try context.parameters.require("id")
                     guard let intent = try await ledger.intent(id) else {
                         throw StripeError(status: 404, type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent: '\(id)'", param: "id")
@@ -34,13 +34,13 @@ struct PaymentRoutes: Sendable {
             }
         }
         router.resource("/v1/refunds") { routes in
-            routes.post { request, context in try await answer(request, context) { try await createRefund($0, $1) } }
+            routes.post { request, context in try await answer(request, context) { try await createRefund($0, key: $1, $2) } }
         }
     }
 
     // MARK: Operations
 
-    private func createIntent(_ form: [String: String], _ context: EmporiumRequestContext) async throws -> (Int, String) {
+    private func createIntent(_ form: [String: String], key: String?, _ context: EmporiumRequestContext) async throws -> (Int, String) {
         guard let amountText = form["amount"] else { throw StripeError.invalid("Missing required param: amount.", param: "amount", code: "parameter_missing") }
         guard let amount = Int(amountText), (1...99_999_999).contains(amount) else {
             throw StripeError.invalid("Invalid integer: \(amountText)", param: "amount")
@@ -58,7 +58,7 @@ struct PaymentRoutes: Sendable {
         for (name, value) in form where name.hasPrefix("metadata[") && name.hasSuffix("]") {
             metadata[String(name.dropFirst(9).dropLast())] = value
         }
-        let intent = try await ledger.createAndConfirm(amount: amount, currency: currency, paymentMethod: method, metadata: metadata)
+        let intent = try await ledger.createAndConfirm(amount: amount, currency: currency, paymentMethod: method, metadata: metadata, idempotencyKey: key)
         context.logger.info("Payment intent confirmed", metadata: ["intent": "\(intent.id)", "status": "\(intent.status)"])
         if let failure = intent.last_payment_error {
             var error = StripeError(status: 402, type: "card_error", code: failure.code, message: failure.message)
@@ -69,7 +69,7 @@ struct PaymentRoutes: Sendable {
         return (200, try Self.json(intent))
     }
 
-    private func createRefund(_ form: [String: String], _ context: EmporiumRequestContext) async throws -> (Int, String) {
+    private func createRefund(_ form: [String: String], key: String?, _ context: EmporiumRequestContext) async throws -> (Int, String) {
         guard let intent = form["payment_intent"] else {
             throw StripeError.invalid("Missing required param: payment_intent.", param: "payment_intent", code: "parameter_missing")
         }
@@ -78,7 +78,7 @@ struct PaymentRoutes: Sendable {
             guard let value = Int(text), value > 0 else { throw StripeError.invalid("Invalid integer: \(text)", param: "amount") }
             amount = value
         }
-        return (200, try Self.json(try await ledger.refund(intentID: intent, amount: amount)))
+        return (200, try Self.json(try await ledger.refund(intentID: intent, amount: amount, idempotencyKey: key)))
     }
 
     // MARK: Protocol
@@ -88,16 +88,16 @@ struct PaymentRoutes: Sendable {
     private func answer(
         _ request: Request,
         _ context: EmporiumRequestContext,
-        _ operation: ([String: String], EmporiumRequestContext) async throws -> (Int, String)
+        _ operation: (_ form: [String: String], _ idempotencyKey: String?, EmporiumRequestContext) async throws -> (Int, String)
     ) async throws -> Response {
         do {
             try authenticate(request)
             if try await settings.faults.delayThenDrawFailure() {
                 throw StripeError(status: 500, type: "api_error", message: "An error occurred with our connection to the payment network (simulated).")
             }
-            guard request.method == .post else { return Self.response(try await operation([:], context)) }
+            guard request.method == .post else { return Self.response(try await operation([:], nil, context)) }
             let form = try await Self.form(request)
-            guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else { return Self.response(try await operation(form, context)) }
+            guard let key = request.headers[HTTPField.Name("Idempotency-Key")!] else { return Self.response(try await operation(form, nil, context)) }
             let fingerprint = "\(request.uri.path)?\(FormEncoding.encode(form))"
             switch try await keys.claim(key, fingerprint: fingerprint) {
             case .replay(let status, let body):
@@ -107,7 +107,7 @@ struct PaymentRoutes: Sendable {
             case .claimed:
                 let outcome: (Int, String)
                 do {
-                    outcome = try await operation(form, context)
+                    outcome = try await operation(form, key, context)
                 } catch let error as StripeError {
                     // A refusal of the input is an answer too: the same request gets it again.
                     outcome = (error.status, try Self.json(error))

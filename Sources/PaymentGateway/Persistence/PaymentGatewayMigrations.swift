@@ -1,8 +1,9 @@
 import FluentKit
+import SQLKit
 
 /// The simulator's tables; times are Unix seconds, as Stripe's `created` is.
 enum PaymentGatewayMigrations {
-    static let all: [any Migration] = [CreatePaymentTables()]
+    static let all: [any Migration] = [CreatePaymentTables(), KeyTheLedgerByIdempotencyKey()]
 }
 
 struct CreatePaymentTables: AsyncMigration {
@@ -36,5 +37,21 @@ struct CreatePaymentTables: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         for table in ["idempotency_keys", "refunds", "payment_intents"] { try await database.schema(table).delete() }
+    }
+}
+
+/// Each intent and refund remembers the `Idempotency-Key` it was made under (unique), so that a
+/// request re-run after a crash finds what the first run made instead of making it again.
+struct KeyTheLedgerByIdempotencyKey: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        for table in ["payment_intents", "refunds"] {
+            try await database.schema(table).field("idempotency_key", .string).update()
+            guard let sql = database as? any SQLDatabase else { continue }
+            try await sql.create(index: "\(table)_by_idempotency_key").unique().on(table).column("idempotency_key").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for table in ["payment_intents", "refunds"] { try await database.schema(table).deleteField("idempotency_key").update() }
     }
 }
