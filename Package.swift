@@ -266,7 +266,7 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-        tests("SimulatorTests", ["PaymentGateway", "ShippingAPI", "EmporiumCore", "Contracts", httpTypes]),
+        tests("SimulatorTests", ["PaymentGateway", "ShippingAPI", "EmporiumCore", "Contracts", httpTypes, logging, .product(name: "SQLKit", package: "sql-kit")]),
         tests(
             "ProductServiceTests",
             [
