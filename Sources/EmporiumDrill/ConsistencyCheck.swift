@@ -32,13 +32,15 @@ struct ConsistencyCheck: AsyncParsableCommand {
         logger.logLevel = .error
         var databases: [Component: ServiceDatabase] = [:]
         for component in Component.services { databases[component] = try ServiceDatabase(location: try location(component), logger: logger) }
-        func sql(_ component: Component) throws -> any SQLDatabase { try databases[component]!.database().sql }
+        func sql(_ component: Component) throws -> any SQLDatabase {
+            guard let sql = databases[component]!.database() as? any SQLDatabase else { throw ValidationError("\(component.rawValue): not an SQL database") }
+            return sql
+        }
 
         struct Order: Decodable { var id: UUID; var status: String }
         struct Payment: Decodable { var order_id: UUID; var status: String }
         struct Reservation: Decodable { var order_id: UUID; var lines: String; var released_at: Double? }
         struct Product: Decodable { var sku: String; var stock: Int }
-        struct Count: Decodable { var count: Int }
         let orders = try await sql(.order).raw("SELECT id, status FROM orders").all(decoding: Order.self)
         let payments = try await sql(.payment).raw("SELECT order_id, status FROM payments").all(decoding: Payment.self)
         let reservations = try await sql(.product).raw("SELECT order_id, lines, released_at FROM stock_reservations").all(decoding: Reservation.self)
@@ -77,11 +79,11 @@ struct ConsistencyCheck: AsyncParsableCommand {
         report.check("no payment is left processing", violations: payments.filter { $0.status == "processing" }.map { "a payment of order \($0.order_id) is processing" })
 
         for component in Component.services {
-            let unpublished = try await sql(component).raw("SELECT COUNT(*) AS count FROM outbox_events WHERE published_at IS NULL").first(decoding: Count.self)?.count ?? 0
-            let dead = try await sql(component).raw("SELECT COUNT(*) AS count FROM dead_letters WHERE status = 'dead'").first(decoding: Count.self)?.count ?? 0
+            let unpublished = try await sql(component).count("SELECT COUNT(*) AS count FROM outbox_events WHERE published_at IS NULL")
+            let dead = try await sql(component).count("SELECT COUNT(*) AS count FROM dead_letters WHERE status = 'dead'")
             report.check("\(component.rawValue): every event published and handled", violations: (unpublished > 0 ? ["\(unpublished) events unpublished"] : []) + (dead > 0 ? ["\(dead) dead letters"] : []))
         }
-        let unsent = try await sql(.notification).raw("SELECT COUNT(*) AS count FROM notifications WHERE status <> 'sent'").first(decoding: Count.self)?.count ?? 0
+        let unsent = try await sql(.notification).count("SELECT COUNT(*) AS count FROM notifications WHERE status <> 'sent'")
         report.check("every notification is sent", violations: unsent > 0 ? ["\(unsent) notifications not sent"] : [])
 
         if !quiet || !report.holds {

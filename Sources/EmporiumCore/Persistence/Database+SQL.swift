@@ -17,3 +17,15 @@ public struct NotAnSQLDatabase: Error, CustomStringConvertible {
     /// A sentence for logs.
     public var description: String { "the database driver does not speak SQL" }
 }
+
+extension SQLDatabase {
+    /// The number a `SELECT COUNT(*) AS count …` query answers (0 when it answers nothing).
+    public func count(_ query: SQLQueryString) async throws -> Int {
+        try await raw(query).first(decoding: CountRow.self)?.count ?? 0
+    }
+}
+
+/// The row of a `COUNT(*) AS count` query.
+private struct CountRow: Decodable {
+    var count: Int
+}

@@ -17,8 +17,7 @@ struct NotificationRoutes: Sendable {
         let caller = try context.requirePrincipal()
         let paging = try EmporiumCore.PageRequest(query: request.uri.queryParameters)
         let sql = try resources.database.database(logger: context.logger).sql
-        struct Count: Decodable { var count: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS count FROM notifications WHERE user_id = \(bind: caller.subject)").first(decoding: Count.self)?.count ?? 0
+        let total = try await sql.count("SELECT COUNT(*) AS count FROM notifications WHERE user_id = \(bind: caller.subject)")
         let rows = try await sql.raw(
             """
             SELECT * FROM notifications WHERE user_id = \(bind: caller.subject)

@@ -97,8 +97,7 @@ struct OrderStore: Sendable {
 
     /// A customer's orders, newest first, and how many they have.
     func page(of customer: String, paging: EmporiumCore.PageRequest) async throws -> (rows: [OrderRow], total: Int) {
-        struct Count: Decodable { var count: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS count FROM orders WHERE customer_id = \(bind: customer)").first(decoding: Count.self)?.count ?? 0
+        let total = try await sql.count("SELECT COUNT(*) AS count FROM orders WHERE customer_id = \(bind: customer)")
         let rows = try await sql.select().column("*").from("orders").where("customer_id", .equal, SQLBind(customer))
             .orderBy("created_at", .descending).orderBy("id")
             .limit(paging.perPage).offset(paging.offset)

@@ -34,8 +34,7 @@ struct ChargeProcessor: Sendable {
     /// - Throws: a 409 problem while another payment of the order is in flight or has succeeded.
     func start(order: OrderRepresentation, paymentMethod: String) async throws -> PaymentRow {
         let sql = try resources.database.database(logger: logger).sql
-        struct Count: Decodable { var count: Int }
-        let previous = try await sql.raw("SELECT COUNT(*) AS count FROM payments WHERE order_id = \(bind: order.id)").first(decoding: Count.self)?.count ?? 0
+        let previous = try await sql.count("SELECT COUNT(*) AS count FROM payments WHERE order_id = \(bind: order.id)")
         let now = Date().timeIntervalSince1970
         let payment = PaymentRow(
             id: UUID(),

@@ -77,8 +77,7 @@ struct PaymentRoutes: Sendable {
         let customer = try context.requirePrincipal()
         let paging = try PageRequest(query: request.uri.queryParameters)
         let sql = try resources.database.database(logger: context.logger).sql
-        struct Count: Decodable { var count: Int }
-        let total = try await sql.raw("SELECT COUNT(*) AS count FROM payments WHERE customer_id = \(bind: customer.subject)").first(decoding: Count.self)?.count ?? 0
+        let total = try await sql.count("SELECT COUNT(*) AS count FROM payments WHERE customer_id = \(bind: customer.subject)")
         let rows = try await sql.select().column("*").from("payments").where("customer_id", .equal, SQLBind(customer.subject))
             .orderBy("created_at", .descending).orderBy("id").limit(paging.perPage).offset(paging.offset)
             .all(decoding: PaymentRow.self)
