@@ -10,19 +10,35 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 
-/// `emporium-bench checkout`: customers ordering and paying concurrently through the gateway of
-/// the embedded platform; orders/s and the latency from `POST /orders` to the order shipped.
+/// `emporium-bench checkout`: customers ordering and paying concurrently through a gateway — the
+/// embedded platform's, started in this process, or a running platform's (`--url`, such as a
+/// `scripts/cluster`); orders/s and the latency from `POST /orders` to the order shipped.
 struct CheckoutBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkout",
-        abstract: "Measure checkouts/s and create-to-shipped latency through the embedded platform's gateway."
+        abstract: "Measure checkouts/s and create-to-shipped latency through a gateway (the embedded platform's unless --url)."
     )
 
     @Option(help: "Concurrent customers.") var customers = 16
     @Option(help: "Orders each customer places and pays, one after another.") var ordersPerCustomer = 25
     @Option(help: "How often a customer polls its order while waiting for the saga, in ms.") var pollMs = 5
+    @Option(help: "A running platform's gateway (e.g. a scripts/cluster one) instead of an embedded platform of its own.")
+    var url: String?
+    @Option(help: "With --url: an admin account's email, to stock the benchmark's product.") var adminEmail: String?
+    @Option(help: "With --url: that admin's password. (env: EMPORIUM_BENCH_ADMIN_PASSWORD)") var adminPassword: String?
+
+    func validate() throws {
+        if url == nil, adminEmail != nil || adminPassword != nil { throw ValidationError("--admin-email and --admin-password go with --url.") }
+        if url != nil, adminEmail == nil { throw ValidationError("--url needs --admin-email (and its password) to stock a product.") }
+    }
 
     func run() async throws {
+        if let url {
+            let password = adminPassword ?? ProcessInfo.processInfo.environment["EMPORIUM_BENCH_ADMIN_PASSWORD"]
+            guard let adminEmail, let password else { throw ValidationError("Give the admin's password with --admin-password or EMPORIUM_BENCH_ADMIN_PASSWORD.") }
+            try await measure(gateway: url, admin: (adminEmail, password))
+            return
+        }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-bench-\(UUID().uuidString)")
@@ -38,40 +54,45 @@ struct CheckoutBenchmark: AsyncParsableCommand {
             tasks.addTask { try await group.run() }
             var iterator = readiness.makeAsyncIterator()
             guard let report = await iterator.next() else { throw ValidationError("the platform did not start") }
-            let shop = BenchShop(gateway: report.gatewayURL, poll: .milliseconds(pollMs))
-            let product = try await shop.stockedProduct(units: customers * ordersPerCustomer * 2)
-            let tokens = try await withThrowingTaskGroup(of: String.self) { group in
-                for index in 0..<customers { group.addTask { try await shop.newCustomer(index) } }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            let start = ContinuousClock.now
-            let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-                for token in tokens {
-                    group.addTask { [ordersPerCustomer] in
-                        var own: [Double] = []
-                        for _ in 0..<ordersPerCustomer {
-                            let began = ContinuousClock.now
-                            try await shop.checkout(token, product: product)
-                            own.append((ContinuousClock.now - began).milliseconds)
-                        }
-                        return own
-                    }
-                }
-                return try await group.reduce(into: []) { $0 += $1 }
-            }
-            let elapsed = ContinuousClock.now - start
-            let sorted = latencies.sorted()
-            func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-            print(
-                String(
-                    format: "checkout: %d orders by %d customers in %.2f s = %.0f orders/s; create-to-shipped p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-                    sorted.count, customers, elapsed.milliseconds / 1000, Double(sorted.count) / (elapsed.milliseconds / 1000),
-                    percentile(0.5), percentile(0.99), sorted.last ?? 0
-                )
-            )
+            try await measure(gateway: report.gatewayURL, admin: (DemoAccount.admin.email, DemoAccount.defaultPassword))
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    /// Stocks a product, registers the customers, lets them check out, and prints the figures.
+    func measure(gateway: String, admin: (email: String, password: String)) async throws {
+        let shop = BenchShop(gateway: gateway.hasSuffix("/") ? String(gateway.dropLast()) : gateway, poll: .milliseconds(pollMs))
+        let product = try await shop.stockedProduct(units: customers * ordersPerCustomer * 2, admin: admin)
+        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<customers { group.addTask { try await shop.newCustomer(index) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let start = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            for token in tokens {
+                group.addTask { [ordersPerCustomer] in
+                    var own: [Double] = []
+                    for _ in 0..<ordersPerCustomer {
+                        let began = ContinuousClock.now
+                        try await shop.checkout(token, product: product)
+                        own.append((ContinuousClock.now - began).milliseconds)
+                    }
+                    return own
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let elapsed = ContinuousClock.now - start
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        print(
+            String(
+                format: "checkout: %d orders by %d customers in %.2f s = %.0f orders/s; create-to-shipped p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+                sorted.count, customers, elapsed.milliseconds / 1000, Double(sorted.count) / (elapsed.milliseconds / 1000),
+                percentile(0.5), percentile(0.99), sorted.last ?? 0
+            )
+        )
     }
 }
 
@@ -84,8 +105,8 @@ struct BenchShop: Sendable {
     let gateway: String
     let poll: Duration
 
-    func stockedProduct(units: Int) async throws -> UUID {
-        let admin = try await login(DemoAccount.admin.email, DemoAccount.defaultPassword)
+    func stockedProduct(units: Int, admin credentials: (email: String, password: String)) async throws -> UUID {
+        let admin = try await login(credentials.email, credentials.password)
         let body = NewProduct(sku: "BEN-\(UUID().uuidString.prefix(6))", name: "Benchmark Mug", description: "Measured.", category: "kitchen",
                               price: Money(amount: 1_000, currency: "EUR"), stock: units)
         return try await send(.POST, "/api/v1/products", token: admin, json: body, expect: 201, as: ProductRepresentation.self).id

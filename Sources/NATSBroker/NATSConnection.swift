@@ -88,6 +88,11 @@ final class NATSConnection: @unchecked Sendable {
     /// Publishes `messages` asynchronously, many in flight, and returns once JetStream has
     /// acknowledged them all; throws if any was refused or timed out.
     func publish(_ messages: [(id: String, subject: String, payload: [UInt8])], timeoutMilliseconds: Int64) throws {
+        // While nats.c reconnects, a publish would wait the whole timeout for acknowledgements that
+        // cannot come, and the outbox relay would hold its database connection all that time.
+        guard natsConnection_Status(connection) == NATS_CONN_STATUS_CONNECTED else {
+            throw NATSError("publish \(messages.count) messages", reason: "not connected to the server (reconnecting)")
+        }
         let failuresBefore = failures.count
         for message in messages {
             var msg: OpaquePointer?

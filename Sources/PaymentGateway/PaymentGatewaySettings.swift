@@ -7,7 +7,7 @@ public import EmporiumCore
 /// - `http.*`: see ``HTTPServerSettings`` (default port 8091).
 /// - `database.url` (string, required): payment intents, refunds and idempotency keys.
 /// - `secret-key` (string, required): the API key callers send as `Authorization: Bearer <key>`.
-/// - `latency-ms`, `error-rate`: see ``InjectedFaults``; a failing call is a 500 `api_error`,
+/// - `latency-ms`, `spike-rate`, `spike-ms`, `error-rate`: see ``InjectedFaults``; a failing call is a 500 `api_error`,
 ///   answered before anything is done, as a flaky provider's would be.
 public struct PaymentGatewaySettings: Sendable {
     /// Where it listens.

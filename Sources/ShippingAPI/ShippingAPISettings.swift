@@ -7,7 +7,7 @@ public import EmporiumCore
 /// - `http.*`: see ``HTTPServerSettings`` (default port 8093).
 /// - `database.url` (string, required): the shipments created.
 /// - `api-key` (string, required): what callers send as `Authorization: Bearer <key>`.
-/// - `latency-ms`, `error-rate`: see ``InjectedFaults``; a failing call is a 503.
+/// - `latency-ms`, `spike-rate`, `spike-ms`, `error-rate`: see ``InjectedFaults``; a failing call is a 503.
 public struct ShippingAPISettings: Sendable {
     /// Where it listens.
     public var server: HTTPServerSettings

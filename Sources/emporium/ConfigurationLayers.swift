@@ -18,9 +18,10 @@ struct ConfigurationLayers {
         set(key, value.map(String.init))
     }
 
-    /// Records a number flag's value under `key`, if the flag was given.
+    /// Records a number flag's value under `key`, if the flag was given. Stored as a number: the
+    /// in-memory provider does not convert a string when read as one (`--rate-limit 0` was ignored).
     mutating func set(_ key: String, _ value: Double?) {
-        set(key, value.map { String($0) })
+        if let value { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.double(value), isSecret: false) }
     }
 
     /// Records a boolean flag's value under `key`, if the flag was given. Stored as a boolean:

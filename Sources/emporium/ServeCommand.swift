@@ -46,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Services, idp, payment-gateway and shipping: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
     var databaseURL: String?
 
+    @Option(help: "With a postgres:// database: the most connections this process opens to it. (env: <C>_DATABASE_MAX_CONNECTIONS; default 8)")
+    var databaseMaxConnections: Int?
+
     @Option(
         help: """
             The identity provider's issuer URL, e.g. http://127.0.0.1:8090: tokens must name it, and their keys are \
@@ -99,8 +102,8 @@ struct ServeCommand: AsyncParsableCommand {
         if !isService, demo || brokerURL != nil {
             throw ValidationError("--demo and --broker-url apply only to \(Component.services.map(\.rawValue).joined(separator: ", ")).")
         }
-        if !isService, component == .email || component == .gateway, databaseURL != nil {
-            throw ValidationError("--database-url applies only to idp, payment-gateway, shipping and \(Component.services.map(\.rawValue).joined(separator: ", ")).")
+        if !isService, component == .email || component == .gateway, databaseURL != nil || databaseMaxConnections != nil {
+            throw ValidationError("--database-url and --database-max-connections apply only to idp, payment-gateway, shipping and \(Component.services.map(\.rawValue).joined(separator: ", ")).")
         }
         if Component.simulators.contains(component), component != .idp, issuerURL != nil {
             throw ValidationError("--issuer-url applies only to the gateway, the services and idp.")
@@ -125,6 +128,7 @@ struct ServeCommand: AsyncParsableCommand {
         layers.set("\(scope).http.port", port)
         layers.set("\(scope).http.max-body-bytes", maxBodyBytes)
         layers.set("\(scope).database.url", databaseURL)
+        layers.set("\(scope).database.max-connections", databaseMaxConnections)
         layers.set("\(scope).demo.enabled", demo ? true : nil)
         layers.set("\(scope).broker.url", brokerURL)
         layers.set(component == .idp ? "idp.issuer-url" : "\(scope).auth.issuer-url", issuerURL)

@@ -83,4 +83,17 @@ import Testing
         let missing = ConfigReader(provider: InMemoryProvider(values: [:]))
         #expect(throws: InvalidConfiguration.self) { try ServiceSettings(config: missing, component: .order) }
     }
+
+    @Test func aPostgreSQLPoolIsSizedByConfiguration() throws {
+        let url = "postgres://shop@127.0.0.1:5432/order"
+        let sized = ConfigReader(provider: InMemoryProvider(values: ["database.url": .init(stringLiteral: url), "database.max-connections": "12"]))
+        #expect(try sized.requiredDatabase(scope: "order") == .postgres(url: url, maxConnections: 12))
+        let unsized = ConfigReader(provider: InMemoryProvider(values: ["database.url": .init(stringLiteral: url)]))
+        #expect(try unsized.requiredDatabase(scope: "order") == .postgres(url: url, maxConnections: DatabaseLocation.defaultMaxConnections))
+        let none = ConfigReader(provider: InMemoryProvider(values: ["database.url": .init(stringLiteral: url), "database.max-connections": "0"]))
+        let error = try #require(throws: InvalidConfiguration.self) { try none.requiredDatabase(scope: "order") }
+        #expect(error.key == "order.database.max-connections")
+        let sqlite = ConfigReader(provider: InMemoryProvider(values: ["database.url": "sqlite::memory:", "database.max-connections": "3"]))
+        #expect(try sqlite.requiredDatabase(scope: "order") == .sqliteMemory)  // SQLite keeps its single connection (ADR 5)
+    }
 }

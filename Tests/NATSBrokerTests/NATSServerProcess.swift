@@ -72,6 +72,16 @@ final class NATSServerProcess: @unchecked Sendable {
         try launch(port: port)
     }
 
+    /// Stops the server; it keeps its store and port for ``startAgain()``.
+    func stopForAWhile() {
+        stopProcess()
+    }
+
+    /// Starts the stopped server again on the same port, with its store.
+    func startAgain() throws {
+        try launch(port: port)
+    }
+
     private func stopProcess() {
         guard let process, process.isRunning else { return }
         process.terminate()

@@ -78,4 +78,23 @@ extension ConfigReader {
         }
         return value
     }
+
+    /// Reads a share (a number from 0 to 1), failing loudly on a value that is not one.
+    /// - Parameters:
+    ///   - key: The key, relative to this reader.
+    ///   - scope: The scope this reader was made for, if any, to name the whole key in an error.
+    ///   - defaultValue: The value when the key is absent.
+    public func requiredShare(_ key: String, scope: String? = nil, default defaultValue: Double) throws -> Double {
+        let value: Double
+        if let text = string(forKey: ConfigKey(key)) {
+            value = Double(text) ?? .nan
+        } else {
+            value = double(forKey: ConfigKey(key), default: defaultValue)
+        }
+        guard (0...1).contains(value) else {
+            let fullKey = scope.map { "\($0).\(key)" } ?? key
+            throw InvalidConfiguration(key: fullKey, reason: "expected a number from 0 to 1, got \"\(string(forKey: ConfigKey(key)) ?? String(value))\"")
+        }
+        return value
+    }
 }

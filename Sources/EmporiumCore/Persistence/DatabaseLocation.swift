@@ -12,14 +12,20 @@ import Foundation
 ///
 /// - `sqlite:///absolute/path/product.sqlite` or `sqlite:relative/path.sqlite`: a SQLite file.
 /// - `sqlite::memory:`: an in-memory SQLite database (tests).
-/// - `postgres://user:password@host:5432/database`: PostgreSQL.
+/// - `postgres://user:password@host:5432/database`: PostgreSQL, with a pool of at most
+///   `maxConnections` connections per process (configuration key `database.max-connections`).
 public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// A SQLite file at a path.
     case sqliteFile(path: String)
     /// A SQLite database that lives as long as the process.
     case sqliteMemory
-    /// A PostgreSQL database at a URL.
-    case postgres(url: String)
+    /// A PostgreSQL database at a URL, reached through at most `maxConnections` connections.
+    case postgres(url: String, maxConnections: Int = DatabaseLocation.defaultMaxConnections)
+
+    /// The default pool size of a PostgreSQL database, per process: enough that a request never
+    /// waits behind the outbox relay and the consumers, which each hold one connection while they
+    /// work; 2 instances × 5 services × 8 stay well under PostgreSQL's default 100 connections.
+    public static let defaultMaxConnections = 8
 
     /// Parses a database URL.
     /// - Throws: ``InvalidConfiguration`` naming `key` for anything else.
@@ -45,7 +51,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sqliteFile(let path): return "sqlite:\(path)"
         case .sqliteMemory: return "sqlite::memory:"
-        case .postgres(let url):
+        case .postgres(let url, _):
             guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
             let credentials = url[scheme.upperBound..<at]
             guard let colon = credentials.firstIndex(of: ":") else { return url }
@@ -53,15 +59,17 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The FluentKit configuration for this location.
-    func configurationFactory() throws -> DatabaseConfigurationFactory {
+    /// The FluentKit configuration for this location, whose pools live on `eventLoopCount` loops.
+    func configurationFactory(eventLoopCount: Int) throws -> DatabaseConfigurationFactory {
         switch self {
         case .sqliteFile(let path):
             return .sqlite(.file(path))
         case .sqliteMemory:
             return .sqlite(.memory)
-        case .postgres(let url):
-            return try .postgres(configuration: .init(url: url))
+        case .postgres(let url, let maxConnections):
+            // FluentKit keeps a pool per event loop: the process-wide limit is shared out among them.
+            let perEventLoop = Swift.max(1, maxConnections / Swift.max(eventLoopCount, 1))
+            return try .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: perEventLoop)
         }
     }
 }

@@ -44,7 +44,8 @@ public struct ServiceDatabase: Sendable {
             eventLoops = MultiThreadedEventLoopGroup.singleton
         }
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoops)
-        databases.use(try location.configurationFactory(), as: id, isDefault: true)
+        let eventLoopCount = eventLoops.makeIterator().reduce(0) { count, _ in count + 1 }
+        databases.use(try location.configurationFactory(eventLoopCount: eventLoopCount), as: id, isDefault: true)
         self.handleAfterShutdown = databases.database(logger: logger, on: databases.eventLoopGroup.any())!
         self.databases = databases
         self.location = location

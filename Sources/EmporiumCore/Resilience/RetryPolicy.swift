@@ -17,6 +17,10 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The relay's policy: it never gives up (events must not be lost), it only slows down.
     public static let relay = RetryPolicy(maxAttempts: .max, baseDelay: .milliseconds(100), maxDelay: .seconds(10))
 
+    /// A consumer's policy when it cannot fetch: like the relay's, but back within 2 s of the
+    /// broker's return, so that an outage does not leave events waiting long after it ends.
+    public static let consumerFetch = RetryPolicy(maxAttempts: .max, baseDelay: .milliseconds(100), maxDelay: .seconds(2))
+
     /// The delay after failed attempt `attempt` (1-based): uniformly random in
     /// [0, min(maxDelay, baseDelay × 2^(attempt-1))], so that many retrying clients spread out.
     public func delay(afterAttempt attempt: Int) -> Duration {

@@ -68,12 +68,32 @@ public struct EventConsumer: Service {
     }
 
     /// Consumes until graceful shutdown; the batch in hand is finished first.
+    ///
+    /// A broker or database that cannot be reached (nats-server restarting, PostgreSQL failing
+    /// over) does not end the service: the loop logs, waits with a growing backoff, and tries
+    /// again, as the outbox relay does. Nothing is lost meanwhile: unacknowledged messages stay
+    /// with the broker.
     public func run() async throws {
-        let group = try await broker.consumerGroup(name, subjects: handler.eventTypes)
+        var group: (any ConsumerGroup)?
+        var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try await replayRequestedDeadLetters()
-            let deliveries = try await group.fetch(max: batchSize, wait: .seconds(1))
-            await process(deliveries, in: group)
+            do {
+                let current: any ConsumerGroup
+                if let group { current = group } else {
+                    current = try await broker.consumerGroup(name, subjects: handler.eventTypes)
+                    group = current
+                }
+                try await replayRequestedDeadLetters()
+                let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
+                if failures > 0 { logger.notice("Consumer recovered", metadata: ["failures": "\(failures)"]) }
+                failures = 0
+                await process(deliveries, in: current)
+            } catch {
+                failures += 1
+                logger.warning("Consumer cannot fetch; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
+                let delay = RetryPolicy.consumerFetch.delay(afterAttempt: failures)
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            }
         }
     }
 

@@ -1,0 +1,18 @@
+public import Configuration
+
+extension ConfigReader {
+    /// The `database.url` of a scoped configuration, which must be present and valid, with the
+    /// pool size `database.max-connections` (PostgreSQL only; at least 1).
+    public func requiredDatabase(scope: String) throws -> DatabaseLocation {
+        guard let url = string(forKey: "database.url") else {
+            throw InvalidConfiguration(key: "\(scope).database.url", reason: "a database URL is required")
+        }
+        let location = try DatabaseLocation(url: url, key: "\(scope).database.url")
+        let maxConnections = try requiredPositiveOrZeroInt("database.max-connections", scope: scope, default: DatabaseLocation.defaultMaxConnections)
+        guard maxConnections >= 1 else {
+            throw InvalidConfiguration(key: "\(scope).database.max-connections", reason: "at least one connection is needed, got 0")
+        }
+        guard case .postgres(let postgresURL, _) = location else { return location }
+        return .postgres(url: postgresURL, maxConnections: maxConnections)
+    }
+}
