@@ -43,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body accepted, in bytes. (env: <C>_HTTP_MAX_BODY_BYTES; default 1048576)")
     var maxBodyBytes: Int?
 
+    @Option(help: "Which instance of the component this is, in every log line and health report. (env: <C>_INSTANCE_ID; default <host>-<pid>)")
+    var instanceID: String?
+
     @Option(help: "Services, idp, payment-gateway and shipping: sqlite:<path> or postgres://user:password@host/db. (env: <C>_DATABASE_URL; required)")
     var databaseURL: String?
 
@@ -127,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
         layers.set("\(scope).http.host", host)
         layers.set("\(scope).http.port", port)
         layers.set("\(scope).http.max-body-bytes", maxBodyBytes)
+        layers.set("\(scope).instance-id", instanceID)
         layers.set("\(scope).database.url", databaseURL)
         layers.set("\(scope).database.max-connections", databaseMaxConnections)
         layers.set("\(scope).demo.enabled", demo ? true : nil)

@@ -1,8 +1,10 @@
+import Configuration
 import EmporiumCore
 import Foundation
 import Hummingbird
 import NIOCore
 import HummingbirdTesting
+import Logging
 import Testing
 
 /// What a client sees when a request goes wrong, through the middleware every component uses.
@@ -163,6 +165,25 @@ import Testing
             #expect(response.status == .serviceUnavailable)
             let report = try JSONDecoder().decode(HealthReport.self, from: Data(response.body.readableBytesView))
             #expect(report.checks["database"]?.status == .unready)
+        }
+    }
+
+    @Test func healthReportsNameTheInstance() async throws {
+        let config = ConfigReader(provider: InMemoryProvider(values: ["instance-id": "order-2"]))
+        let settings = try HTTPServerSettings(config: config, scope: "order", defaultPort: 0)
+        #expect(settings.instanceID == "order-2")
+        let unnamed = try HTTPServerSettings(config: ConfigReader(provider: InMemoryProvider(values: [:])), scope: "order", defaultPort: 0)
+        #expect(unnamed.instanceID == HTTPServerSettings.defaultInstanceID)
+        #expect(unnamed.instanceID?.hasSuffix("-\(ProcessInfo.processInfo.processIdentifier)") == true)
+
+        let server = ComponentServer(component: "order", settings: settings)
+        #expect(server.logger[metadataKey: "instance"] == "order-2")
+        try await server.makeApplication(router: server.makeRouter(readiness: [])).test(.router) { client in
+            for path in ["/health/live", "/health/ready"] {
+                let report = try JSONDecoder().decode(HealthReport.self, from: Data(try await client.execute(uri: path, method: .get).body.readableBytesView))
+                #expect(report.instance == "order-2")
+                #expect(report.component == "order")
+            }
         }
     }
 }

@@ -4,11 +4,16 @@ import Foundation
 /// A real nats-server with JetStream on 127.0.0.1 and a temporary store, started by the test that
 /// needs it. A missing binary fails the test: `scripts/test` installs it.
 ///
+/// The server runs under a small shell that stops it when its stdin closes: when the test ends,
+/// or when the test process crashes (the kernel closes the pipe), so a crash never leaves an
+/// orphaned server — nor one holding the test runner's output open, which made `swift test` hang.
+///
 /// `@unchecked Sendable`: it wraps a `Process`, and each instance is driven by one test task.
 final class NATSServerProcess: @unchecked Sendable {
     let storeDirectory: URL
     private(set) var port: Int
     private var process: Process?
+    private var lifeline: Pipe?
 
     var url: String { "nats://127.0.0.1:\(port)" }
 
@@ -44,10 +49,16 @@ final class NATSServerProcess: @unchecked Sendable {
     private func launch(port: Int) throws {
         let log = storeDirectory.appendingPathComponent("server-\(UUID().uuidString).log")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Self.binary())
-        process.arguments = ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDirectory.path, "-l", log.path]
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        let serverArguments = ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDirectory.path, "-l", log.path]
+        process.arguments = ["-c", #""$0" "$@" & server=$!; cat >/dev/null; kill $server; wait $server"#, try Self.binary()] + serverArguments
+        let lifeline = Pipe()
+        process.standardInput = lifeline
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
+        self.lifeline = lifeline
         // Ready when the log names the client port.
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {
@@ -61,7 +72,7 @@ final class NATSServerProcess: @unchecked Sendable {
             guard process.isRunning else { break }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        process.terminate()
+        stopProcess()
         throw Unavailable(description: "nats-server did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "no log")")
     }
 
@@ -82,9 +93,11 @@ final class NATSServerProcess: @unchecked Sendable {
         try launch(port: port)
     }
 
+    /// Closes the lifeline: the shell stops the server (SIGTERM) and waits for it.
     private func stopProcess() {
         guard let process, process.isRunning else { return }
-        process.terminate()
+        try? lifeline?.fileHandleForWriting.close()
+        lifeline = nil
         process.waitUntilExit()
     }
 

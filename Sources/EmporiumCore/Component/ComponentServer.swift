@@ -27,6 +27,7 @@ public struct ComponentServer: Sendable {
         self.settings = settings
         var logger = logger ?? Logger(label: "emporium.\(component)")
         logger[metadataKey: "component"] = "\(component)"
+        if let instance = settings.instanceID { logger[metadataKey: "instance"] = "\(instance)" }
         self.logger = logger
     }
 
@@ -38,7 +39,7 @@ public struct ComponentServer: Sendable {
         router.add(middleware: RequestMetadataMiddleware(component: component))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestLimitsMiddleware(maxRequestBodyBytes: settings.maxRequestBodyBytes))
-        router.addHealthRoutes(component: component, checks: readiness)
+        router.addHealthRoutes(component: component, instance: settings.instanceID, checks: readiness)
         return router
     }
 

@@ -1,11 +1,19 @@
 public import Configuration
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// Where a component listens and how much it accepts.
 ///
 /// Configuration keys, under the component's scope (`product.http.port` ↔ `PRODUCT_HTTP_PORT`):
 /// - `http.host` (string, default `127.0.0.1`): the address to bind.
 /// - `http.port` (int, default per component; `0` picks a free port): the port to bind.
 /// - `http.max-body-bytes` (int, default 1048576): the largest request body accepted.
+/// - `instance-id` (string, default `<host name>-<process id>`): which instance of the component
+///   this process is, in every log line and health report (`order-1` in `scripts/cluster`).
 public struct HTTPServerSettings: Sendable, Equatable {
     /// The default body-size limit: 1 MiB, far above any JSON this API takes.
     public static let defaultMaxRequestBodyBytes = 1_048_576
@@ -16,12 +24,21 @@ public struct HTTPServerSettings: Sendable, Equatable {
     public var port: Int
     /// The largest request body accepted, in bytes.
     public var maxRequestBodyBytes: Int
+    /// Which instance of its component this process is; nil in the embedded platform, where each
+    /// component has exactly one.
+    public var instanceID: String?
 
     /// Creates settings from values.
-    public init(host: String = "127.0.0.1", port: Int, maxRequestBodyBytes: Int = Self.defaultMaxRequestBodyBytes) {
+    public init(host: String = "127.0.0.1", port: Int, maxRequestBodyBytes: Int = Self.defaultMaxRequestBodyBytes, instanceID: String? = nil) {
         self.host = host
         self.port = port
         self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.instanceID = instanceID
+    }
+
+    /// The instance id of a process that was given none: its host name and process id.
+    public static var defaultInstanceID: String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     }
 
     /// Reads the settings from a component-scoped configuration.
@@ -37,7 +54,8 @@ public struct HTTPServerSettings: Sendable, Equatable {
                 "http.max-body-bytes",
                 scope: scope,
                 default: Self.defaultMaxRequestBodyBytes
-            )
+            ),
+            instanceID: config.string(forKey: "instance-id", default: Self.defaultInstanceID)
         )
     }
 }

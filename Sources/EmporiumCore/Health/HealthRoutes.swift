@@ -6,13 +6,16 @@ public struct HealthReport: ResponseCodable, Sendable, Equatable {
     public var status: String
     /// The component reporting.
     public var component: String
+    /// Which instance of it, when it runs as one of several (distributed mode).
+    public var instance: String?
     /// Each check by name.
     public var checks: [String: CheckResult]
 
     /// Creates a report.
-    public init(status: String, component: String, checks: [String: CheckResult]) {
+    public init(status: String, component: String, instance: String? = nil, checks: [String: CheckResult]) {
         self.status = status
         self.component = component
+        self.instance = instance
         self.checks = checks
     }
 }
@@ -21,10 +24,11 @@ extension RouterMethods where Context == EmporiumRequestContext {
     /// Adds `/health/live` (the process answers) and `/health/ready` (every check passes; 503 otherwise).
     /// - Parameters:
     ///   - component: The name reported in the body.
+    ///   - instance: The instance id reported in the body, if any.
     ///   - checks: What readiness depends on; run concurrently on each call.
-    public func addHealthRoutes(component: String, checks: [any ReadinessCheck]) {
+    public func addHealthRoutes(component: String, instance: String? = nil, checks: [any ReadinessCheck]) {
         resource("/health/live") { routes in
-            routes.get { _, _ in HealthReport(status: "live", component: component, checks: [:]) }
+            routes.get { _, _ in HealthReport(status: "live", component: component, instance: instance, checks: [:]) }
         }
         resource("/health/ready") { routes in
             routes.get { request, context in
@@ -39,7 +43,9 @@ extension RouterMethods where Context == EmporiumRequestContext {
                 // Degraded is still ready: the component serves, without what its open breakers guard.
                 let ready = results.values.allSatisfy { $0.status != .unready }
                 let degraded = results.values.contains { $0.status == .degraded }
-                let report = HealthReport(status: ready ? (degraded ? "degraded" : "ready") : "unready", component: component, checks: results)
+                let report = HealthReport(
+                    status: ready ? (degraded ? "degraded" : "ready") : "unready", component: component, instance: instance, checks: results
+                )
                 var response = try report.response(from: request, context: context)
                 response.status = ready ? .ok : .serviceUnavailable
                 response.headers[.cacheControl] = "no-store"
