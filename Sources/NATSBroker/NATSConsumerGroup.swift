@@ -6,12 +6,15 @@ import Synchronization
 /// A consumer group on JetStream: one durable pull consumer per subject, shared by every instance
 /// that opens the same group (nats-server 2.9 filters a consumer on one subject only).
 ///
-/// `@unchecked Sendable`: it holds subscription pointers, used only on its own serial
-/// ``BlockingQueue`` (fetch, ack, nak), and destroyed once in ``close()``.
+/// `@unchecked Sendable`: it holds subscription pointers. A single subscription is used only on
+/// the group's serial ``BlockingQueue``; with several, each is pulled only by its own thread of
+/// ``SubjectPullers``. Acks and naks (publishes on the thread-safe connection) run on the queue;
+/// the subscriptions are destroyed once, in ``close()``, after the pullers have stopped.
 final class NATSConsumerGroup: ConsumerGroup, @unchecked Sendable {
     private let subscriptions: [OpaquePointer]
     private let queue: BlockingQueue
-    private let nextIndex = Mutex(0)
+    /// Started at the first fetch of a multi-subject group, with that fetch's batch size.
+    private let pullers = Mutex<SubjectPullers?>(nil)
 
     init(subscriptions: [OpaquePointer], queue: BlockingQueue) {
         self.subscriptions = subscriptions
@@ -54,25 +57,16 @@ final class NATSConsumerGroup: ConsumerGroup, @unchecked Sendable {
     }
 
     func fetch(max: Int, wait: Duration) async throws -> [Delivery] {
-        let start = nextIndex.withLock { index in
-            defer { index = (index + 1) % Swift.max(subscriptions.count, 1) }
-            return index
+        guard subscriptions.count > 1 else {
+            return try await queue.run { try self.subscriptions.first.map { try Self.fetch($0, batch: max, wait: wait) } ?? [] }
         }
-        return try await queue.run {
-            let order = Array(self.subscriptions[start...] + self.subscriptions[..<start])
-            guard let first = order.first else { return [] }
-            if order.count == 1 { return try Self.fetch(first, batch: max, wait: wait) }
-            // Several subjects: short turns on each, so that none waits behind another.
-            let deadline = ContinuousClock.now + wait
-            var turn = 0
-            repeat {
-                let slice = Swift.min(.milliseconds(50), Swift.max(deadline - ContinuousClock.now, .zero))
-                let got = try Self.fetch(order[turn % order.count], batch: max, wait: slice)
-                if !got.isEmpty { return got }
-                turn += 1
-            } while ContinuousClock.now < deadline || turn < order.count
-            return []
+        let pullers = self.pullers.withLock { pullers in
+            if let pullers { return pullers }
+            let started = SubjectPullers(subscriptions: subscriptions, capacity: max) { try Self.fetch($0, batch: $1, wait: $2) }
+            pullers = started
+            return started
         }
+        return try await pullers.take(max: max, wait: wait)
     }
 
     /// One pull request for up to `batch` messages.
@@ -81,7 +75,7 @@ final class NATSConsumerGroup: ConsumerGroup, @unchecked Sendable {
     /// is there and otherwise waits up to `Expires` for the first, which is this method's contract;
     /// without `NoWait` a request waits to fill the whole batch. `Expires` is also nats.c's own
     /// deadline for the answer, so it is never below 10 ms.
-    private static func fetch(_ subscription: OpaquePointer, batch: Int, wait: Duration) throws -> [Delivery] {
+    static func fetch(_ subscription: OpaquePointer, batch: Int, wait: Duration) throws -> [Delivery] {
         var request = jsFetchRequest()
         jsFetchRequest_Init(&request)
         request.Batch = Int32(batch)
@@ -149,9 +143,16 @@ final class NATSConsumerGroup: ConsumerGroup, @unchecked Sendable {
         return receipt
     }
 
-    /// Unsubscribes (the durable consumers stay on the server for the next instance).
+    /// Unsubscribes (the durable consumers stay on the server for the next instance); deliveries
+    /// pulled but never handed out are nak'ed, so that another instance gets them at once.
     func close() async {
-        _ = try? await queue.run { self.subscriptions.forEach { natsSubscription_Destroy($0) } }
+        let pullers = self.pullers.withLock { $0 }
+        _ = try? await queue.run {
+            for delivery in pullers?.stop() ?? [] {
+                if let receipt = delivery.receipt as? NATSReceipt { natsMsg_Nak(receipt.msg, nil) }
+            }
+            self.subscriptions.forEach { natsSubscription_Destroy($0) }
+        }
     }
 }
 

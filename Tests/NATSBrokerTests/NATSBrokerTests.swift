@@ -102,6 +102,36 @@ import Testing
         }
     }
 
+    /// A group with several subjects pulls them all at once into a buffer; an instance that shuts
+    /// down must hand back what it pulled but never processed, not leave it for the ack deadline.
+    @Test func aClosingInstanceReleasesWhatItsPullersBuffered() async throws {
+        try await withBroker { server, staying in
+            let subjects = ["emporium.test.a.v1", "emporium.test.b.v1"]
+            let leaving = try await NATSBroker.connect(settings: NATSBrokerSettings(url: server.url), logger: logger)  // AckWait 30 s
+            let leavingGroup = try await leaving.consumerGroup("test.release", subjects: subjects)
+            try await staying.publish((1...40).map { Self.message("r-\($0)", subject: subjects[$0 % 2]) })
+            var handled: Set<String> = []
+            for delivery in try await leavingGroup.fetch(max: 5, wait: .seconds(2)) {
+                handled.insert(delivery.message.id)
+                try await leavingGroup.ack(delivery)
+            }
+            #expect(!handled.isEmpty)
+            await leaving.close()
+            let stayingGroup = try await staying.consumerGroup("test.release", subjects: subjects)
+            var idle = 0
+            // At most 10 idle fetches of 500 ms: far less than the 30 s a forgotten delivery would wait.
+            while handled.count < 40 && idle < 10 {
+                let batch = try await stayingGroup.fetch(max: 10, wait: .milliseconds(500))
+                idle = batch.isEmpty ? idle + 1 : 0
+                for delivery in batch {
+                    handled.insert(delivery.message.id)
+                    try await stayingGroup.ack(delivery)
+                }
+            }
+            #expect(handled.count == 40)
+        }
+    }
+
     @Test func twoInstancesSplitAGroupAndHandleEachMessageOnce() async throws {
         try await withBroker { server, broker in
             let other = try await NATSBroker.connect(settings: NATSBrokerSettings(url: server.url), logger: logger)
