@@ -69,7 +69,10 @@ struct RunCommand: AsyncParsableCommand {
                 tokenBurst: try config.requiredPositiveOrZeroInt("gateway.rate-limit.token-burst", default: 10)
             ),
             maxRequestBodyBytes: try config.requiredPositiveOrZeroInt("emporium.max-body-bytes", default: HTTPServerSettings.defaultMaxRequestBodyBytes),
-            upstreamTimeout: .milliseconds(max(1, try config.requiredPositiveOrZeroInt("gateway.upstream.timeout-ms", default: 10_000)))
+            upstreamTimeout: .milliseconds(max(1, try config.requiredPositiveOrZeroInt("gateway.upstream.timeout-ms", default: 10_000))),
+            // The simulators' faults, as in the distributed mode (PAYMENT_GATEWAY_ERROR_RATE, SHIPPING_LATENCY_MS…).
+            paymentGatewayFaults: try InjectedFaults(config: config.scoped(to: "payment-gateway"), scope: "payment-gateway"),
+            shippingFaults: try InjectedFaults(config: config.scoped(to: "shipping"), scope: "shipping")
         )
         let platform = try await EmbeddedPlatform.build(options: options, logger: logger) { report in
             // Written straight to the file handle: print() is block-buffered when stdout is a pipe,
