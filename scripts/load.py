@@ -60,7 +60,7 @@ def customer(deadline):
             count("sold out"); time.sleep(0.5); continue
         status, order = call("POST", "/api/v1/orders", token, body={"items": [{"productId": random.choice(stocked)["id"], "quantity": 1}], "shippingAddress": address}, key=str(uuid.uuid4()))
         if status == 401:
-            # A restarted embedded platform has a new issuer (its provider's port): log in again.
+            # A restarted platform whose provider could not keep its port has a new issuer: log in again.
             count("logged in again"); token = log_in(email, deadline); continue
         if status != 201:
             count(f"order refused {status}"); time.sleep(0.2); continue

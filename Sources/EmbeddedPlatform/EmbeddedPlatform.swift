@@ -53,8 +53,10 @@ public struct EmbeddedPlatform: Sendable {
         func serviceSettings(_ component: Component) -> ServiceSettings {
             ServiceSettings(server: loopback, database: .sqliteFile(path: file(component.rawValue)), seedDemoData: options.seedDemoData, auth: auth)
         }
+        // The provider keeps its port, hence its issuer URL, across restarts: tokens stay valid.
+        let issuerPort = StableIssuerPort(file: URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("idp.port"))
         let idpSettings = IdentityProviderSettings(
-            server: loopback,
+            server: HTTPServerSettings(host: "127.0.0.1", port: issuerPort.portToBind(), maxRequestBodyBytes: options.maxRequestBodyBytes),
             database: .sqliteFile(path: file(Component.idp.rawValue)),
             issuer: auth.issuer,
             bcryptCost: options.bcryptCost,
@@ -64,7 +66,10 @@ public struct EmbeddedPlatform: Sendable {
 
         let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: file("broker")), logger: logger)
         // The five services open and migrate their own databases concurrently.
-        async let idp = buildIdentityProviderSimulator(settings: idpSettings, logger: logger, onStarted: onStarted)
+        async let idp = buildIdentityProviderSimulator(settings: idpSettings, logger: logger) { name, port in
+            issuerPort.record(port)
+            await onStarted(name, port)
+        }
         // The simulators' API keys are new at each start, shared with the services that call them.
         let paymentGatewaySettings = PaymentGatewaySettings(
             server: loopback,

@@ -15,11 +15,13 @@ enum PlatformFixture {
     /// shuts the platform down gracefully and waits for it to stop.
     static func withPlatform(
         rateLimits: RateLimitSettings = .off,
+        dataDirectory: URL? = nil,
         configure: (inout EmbeddedPlatformOptions) -> Void = { _ in },
         _ body: (ReadyReport) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
+        // A directory of its own, removed afterwards, unless the test keeps one across platforms.
+        let directory = dataDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("emporium-\(UUID().uuidString)")
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(at: directory) } }
         let (readiness, ready) = AsyncStream.makeStream(of: ReadyReport.self)
         let logger = Logger(label: "test")
         // bcrypt's lowest cost: a debug build at cost 12 takes about a second per hash, and the

@@ -25,6 +25,28 @@ public import Testing
         }
     }
 
+    /// Tokens name the provider's URL as their issuer; the embedded provider keeps its port across
+    /// restarts, so a customer stays logged in when the platform restarts on the same data.
+    @Test func aTokenStaysValidAcrossARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-restart-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var accessToken = ""
+        var providerPort: Int?
+        try await PlatformFixture.withPlatform(dataDirectory: directory) { report in
+            let gateway = report.gatewayURL
+            let created = try await HTTP.send(.POST, "\(gateway)/api/v1/users", json: Registration(email: "grace@example.com", password: "compiler pioneer", name: "Grace"))
+            #expect(created.status == 201)
+            accessToken = try await HTTP.login(gateway, email: "grace@example.com", password: "compiler pioneer").accessToken
+            providerPort = report.ports[.idp]
+        }
+        try await PlatformFixture.withPlatform(dataDirectory: directory) { report in
+            #expect(report.ports[.idp] == providerPort)
+            let me = try await HTTP.get("\(report.gatewayURL)/api/v1/users/me", token: accessToken)
+            #expect(me.status == 200)
+            #expect(try me.decode(UserProfile.self).email == "grace@example.com")
+        }
+    }
+
     @Test func aTakenEmailIs409AndChangesNothing() async throws {
         try await PlatformFixture.withPlatform { report in
             let gateway = report.gatewayURL
