@@ -20,7 +20,10 @@ public actor EmbeddedBroker: MessageBroker {
     let database: ServiceDatabase
     let ackWait: Duration
     let logger: Logger
-    private var doorbells: [String: [Doorbell]] = [:]
+    /// Each consumer handle's doorbell with its group's subjects: a publish wakes only the handles
+    /// of groups it concerns. (Waking every group for every message cost a write transaction per
+    /// group and message — its watermark moving past messages not its own.)
+    private var doorbells: [(subjects: Set<String>, bell: Doorbell)] = []
 
     /// Opens (creating and migrating) the broker's database.
     /// - Parameters:
@@ -89,18 +92,15 @@ public actor EmbeddedBroker: MessageBroker {
 
     public func publish(_ messages: [BrokerMessage]) async throws {
         guard !messages.isEmpty else { return }
-        let now = Date().timeIntervalSince1970
-        try await database.database().transaction { transaction in
-            guard let sql = transaction as? any SQLDatabase else { throw BrokerStoreError.notSQL }
-            for message in messages {
-                try await sql.insert(into: "broker_messages")
-                    .columns("message_id", "subject", "payload", "published_at")
-                    .values(SQLBind(message.id), SQLBind(message.subject), SQLBind(String(decoding: message.payload, as: UTF8.self)), SQLBind(now))
-                    .ignoringConflicts(with: ["message_id"])
-                    .run()
-            }
+        let now = SQLBind(Date().timeIntervalSince1970)
+        // One statement for the batch; a message id already in the log is skipped (de-duplication).
+        var insert = try sql.insert(into: "broker_messages").columns("message_id", "subject", "payload", "published_at")
+        for message in messages {
+            insert = insert.values(SQLBind(message.id), SQLBind(message.subject), SQLBind(String(decoding: message.payload, as: UTF8.self)), now)
         }
-        for bells in doorbells.values { bells.forEach { $0.ring() } }
+        try await insert.ignoringConflicts(with: ["message_id"]).run()
+        let subjects = Set(messages.map(\.subject))
+        for (groupSubjects, bell) in doorbells where !groupSubjects.isDisjoint(with: subjects) { bell.ring() }
     }
 
     public func consumerGroup(_ name: String, subjects: [String]) async throws -> any ConsumerGroup {
@@ -113,7 +113,7 @@ public actor EmbeddedBroker: MessageBroker {
             .onConflict(with: ["name"]) { $0.set("subjects", to: joined) }
             .run()
         let doorbell = Doorbell()
-        doorbells[name, default: []].append(doorbell)
+        doorbells.append((Set(subjects), doorbell))
         return EmbeddedConsumerGroup(broker: self, name: name, subjects: subjects, doorbell: doorbell)
     }
 
@@ -150,11 +150,10 @@ public actor EmbeddedBroker: MessageBroker {
                 .where("subject", .in, SQLGroupExpression(SQLList(subjects.map { SQLBind($0) })))
                 .orderBy("position").limit(remaining)
                 .all(decoding: LogRow.self)
-            for row in fresh {
-                try await sql.insert(into: "broker_pending")
-                    .columns("group_name", "position", "deliveries", "visible_at")
-                    .values(SQLBind(group), SQLBind(row.position), SQLBind(Int64(1)), SQLBind(visibleAt))
-                    .run()
+            if !fresh.isEmpty {
+                var pending = sql.insert(into: "broker_pending").columns("group_name", "position", "deliveries", "visible_at")
+                for row in fresh { pending = pending.values(SQLBind(group), SQLBind(row.position), SQLBind(Int64(1)), SQLBind(visibleAt)) }
+                try await pending.run()
             }
             // Past the last message handed out, or past the whole log when fewer matched than asked:
             // messages of other subjects below it are never this group's.
