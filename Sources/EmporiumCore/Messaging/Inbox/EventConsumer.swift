@@ -90,7 +90,7 @@ public struct EventConsumer: Service {
                 await process(deliveries, in: current)
             } catch {
                 failures += 1
-                logger.warning("Consumer cannot fetch; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
+                logger.warning("Consumer cannot reach its broker or database; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
                 let delay = RetryPolicy.consumerFetch.delay(afterAttempt: failures)
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
             }
