@@ -55,8 +55,10 @@ public struct EmbeddedPlatform: Sendable {
         }
         // The provider keeps its port, hence its issuer URL, across restarts: tokens stay valid.
         let issuerPort = StableIssuerPort(file: URL(fileURLWithPath: options.dataDirectory).appendingPathComponent("idp.port"))
+        var idpServer = loopback
+        idpServer.port = issuerPort.portToBind()
         let idpSettings = IdentityProviderSettings(
-            server: HTTPServerSettings(host: "127.0.0.1", port: issuerPort.portToBind(), maxRequestBodyBytes: options.maxRequestBodyBytes),
+            server: idpServer,
             database: .sqliteFile(path: file(Component.idp.rawValue)),
             issuer: auth.issuer,
             bcryptCost: options.bcryptCost,

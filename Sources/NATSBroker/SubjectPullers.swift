@@ -97,9 +97,4 @@ final class SubjectPullers: Sendable {
         }
     }
 }
-
-extension Duration {
-    /// The duration in seconds, for `Thread.sleep`.
-    fileprivate var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
 #endif

@@ -10,7 +10,7 @@ struct ConfigurationLayers {
 
     /// Records a flag's value under `key`, if the flag was given.
     mutating func set(_ key: String, _ value: String?) {
-        if let value { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.string(value), isSecret: false) }
+        store(key, value.map { .string($0) })
     }
 
     /// Records an integer flag's value under `key`, if the flag was given.
@@ -21,13 +21,17 @@ struct ConfigurationLayers {
     /// Records a number flag's value under `key`, if the flag was given. Stored as a number: the
     /// in-memory provider does not convert a string when read as one (`--rate-limit 0` was ignored).
     mutating func set(_ key: String, _ value: Double?) {
-        if let value { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.double(value), isSecret: false) }
+        store(key, value.map { .double($0) })
     }
 
     /// Records a boolean flag's value under `key`, if the flag was given. Stored as a boolean:
     /// the in-memory provider, unlike the environment's, does not convert a string when read as one.
     mutating func set(_ key: String, _ value: Bool?) {
-        if let value { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(.bool(value), isSecret: false) }
+        store(key, value.map { .bool($0) })
+    }
+
+    private mutating func store(_ key: String, _ content: ConfigContent?) {
+        if let content { values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(content, isSecret: false) }
     }
 
     /// The reader over flags, then environment.
