@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 
 /// The embedded broker's log: every message once, in publishing order.
 struct CreateBrokerMessages: AsyncMigration {
@@ -47,5 +48,27 @@ struct CreateBrokerPending: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("broker_pending").delete()
+    }
+}
+
+/// Handing a message out inserts its pending row; this trigger moves the group's watermark in the
+/// same statement, so a claim writes once (ADR 5).
+struct MoveWatermarkWithPending: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw BrokerStoreError.notSQL }
+        try await sql.raw(
+            """
+            CREATE TRIGGER broker_pending_moves_watermark AFTER INSERT ON broker_pending
+            BEGIN
+                UPDATE broker_groups SET delivered_through = NEW.position
+                WHERE name = NEW.group_name AND delivered_through < NEW.position;
+            END
+            """
+        ).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw BrokerStoreError.notSQL }
+        try await sql.raw("DROP TRIGGER broker_pending_moves_watermark").run()
     }
 }

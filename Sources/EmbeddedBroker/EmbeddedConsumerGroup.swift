@@ -10,17 +10,16 @@ import Foundation
 struct EmbeddedConsumerGroup: ConsumerGroup {
     let broker: EmbeddedBroker
     let name: String
-    let subjects: [String]
     let doorbell: Doorbell
 
     func fetch(max: Int, wait: Duration) async throws -> [Delivery] {
         let deadline = ContinuousClock.now + wait
         while true {
-            let deliveries = try await broker.claim(group: name, subjects: subjects, max: max)
+            let deliveries = try await broker.claim(group: name, max: max)
             let now = ContinuousClock.now
             if !deliveries.isEmpty || now >= deadline || Task.isCancelled { return deliveries }
             var sleep = deadline - now
-            if let due = try await broker.nextRedelivery(group: name) {
+            if let due = await broker.nextRedelivery(group: name) {
                 sleep = min(sleep, .milliseconds(Swift.max(1, Int64((due - Date().timeIntervalSince1970) * 1000))))
             }
             await doorbell.wait(upTo: sleep)

@@ -153,4 +153,16 @@ import Testing
         #expect(try await fast.fetch(max: 10, wait: .zero).map(\.message.id) == ["evt-11"])
         await fixture.close()
     }
+
+    @Test func aGroupWhoseSubjectIsRareDoesNotHoldBackCompaction() async throws {
+        let fixture = try await MessagingFixture.make()
+        let rare = try await fixture.broker.consumerGroup("test.rare", subjects: [OrderCancelled.eventType])
+        try await fixture.broker.publish([BrokerMessage(id: "cancelled-1", subject: OrderCancelled.eventType, payload: [])])
+        try await rare.ack(try await rare.fetch(max: 10, wait: .zero))
+        // Then only other subjects, which the group looks past but never receives.
+        try await fixture.broker.publish((1...5).map { BrokerMessage(id: "shipped-\($0)", subject: OrderShipped.eventType, payload: []) })
+        #expect(try await rare.fetch(max: 10, wait: .zero).isEmpty)
+        #expect(try await fixture.broker.compact(olderThan: .zero) == 6)
+        await fixture.close()
+    }
 }
