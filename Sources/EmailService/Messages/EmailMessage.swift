@@ -58,7 +58,7 @@ public struct EmailMessage: Sendable, Equatable {
             "From: \(from.header)",
             "To: \(to.map(\.header).joined(separator: ",\r\n "))",
             "Subject: \(MIMEEncoding.headerWord(subject, quoting: false))",
-            "Date: \(Self.dateFormatter.string(from: date))",
+            "Date: \(Self.rfc5322Date(date))",
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
             "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"",
@@ -77,12 +77,21 @@ public struct EmailMessage: Sendable, Equatable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// RFC 5322 dates, in English whatever the machine's locale.
-    private static var dateFormatter: DateFormatter {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter
+    /// An RFC 5322 date in UTC (`Thu, 26 Nov 2026 03:22:54 +0000`): English names whatever the
+    /// machine's locale, and no formatter to build per message.
+    static func rfc5322Date(_ date: Date) -> String {
+        let parts = utcCalendar.dateComponents([.weekday, .day, .month, .year, .hour, .minute, .second], from: date)
+        func twoDigits(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
+        let weekday = weekdays[(parts.weekday ?? 1) - 1]
+        let month = months[(parts.month ?? 1) - 1]
+        return "\(weekday), \(twoDigits(parts.day)) \(month) \(parts.year ?? 1970) \(twoDigits(parts.hour)):\(twoDigits(parts.minute)):\(twoDigits(parts.second)) +0000"
     }
+
+    private static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }

@@ -32,26 +32,49 @@ enum MIMEEncoding {
     /// RFC 2045 quoted-printable of UTF-8 text, with CRLF line breaks and soft breaks (`=`) that
     /// keep each line at most 76 characters.
     static func quotedPrintable(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        return normalized.split(separator: "\n", omittingEmptySubsequences: false).map { encodeLine(Array($0.utf8)) }.joined(separator: "\r\n")
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        var line: [UInt8] = []
+        var pendingCR = false
+        for byte in text.utf8 {
+            // CRLF, a lone CR and a lone LF all end a line.
+            if byte == 10, pendingCR {
+                pendingCR = false
+                continue
+            }
+            pendingCR = byte == 13
+            if byte == 10 || byte == 13 {
+                encodeLine(line, into: &output)
+                output += [13, 10]
+                line.removeAll(keepingCapacity: true)
+            } else {
+                line.append(byte)
+            }
+        }
+        encodeLine(line, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
-    private static func encodeLine(_ bytes: [UInt8]) -> String {
-        var output: [String] = []
-        var line = ""
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    private static func encodeLine(_ bytes: [UInt8], into output: inout [UInt8]) {
+        var width = 0
         for (index, byte) in bytes.enumerated() {
             let isLast = index == bytes.count - 1
             // Printable ASCII except '=' as it is; spaces and tabs too unless they end the line.
             let literal = (byte >= 33 && byte <= 126 && byte != 61) || ((byte == 32 || byte == 9) && !isLast)
-            let piece = literal ? String(UnicodeScalar(byte)) : String(format: "=%02X", byte)
-            if line.count + piece.count > 75 {
-                output.append(line + "=")
-                line = ""
+            let pieceWidth = literal ? 1 : 3
+            if width + pieceWidth > 75 {
+                output += [61, 13, 10]  // "=" CRLF: a soft break
+                width = 0
             }
-            line += piece
+            if literal {
+                output.append(byte)
+            } else {
+                output += [61, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+            }
+            width += pieceWidth
         }
-        output.append(line)
-        return output.joined(separator: "\r\n")
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import NIOPosix
 
 /// The development transport, as Django's and Rails' file mail backends are: each message is
 /// written as an `.eml` file (RFC 5322, openable by any mail client) in one directory.
@@ -19,9 +20,14 @@ public struct FileTransport: EmailTransport {
     public func deliver(_ message: EmailMessage, logger: Logger) async throws(EmailDeliveryFailure) -> String {
         let name = String(message.messageID.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" })
         let path = URL(fileURLWithPath: directory).appendingPathComponent("\(name).eml").path
+        let directory = self.directory
+        let bytes = Data(message.rfc5322().utf8)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(message.rfc5322().utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            // File system calls block their thread: on NIO's pool, not the cooperative one.
+            try await NIOThreadPool.singleton.runIfActive {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
         } catch {
             throw EmailDeliveryFailure(isPermanent: false, reason: "could not write \(path): \(error)")
         }

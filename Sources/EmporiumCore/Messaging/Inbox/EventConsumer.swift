@@ -76,6 +76,7 @@ public struct EventConsumer: Service {
     public func run() async throws {
         var group: (any ConsumerGroup)?
         var failures = 0
+        var replaysCheckedAt: ContinuousClock.Instant?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let current: any ConsumerGroup
@@ -83,7 +84,12 @@ public struct EventConsumer: Service {
                     current = try await broker.consumerGroup(name, subjects: handler.eventTypes)
                     group = current
                 }
-                try await replayRequestedDeadLetters()
+                // An operator asks from another process (`emporium dlq replay`), so nothing can ring
+                // this loop: look once a second, not on every fetch, which under load is a query per batch.
+                if replaysCheckedAt.map({ ContinuousClock.now - $0 >= Self.replayCheckInterval }) ?? true {
+                    try await replayRequestedDeadLetters()
+                    replaysCheckedAt = .now
+                }
                 let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
                 if failures > 0 { logger.notice("Consumer recovered", metadata: ["failures": "\(failures)"]) }
                 failures = 0
@@ -226,6 +232,9 @@ public struct EventConsumer: Service {
     }
 
     private struct InboxRow: Decodable { var event_id: String }
+
+    /// How often the loop looks for dead letters an operator asked to replay.
+    static let replayCheckInterval = Duration.seconds(1)
 
     /// Handles the dead letters of this consumer that an operator asked to replay.
     func replayRequestedDeadLetters() async throws {
