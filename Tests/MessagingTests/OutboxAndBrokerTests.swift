@@ -23,6 +23,21 @@ import Testing
         await fixture.close()
     }
 
+    @Test func publishedEventsLeaveTheOutboxAfterTheirRetentionAndUnpublishedOnesStay() async throws {
+        let fixture = try await MessagingFixture.make()
+        for number in 1...3 {
+            try await fixture.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(number)) }
+        }
+        #expect(try await fixture.relay.relayBatch() == 3)
+        try await fixture.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(4)) }
+        let relay = OutboxRelay(service: "test", database: fixture.database, broker: fixture.broker, doorbell: fixture.doorbell, publishedRetention: .zero, logger: fixture.logger)
+        // Within a day's retention nothing goes; past it, only what was published.
+        #expect(try await fixture.relay.prunePublished() == 0)
+        #expect(try await relay.prunePublished() == 3)
+        #expect(try await relay.relayBatch() == 1)
+        await fixture.close()
+    }
+
     @Test func aRolledBackTransactionPublishesNothing() async throws {
         let fixture = try await MessagingFixture.make()
         let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])

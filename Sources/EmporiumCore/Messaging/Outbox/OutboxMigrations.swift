@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 
 /// Creates the outbox: events written in the same transaction as the state change they announce,
 /// waiting for the relay. `position` orders them; `event_id` is unique.
@@ -17,5 +18,19 @@ struct CreateOutbox: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("outbox_events").delete()
+    }
+}
+
+/// Indexes the events still to publish, so that the relay finds them without reading past every
+/// published row (PostgreSQL and SQLite both keep partial indexes).
+struct IndexUnpublishedOutboxEvents: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
+        try await sql.raw("CREATE INDEX outbox_events_unpublished ON outbox_events (position) WHERE published_at IS NULL").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
+        try await sql.raw("DROP INDEX outbox_events_unpublished").run()
     }
 }

@@ -23,6 +23,7 @@ public struct OutboxRelay: Service {
     let doorbell: Doorbell
     let batchSize: Int
     let pollInterval: Duration
+    let publishedRetention: Duration
     let logger: Logger
     let metrics: MessagingMetrics.Relay
 
@@ -34,6 +35,8 @@ public struct OutboxRelay: Service {
     ///   - doorbell: Rung by the service's ``Outbox`` after each commit.
     ///   - batchSize: The most events published at once.
     ///   - pollInterval: How often to look when not woken.
+    ///   - publishedRetention: How long a published event stays in the outbox (for operators
+    ///     tracing what left), before the relay deletes it.
     ///   - metrics: Where its counters and gauges go.
     public init(
         service: String,
@@ -42,6 +45,7 @@ public struct OutboxRelay: Service {
         doorbell: Doorbell,
         batchSize: Int = 256,
         pollInterval: Duration = .seconds(1),
+        publishedRetention: Duration = .seconds(24 * 3600),
         metrics: MessagingMetrics = MessagingMetrics(),
         logger: Logger
     ) {
@@ -50,6 +54,7 @@ public struct OutboxRelay: Service {
         self.doorbell = doorbell
         self.batchSize = batchSize
         self.pollInterval = pollInterval
+        self.publishedRetention = publishedRetention
         self.logger = logger
         self.metrics = metrics.relay(service: service)
     }
@@ -57,12 +62,24 @@ public struct OutboxRelay: Service {
     /// Relays until graceful shutdown, then relays what is left once more.
     public func run() async throws {
         var failures = 0
+        var backlogSampledAt: ContinuousClock.Instant?
+        var prunedAt: ContinuousClock.Instant?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let published = try await relayBatch()
                 failures = 0
                 if published == batchSize { continue }
-                try await recordBacklog()
+                // Chores off the publishing path, each at its own pace: under load the relay
+                // comes here after every batch, and a query per batch would slow what it measures.
+                let now = ContinuousClock.now
+                if backlogSampledAt.map({ now - $0 >= Self.backlogSampleInterval }) ?? true {
+                    try await recordBacklog()
+                    backlogSampledAt = now
+                }
+                if prunedAt.map({ now - $0 >= Self.pruneInterval }) ?? true {
+                    try await prunePublished()
+                    prunedAt = now
+                }
             } catch {
                 failures += 1
                 logger.warning("Outbox relay failed; the events stay queued", metadata: ["error": "\(error)", "failures": "\(failures)"])
@@ -113,6 +130,28 @@ public struct OutboxRelay: Service {
         return rows.count
     }
 
+    /// How often the backlog gauges are sampled.
+    static let backlogSampleInterval = Duration.seconds(1)
+    /// How often published events past their retention are deleted.
+    static let pruneInterval = Duration.seconds(600)
+
+    /// Deletes the published events older than the retention; returns how many.
+    @discardableResult
+    public func prunePublished() async throws -> Int {
+        guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
+        let cutoff = Date().timeIntervalSince1970 - publishedRetention.seconds
+        let doomed = try await sql.raw(
+            "SELECT COUNT(*) AS count FROM outbox_events WHERE published_at IS NOT NULL AND published_at <= \(bind: cutoff)"
+        ).first(decoding: Count.self)?.count ?? 0
+        guard doomed > 0 else { return 0 }
+        try await sql.delete(from: "outbox_events")
+            .where("published_at", .isNot, SQLLiteral.null)
+            .where("published_at", .lessThanOrEqual, SQLBind(cutoff))
+            .run()
+        logger.debug("Pruned published outbox events", metadata: ["count": "\(doomed)"])
+        return doomed
+    }
+
     /// Samples how many events wait and how old the oldest is (after the relay has caught up,
     /// so that the query stays off the publishing path).
     func recordBacklog() async throws {
@@ -123,6 +162,8 @@ public struct OutboxRelay: Service {
         metrics.depth.record(backlog?.depth ?? 0)
         metrics.oldestAge.record(backlog?.oldest.map { Swift.max(0, Date().timeIntervalSince1970 - $0) } ?? 0)
     }
+
+    private struct Count: Decodable { var count: Int }
 
     private struct Backlog: Decodable {
         var depth: Int
