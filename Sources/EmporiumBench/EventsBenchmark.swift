@@ -30,6 +30,25 @@ struct EventsBenchmark: AsyncParsableCommand {
     @Option(help: "Events written per outbox transaction (a service writes one or a few per request).") var perTransaction = 1
     @Option(help: "Concurrent writers (request handlers) in the throughput run.") var writers = 8
     @Option(help: "Seconds of the latency run, at half the measured throughput.") var latencySeconds = 5
+    @Option(help: "The publishing service's PostgreSQL database (postgres://…), as in the distributed mode; SQLite files when absent.")
+    var publisherDatabaseURL: String?
+    @Option(help: "The consuming service's PostgreSQL database; required with --publisher-database-url.")
+    var consumerDatabaseURL: String?
+
+    func validate() throws {
+        guard (publisherDatabaseURL == nil) == (consumerDatabaseURL == nil) else {
+            throw ValidationError("--publisher-database-url and --consumer-database-url go together: each service has a database of its own.")
+        }
+    }
+
+    /// Where the two services keep their data, and its name in the printed figures.
+    private func databases(in directory: URL) -> (publisher: DatabaseLocation, consumer: DatabaseLocation, label: String) {
+        if let publisherDatabaseURL, let consumerDatabaseURL {
+            return (.postgres(url: publisherDatabaseURL), .postgres(url: consumerDatabaseURL), "PostgreSQL")
+        }
+        let file = { (name: String) in DatabaseLocation.sqliteFile(path: directory.appendingPathComponent("\(name).sqlite").path) }
+        return (file("publisher"), file("consumer"), "SQLite")
+    }
 
     func run() async throws {
         var logger = Logger(label: "bench")
@@ -39,8 +58,10 @@ struct EventsBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
 
         // A publishing and a consuming service, each with its own database, as Order and Product are.
-        let publisherDatabase = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("publisher.sqlite").path), logger: logger)
-        let consumerDatabase = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("consumer.sqlite").path), logger: logger)
+        let locations = databases(in: directory)
+        let label = "\(broker.rawValue) (\(locations.label))"
+        let publisherDatabase = try ServiceDatabase(location: locations.publisher, logger: logger)
+        let consumerDatabase = try ServiceDatabase(location: locations.consumer, logger: logger)
         try await publisherDatabase.migrate(ServiceMessaging.migrations)
         try await consumerDatabase.migrate(ServiceMessaging.migrations)
         let (messageBroker, brokerService) = try await openBroker(directory: directory, logger: logger)
@@ -65,7 +86,7 @@ struct EventsBenchmark: AsyncParsableCommand {
             let throughput = Double(events) / elapsed.seconds
             let throughputLatency = clock.latencies()
             print(String(format: "%@ throughput: %d events in %.2f s = %.0f events/s (latency p50 %.1f ms, p99 %.1f ms under full load)",
-                broker.rawValue, events, elapsed.seconds, throughput, throughputLatency.p50, throughputLatency.p99))
+                label, events, elapsed.seconds, throughput, throughputLatency.p50, throughputLatency.p99))
 
             // Latency at half that rate: a steady trickle, measured from commit to handled.
             clock.reset()
@@ -85,7 +106,7 @@ struct EventsBenchmark: AsyncParsableCommand {
             try await clock.waitUntilHandled(total)
             let steady = clock.latencies()
             print(String(format: "%@ latency at %.0f events/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d events",
-                broker.rawValue, rate, steady.p50, steady.p99, steady.max, total))
+                label, rate, steady.p50, steady.p99, steady.max, total))
 
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
