@@ -39,7 +39,13 @@ public func buildNotificationService(
                 retry: RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(300)),
                 logger: server.logger
             )
-            return [WakeableLoop(name: "email", doorbell: dispatch, interval: .seconds(1), logger: server.logger, pass: dispatcher.pass)]
+            return [
+                WakeableLoop(name: "email", doorbell: dispatch, interval: .seconds(1), logger: server.logger, pass: dispatcher.pass),
+                WakeableLoop(name: "email-recovery", interval: .seconds(2), logger: server.logger) {
+                    if try await dispatcher.recover() { dispatch.ring() }
+                    return false
+                },
+            ]
         },
         prepare: { database in
             if seedDemoData { try await RecipientDirectory(sql: try database.database().sql).seedDemoAccounts() }

@@ -77,6 +77,26 @@ import Testing
         await fixture.close()
     }
 
+    @Test func aSendAbandonedByADeadInstanceIsSentLater() async throws {
+        let fixture = try await Fixture.make()
+        let mail = fixture.directory.appendingPathComponent("mail")
+        try await fixture.deliver(CloudEvent(UserRegistered(userId: "u3", email: "grace@example.com", name: "Grace")))
+        // As an instance leaves it when it dies between claiming and sending: `sending`, claimed long ago.
+        let claimedAt = Date().timeIntervalSince1970 - NotificationDispatcher.abandonedAfter - 1
+        try await fixture.database.database().sql.raw("UPDATE notifications SET status = 'sending', next_attempt_at = \(bind: claimedAt)").run()
+        let dispatcher = fixture.dispatcher(FileTransport(directory: mail.path))
+        #expect(try await dispatcher.pass() == false)
+        #expect(try await fixture.statuses() == ["sending"])
+        #expect(try await dispatcher.recover())
+        _ = try await dispatcher.pass()
+        #expect(try await fixture.statuses() == ["sent"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mail.path).count == 1)
+        // A send still in progress elsewhere (claimed just now) is left alone.
+        try await fixture.database.database().sql.raw("UPDATE notifications SET status = 'sending', next_attempt_at = \(bind: Date().timeIntervalSince1970)").run()
+        #expect(try await dispatcher.recover() == false)
+        await fixture.close()
+    }
+
     @Test func anEventForAnUnknownCustomerIsRetriedNotDropped() async throws {
         let fixture = try await Fixture.make()
         let shipped = CloudEvent(OrderShipped(orderId: UUID(), customerId: "nobody-yet", carrier: "Emporium Post", trackingNumber: "EP1"))
@@ -102,6 +122,8 @@ import Testing
             #expect(try sink.received().isEmpty)
 
             try await store.requestReplay([letter.id])
+            #expect(try await dispatcher.pass() == false)  // sending alone does not look at dead letters
+            #expect(try await dispatcher.recover())
             _ = try await dispatcher.pass()
             #expect(try await fixture.statuses() == ["sent"])
             #expect(try sink.received().map(\.rcptTos) == [["reject-once@example.com"]])

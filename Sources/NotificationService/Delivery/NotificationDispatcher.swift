@@ -30,25 +30,42 @@ struct NotificationDispatcher: Sendable {
     static let abandonedAfter: Double = 150
 
     /// Sends one batch of due notifications; returns whether more may be due.
+    ///
+    /// The batch is claimed by one statement. `status = 'pending'` is checked again on the updated
+    /// row, so on PostgreSQL an instance whose subquery saw a row that another instance claimed
+    /// first skips it.
     func pass() async throws -> Bool {
         let sql = try database.database(logger: logger).sql
-        try await replayRequested(sql)
         let now = Date().timeIntervalSince1970
-        try await sql.raw("UPDATE notifications SET status = 'pending' WHERE status = 'sending' AND next_attempt_at < \(bind: now - Self.abandonedAfter)").run()
-        let due = try await sql.raw(
-            "SELECT * FROM notifications WHERE status = 'pending' AND next_attempt_at <= \(bind: now) ORDER BY created_at LIMIT \(literal: Self.batchSize)"
+        let claimed = try await sql.raw(
+            """
+            UPDATE notifications SET status = 'sending', attempts = attempts + 1, next_attempt_at = \(bind: now)
+            WHERE status = 'pending' AND id IN (
+                SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
+                ORDER BY created_at LIMIT \(literal: Self.batchSize)
+            ) RETURNING *
+            """
         ).all(decoding: NotificationRow.self)
-        for row in due {
-            guard let claimed = try await sql.raw(
-                """
-                UPDATE notifications SET status = 'sending', attempts = attempts + 1, next_attempt_at = \(bind: now)
-                WHERE id = \(bind: row.id) AND status = 'pending' RETURNING *
-                """
-            ).first(decoding: NotificationRow.self) else { continue }
-            await send(claimed, sql: sql)
+        for row in claimed.sorted(by: { $0.created_at < $1.created_at }) {
+            await send(row, sql: sql)
         }
-        return due.count == Self.batchSize
+        return claimed.count == Self.batchSize
     }
+
+    /// Puts back what needs sending again: notifications abandoned mid-send by an instance that
+    /// died, and those whose dead letters an operator asked to replay. Returns whether it put
+    /// any back. Run every few seconds rather than on every pass: it rarely finds anything.
+    func recover() async throws -> Bool {
+        let sql = try database.database(logger: logger).sql
+        let cutoff = Date().timeIntervalSince1970 - Self.abandonedAfter
+        let abandoned = try await sql.raw(
+            "UPDATE notifications SET status = 'pending' WHERE status = 'sending' AND next_attempt_at < \(bind: cutoff) RETURNING status"
+        ).all(decoding: StatusRow.self)
+        let replayed = try await replayRequested(sql)
+        return !abandoned.isEmpty || replayed > 0
+    }
+
+    private struct StatusRow: Decodable { var status: String }
 
     private func send(_ row: NotificationRow, sql: any SQLDatabase) async {
         do {
@@ -78,15 +95,17 @@ struct NotificationDispatcher: Sendable {
         }
     }
 
-    /// Dead letters an operator asked to replay: their notifications are sent again.
-    private func replayRequested(_ sql: any SQLDatabase) async throws {
+    /// Dead letters an operator asked to replay: their notifications are sent again. Returns how many.
+    private func replayRequested(_ sql: any SQLDatabase) async throws -> Int {
         let store = DeadLetterStore(database: database.database(logger: logger))
-        for letter in try await store.list(status: .replayRequested, consumer: Self.deliveryConsumer) {
+        let letters = try await store.list(status: .replayRequested, consumer: Self.deliveryConsumer)
+        for letter in letters {
             try await sql.raw(
                 "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE event_id = \(bind: letter.eventID) AND status = 'failed'"
             ).run()
             try await store.finishReplay(letter.id, error: nil)
             logger.notice("Dead letter replayed: its notification is sent again", metadata: ["event-id": "\(letter.eventID)"])
         }
+        return letters.count
     }
 }
