@@ -29,7 +29,7 @@ public struct EventConsumer: Service {
     let logger: Logger
     let metrics: MessagingMetrics.Consumer
     let tracer: any Tracer
-    /// Rung after each commit, so that events the handler published leave at once.
+    /// The outbox relay's, rung after a commit in which the handler published events, so that they leave at once.
     let doorbell: Doorbell?
 
     /// Creates a consumer.
@@ -224,10 +224,7 @@ public struct EventConsumer: Service {
             }
             return applied
         }
-        if applied.contains(true) {
-            doorbell?.ring()
-            afterCommit.ring()
-        }
+        if applied.contains(true) { afterCommit.ring(relay: doorbell) }
         return applied
     }
 

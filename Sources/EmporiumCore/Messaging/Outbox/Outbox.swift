@@ -42,8 +42,7 @@ public struct Outbox: Sendable {
                 try await work(transaction, OutboxWriter(database: transaction, afterCommit: afterCommit))
             }
         }
-        doorbell.ring()
-        afterCommit.ring()
+        afterCommit.ring(relay: doorbell)
         return result
     }
 }
@@ -73,21 +72,31 @@ public struct OutboxWriter: Sendable {
             .columns("event_id", "subject", "payload", "created_at")
             .values(SQLBind(envelope.id), SQLBind(Event.eventType), SQLBind(payload), SQLBind(time.timeIntervalSince1970))
             .run()
+        afterCommit.eventWritten()
         return envelope
     }
 }
 
-/// The doorbells a transaction asked to ring once it commits.
+/// What a transaction asked to wake once it commits: the doorbells of background duties, and the
+/// outbox relay when it wrote events.
 final class AfterCommit: Sendable {
-    private let doorbells = Mutex<[Doorbell]>([])
+    private let state = Mutex((doorbells: [Doorbell](), wroteEvents: false))
 
     func add(_ doorbell: Doorbell) {
-        doorbells.withLock { $0.append(doorbell) }
+        state.withLock { $0.doorbells.append(doorbell) }
     }
 
-    /// Rings each requested doorbell once.
-    func ring() {
-        for doorbell in doorbells.withLock({ $0 }) { doorbell.ring() }
+    /// Records that the transaction wrote to the outbox.
+    func eventWritten() {
+        state.withLock { $0.wroteEvents = true }
+    }
+
+    /// Rings each requested doorbell once, and `relay` if the transaction wrote events: a commit
+    /// without events gives the relay nothing to read.
+    func ring(relay: Doorbell?) {
+        let (doorbells, wroteEvents) = state.withLock { ($0.doorbells, $0.wroteEvents) }
+        if wroteEvents { relay?.ring() }
+        for doorbell in doorbells { doorbell.ring() }
     }
 }
 
