@@ -82,6 +82,24 @@ import Tracing
         await fixture.close()
     }
 
+    @Test func theInboxForgetsAnEventOnlyAfterTheBrokerCouldNoLongerRedeliverIt() async throws {
+        let fixture = try await MessagingFixture.make()
+        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let other = EventConsumer(name: "test.other", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let event = CloudEvent(MessagingFixture.order(1))
+        let message = BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
+        #expect(try await consumer.apply(message))
+        #expect(try await other.apply(message))
+        // Within the broker's retention the event is remembered.
+        #expect(try await consumer.pruneInbox() == 0)
+        #expect(try await consumer.apply(message) == false)
+        // Past it, the row goes — the consumer's own only.
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(try await consumer.pruneInbox(olderThan: .milliseconds(10)) == 1)
+        #expect(try await other.apply(message) == false)
+        await fixture.close()
+    }
+
     @Test func aFailingHandlerRollsBackItsEffectsAndIsRetried() async throws {
         let fixture = try await MessagingFixture.make()
         let handler = RecordingHandler()

@@ -76,7 +76,10 @@ public struct EventConsumer: Service {
     public func run() async throws {
         var group: (any ConsumerGroup)?
         var failures = 0
-        var replaysCheckedAt: ContinuousClock.Instant?
+        // An operator asks for replays from another process (`emporium dlq replay`), so nothing
+        // can ring this loop: it looks once a second, not on every fetch.
+        var replayLook = Cadence(every: Self.replayCheckInterval)
+        var inboxPruning = Cadence(every: Self.inboxPruneInterval)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let current: any ConsumerGroup
@@ -84,12 +87,8 @@ public struct EventConsumer: Service {
                     current = try await broker.consumerGroup(name, subjects: handler.eventTypes)
                     group = current
                 }
-                // An operator asks from another process (`emporium dlq replay`), so nothing can ring
-                // this loop: look once a second, not on every fetch, which under load is a query per batch.
-                if replaysCheckedAt.map({ ContinuousClock.now - $0 >= Self.replayCheckInterval }) ?? true {
-                    try await replayRequestedDeadLetters()
-                    replaysCheckedAt = .now
-                }
+                if replayLook.isDue() { try await replayRequestedDeadLetters() }
+                if inboxPruning.isDue() { try await pruneInbox() }
                 let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
                 if failures > 0 { logger.notice("Consumer recovered", metadata: ["failures": "\(failures)"]) }
                 failures = 0
@@ -232,6 +231,25 @@ public struct EventConsumer: Service {
 
     /// How often the loop looks for dead letters an operator asked to replay.
     static let replayCheckInterval = Duration.seconds(1)
+    /// How often the loop deletes inbox rows past ``inboxRetention``.
+    static let inboxPruneInterval = Duration.seconds(600)
+    /// How long the inbox remembers an applied event: the broker's retention (seven days, the
+    /// embedded log's and the JetStream stream's), past which it cannot deliver the event again.
+    static let inboxRetention = Duration.seconds(7 * 24 * 3600)
+
+    /// Deletes this consumer's inbox rows older than `retention`; returns how many.
+    @discardableResult
+    func pruneInbox(olderThan retention: Duration = inboxRetention) async throws -> Int {
+        guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
+        let cutoff = Date().timeIntervalSince1970 - retention.seconds
+        let pruned = try await sql.delete(from: "inbox_events")
+            .where("consumer", .equal, SQLBind(name))
+            .where("handled_at", .lessThan, SQLBind(cutoff))
+            .returning("event_id")
+            .all(decoding: InboxRow.self)
+        if !pruned.isEmpty { logger.info("Pruned the inbox", metadata: ["count": "\(pruned.count)"]) }
+        return pruned.count
+    }
 
     /// Handles the dead letters of this consumer that an operator asked to replay.
     func replayRequestedDeadLetters() async throws {

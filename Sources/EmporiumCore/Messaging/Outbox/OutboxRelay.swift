@@ -62,24 +62,17 @@ public struct OutboxRelay: Service {
     /// Relays until graceful shutdown, then relays what is left once more.
     public func run() async throws {
         var failures = 0
-        var backlogSampledAt: ContinuousClock.Instant?
-        var prunedAt: ContinuousClock.Instant?
+        // Chores off the publishing path, each at its own pace: under load the relay comes round
+        // after every batch, and a query per batch would slow what it measures.
+        var backlogSampling = Cadence(every: Self.backlogSampleInterval)
+        var pruning = Cadence(every: Self.pruneInterval)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let published = try await relayBatch()
                 failures = 0
                 if published == batchSize { continue }
-                // Chores off the publishing path, each at its own pace: under load the relay
-                // comes here after every batch, and a query per batch would slow what it measures.
-                let now = ContinuousClock.now
-                if backlogSampledAt.map({ now - $0 >= Self.backlogSampleInterval }) ?? true {
-                    try await recordBacklog()
-                    backlogSampledAt = now
-                }
-                if prunedAt.map({ now - $0 >= Self.pruneInterval }) ?? true {
-                    try await prunePublished()
-                    prunedAt = now
-                }
+                if backlogSampling.isDue() { try await recordBacklog() }
+                if pruning.isDue() { try await prunePublished() }
             } catch {
                 failures += 1
                 logger.warning("Outbox relay failed; the events stay queued", metadata: ["error": "\(error)", "failures": "\(failures)"])
@@ -140,16 +133,13 @@ public struct OutboxRelay: Service {
     public func prunePublished() async throws -> Int {
         guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
         let cutoff = Date().timeIntervalSince1970 - publishedRetention.seconds
-        let doomed = try await sql.raw(
-            "SELECT COUNT(*) AS count FROM outbox_events WHERE published_at IS NOT NULL AND published_at <= \(bind: cutoff)"
-        ).first(decoding: Count.self)?.count ?? 0
-        guard doomed > 0 else { return 0 }
-        try await sql.delete(from: "outbox_events")
+        let pruned = try await sql.delete(from: "outbox_events")
             .where("published_at", .isNot, SQLLiteral.null)
             .where("published_at", .lessThanOrEqual, SQLBind(cutoff))
-            .run()
-        logger.debug("Pruned published outbox events", metadata: ["count": "\(doomed)"])
-        return doomed
+            .returning("position")
+            .all(decoding: Position.self)
+        if !pruned.isEmpty { logger.info("Pruned published outbox events", metadata: ["count": "\(pruned.count)"]) }
+        return pruned.count
     }
 
     /// Samples how many events wait and how old the oldest is (after the relay has caught up,
@@ -163,7 +153,7 @@ public struct OutboxRelay: Service {
         metrics.oldestAge.record(backlog?.oldest.map { Swift.max(0, Date().timeIntervalSince1970 - $0) } ?? 0)
     }
 
-    private struct Count: Decodable { var count: Int }
+    private struct Position: Decodable { var position: Int64 }
 
     private struct Backlog: Decodable {
         var depth: Int
