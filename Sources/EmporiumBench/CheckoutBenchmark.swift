@@ -41,6 +41,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
+        MetricsExport.bootstrap()  // as `emporium run` does: the metrics' cost is part of the figure
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (readiness, ready) = AsyncStream.makeStream(of: ReadyReport.self)

@@ -26,7 +26,8 @@ public func buildGateway(
     let client = OutboundHTTPClient(timeout: settings.upstreamTimeout)
     let readiness: [any ReadinessCheck] = settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
         + [InstanceBreakersCheck(directory: directory)]
-    let router = server.makeRouter(readiness: readiness)
+    // The public edge shows its metrics only to a scraper on its own machine.
+    let router = server.makeRouter(readiness: readiness, metricsFromLoopbackOnly: true)
     let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
     // After the health routes, which stay open and unlimited for probes.
     router.add(middleware: GatewayAccessMiddleware(verifier: settings.auth.makeVerifier(client: client, logger: server.logger), limits: RateLimits(settings.rateLimits)))

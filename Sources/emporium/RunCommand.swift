@@ -55,6 +55,7 @@ struct RunCommand: AsyncParsableCommand {
         layers.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
         let config = layers.reader()
         let logger = logging.bootstrap(default: .notice, environment: config.string(forKey: "emporium.log-level"))
+        MetricsExport.bootstrap()  // before anything records a metric
 
         let options = EmbeddedPlatformOptions(
             host: config.string(forKey: "gateway.http.host", default: "127.0.0.1"),

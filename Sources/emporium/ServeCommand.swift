@@ -148,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
         layers.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
         let root = layers.reader()
         let logger = logging.bootstrap(default: .info, environment: root.string(forKey: "emporium.log-level"))
+        MetricsExport.bootstrap()  // before anything records a metric
         let config = root.scoped(to: ConfigKey(scope))
 
         let broker = try await connectBroker(url: config.string(forKey: "broker.url"), logger: logger)

@@ -31,15 +31,22 @@ public struct ComponentServer: Sendable {
         self.logger = logger
     }
 
-    /// A router with request metadata, problem mapping, body limits and the health routes in place.
+    /// A router with request metadata, request metrics, problem mapping, body limits, and the
+    /// health and metrics routes in place.
     ///
     /// Middleware is added before any route, because Hummingbird applies it only to routes added later.
-    public func makeRouter(readiness: [any ReadinessCheck]) -> Router<EmporiumRequestContext> {
+    /// - Parameters:
+    ///   - readiness: What `/health/ready` checks.
+    ///   - metricsFromLoopbackOnly: Whether `/metrics` answers only clients on this machine (the
+    ///     public gateway's); elsewhere it answers whoever reaches the component's port.
+    public func makeRouter(readiness: [any ReadinessCheck], metricsFromLoopbackOnly: Bool = false) -> Router<EmporiumRequestContext> {
         let router = Router(context: EmporiumRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestMetadataMiddleware(component: component))
+        router.add(middleware: RequestMetricsMiddleware(component: component))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestLimitsMiddleware(maxRequestBodyBytes: settings.maxRequestBodyBytes))
         router.addHealthRoutes(component: component, instance: settings.instanceID, checks: readiness)
+        router.addMetricsRoute(loopbackOnly: metricsFromLoopbackOnly)
         return router
     }
 
