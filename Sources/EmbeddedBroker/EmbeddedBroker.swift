@@ -163,7 +163,8 @@ public actor EmbeddedBroker: MessageBroker {
             let visibleAt = now + ackWait.seconds
             var deliveries = try await redeliver(state.due(at: now, max: max), of: group, visibleAt: visibleAt)
             let remaining = max - deliveries.count
-            guard remaining > 0, state.mayHaveNew else { return deliveries }
+            // (Read again: a publish may have come while the redeliveries were read.)
+            guard remaining > 0, groups[group]?.mayHaveNew ?? true else { return deliveries }
 
             // Read before the query: whatever the query misses was published after it.
             let logEnd = self.logEnd

@@ -37,7 +37,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let key = SeriesKey(route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status)
         let metrics = series.metrics(for: key, component: component)
         metrics.requests.increment()
-        metrics.duration.recordNanoseconds(Int64((ContinuousClock.now - start).nanoseconds))
+        metrics.duration.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
     }
 
     struct SeriesKey: Hashable {
