@@ -51,15 +51,11 @@ public struct GatewaySettings: Sendable {
     public init(config: ConfigReader) throws {
         var urls: [Component: [String]] = [:]
         for component in GatewayRoute.routedComponents {
-            let key = "upstream.\(component.configScope).url"
-            let list = config.string(forKey: ConfigKey(key), default: "http://127.0.0.1:\(component.defaultPort)")
-            urls[component] = try list.split(separator: ",").map { part in
-                let url = part.trimmingWhitespace
-                guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                    throw InvalidConfiguration(key: "gateway.\(key)", reason: "expected http:// or https:// URLs separated by commas, got \"\(url)\"")
-                }
-                return url.hasSuffix("/") ? String(url.dropLast()) : url
-            }
+            urls[component] = try config.requiredBaseURLs(
+                "upstream.\(component.configScope).url",
+                scope: "gateway",
+                default: "http://127.0.0.1:\(component.defaultPort)"
+            )
         }
         let healthCheck = try config.requiredPositiveOrZeroInt("upstream.health-check-ms", scope: "gateway", default: 2_000)
         let timeout = try config.requiredPositiveOrZeroInt("upstream.timeout-ms", scope: "gateway", default: 10_000)

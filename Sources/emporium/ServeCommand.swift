@@ -78,10 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Gateway only: the User Service's base URL. (env: GATEWAY_UPSTREAM_USER_URL; default http://127.0.0.1:8081)")
     var userURL: String?
     @Option(
-        help: "Gateway and order: the Product Service's base URL. (env: GATEWAY_UPSTREAM_PRODUCT_URL, ORDER_PRODUCT_URL; default http://127.0.0.1:8082)"
+        help: "Gateway and order: the Product Service's base URL, or its instances' separated by commas. (env: GATEWAY_UPSTREAM_PRODUCT_URL, ORDER_PRODUCT_URL; default http://127.0.0.1:8082)"
     )
     var productURL: String?
-    @Option(help: "Gateway and payment: the Order Service's base URL. (env: GATEWAY_UPSTREAM_ORDER_URL, PAYMENT_ORDER_URL; default http://127.0.0.1:8083)")
+    @Option(
+        help: "Gateway and payment: the Order Service's base URL, or its instances' separated by commas. (env: GATEWAY_UPSTREAM_ORDER_URL, PAYMENT_ORDER_URL; default http://127.0.0.1:8083)"
+    )
     var orderURL: String?
     @Option(help: "Order only: the shipping API's base URL. (env: ORDER_SHIPPING_URL; default http://127.0.0.1:8093)")
     var shippingURL: String?

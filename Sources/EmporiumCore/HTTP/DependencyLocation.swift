@@ -1,4 +1,5 @@
 import HTTPTypes
+import Synchronization
 
 /// The base URL of a component or external system that a service calls: configured up front in
 /// the distributed mode, or known only once the embedded platform has bound its port.
@@ -9,8 +10,18 @@ public struct DependencyLocation: Sendable {
 
     /// A dependency at a known URL (`http://127.0.0.1:8082`).
     public static func fixed(_ name: String, url: String) -> DependencyLocation {
-        let normalized = url.hasSuffix("/") ? String(url.dropLast()) : url
-        return DependencyLocation(name: name) { normalized }
+        fixed(name, urls: [url])
+    }
+
+    /// A dependency with several instances, taken in turn (round robin) call by call and attempt
+    /// by attempt, so that a retried call goes to another instance.
+    /// - Precondition: `urls` is not empty.
+    public static func fixed(_ name: String, urls: [String]) -> DependencyLocation {
+        precondition(!urls.isEmpty, "a dependency needs at least one URL")
+        let normalized = urls.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        guard normalized.count > 1 else { return DependencyLocation(name: name) { normalized[0] } }
+        let turn = RoundRobin()
+        return DependencyLocation(name: name) { normalized[turn.next() % normalized.count] }
     }
 
     /// A dependency whose URL becomes known later; `resolve` returns nil until then.
@@ -25,5 +36,15 @@ public struct DependencyLocation: Sendable {
             throw Problem(.serviceUnavailable, detail: "\(name) has not started yet.", headers: [.retryAfter: "1"])
         }
         return url
+    }
+}
+
+/// A counter shared by the calls of one dependency.
+private final class RoundRobin: Sendable {
+    private let counter = Atomic<Int>(0)
+
+    /// The next turn (wrapping, never negative).
+    func next() -> Int {
+        counter.add(1, ordering: .relaxed).oldValue & Int.max
     }
 }

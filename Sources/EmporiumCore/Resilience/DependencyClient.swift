@@ -68,10 +68,14 @@ public struct DependencyClient: Sendable {
         idempotent: Bool,
         logger: Logger
     ) async throws -> DependencyResponse {
-        let url = try location.url() + path
+        let first = try location.url()  // a 503 problem while the dependency's URL is unknown
         let name = location.name
+        var attempts = 0
         return try await caller.call(idempotent: idempotent, isFailure: { $0 is DependencyFailure }) {
-            var request = HTTPClientRequest(url: url)
+            attempts += 1
+            // A retry goes to the next instance, when the dependency has several.
+            let base = attempts == 1 ? first : (try? location.url()) ?? first
+            var request = HTTPClientRequest(url: base + path)
             request.method = method
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if let body {
