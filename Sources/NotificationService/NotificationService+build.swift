@@ -30,7 +30,13 @@ public func buildNotificationService(
         auth: settings.service.auth,
         migrations: [CreateNotifications()],
         broker: broker,
-        consumers: [ServiceMessaging.Consumer(name: "notification.events", handler: NotificationHandler(templates: templates, dispatch: dispatch))],
+        consumers: [
+            ServiceMessaging.Consumer(
+                name: "notification.events",
+                handler: NotificationHandler(templates: templates, dispatch: dispatch),
+                retry: NotificationHandler.retry
+            )
+        ],
         background: { resources in
             let dispatcher = NotificationDispatcher(
                 database: resources.database,

@@ -15,11 +15,14 @@ public struct ServiceMessaging: Sendable {
         public var name: String
         /// What it does with each event.
         public var handler: any EventHandler
+        /// Attempts before an event becomes a dead letter, and the backoff between them.
+        public var retry: RetryPolicy
 
         /// Declares a consumer.
-        public init(name: String, handler: any EventHandler) {
+        public init(name: String, handler: any EventHandler, retry: RetryPolicy = RetryPolicy()) {
             self.name = name
             self.handler = handler
+            self.retry = retry
         }
     }
 
@@ -43,6 +46,6 @@ public struct ServiceMessaging: Sendable {
             return
         }
         let relay = OutboxRelay(service: service, database: database, broker: broker, doorbell: doorbell, logger: logger)
-        services = [relay] + consumers.map { EventConsumer(name: $0.name, handler: $0.handler, database: database, broker: broker, doorbell: doorbell, logger: logger) }
+        services = [relay] + consumers.map { EventConsumer(name: $0.name, handler: $0.handler, database: database, broker: broker, retry: $0.retry, doorbell: doorbell, logger: logger) }
     }
 }

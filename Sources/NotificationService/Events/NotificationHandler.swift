@@ -19,6 +19,12 @@ struct NotificationHandler: EventHandler {
 
     var eventTypes: [String] { NotificationComposer.eventTypes }
 
+    /// The consumer's retries: an order's event may arrive long before its customer's registration
+    /// (the User Service restarting, its relay behind), so an event waits for its recipient for
+    /// minutes (up to 12 attempts, backoff up to a minute) before it becomes a dead letter. The
+    /// default budget, a few seconds, is shorter than a User Service restart.
+    static let retry = RetryPolicy(maxAttempts: 12, baseDelay: .seconds(1), maxDelay: .seconds(60))
+
     func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws {
         let sql = try database.sql
         let now = Date().timeIntervalSince1970

@@ -182,7 +182,7 @@ public struct EventConsumer: Service {
             }
         }
         let afterCommit = AfterCommit()
-        let applied = try await database.database().transaction { transaction in
+        let applied = try await database.transaction { transaction in
             guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
             var seen = Set(
                 try await sql.select().column("event_id").from("inbox_events")

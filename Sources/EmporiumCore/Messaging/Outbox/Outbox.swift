@@ -37,7 +37,7 @@ public struct Outbox: Sendable {
         // the caller's trace is carried in explicitly.
         let context = ServiceContext.current
         let afterCommit = AfterCommit()
-        let result = try await database.database().transaction { transaction in
+        let result = try await database.transaction { transaction in
             try await ServiceContext.$current.withValue(context) {
                 try await work(transaction, OutboxWriter(database: transaction, afterCommit: afterCommit))
             }
