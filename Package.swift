@@ -284,7 +284,10 @@ let package = Package(
         ),
         tests(
             "OrderServiceTests",
-            ["OrderService", "EmporiumCore", "Contracts", "EmbeddedBroker", logging, .product(name: "SQLKit", package: "sql-kit")]
+            [
+                "OrderService", "EmporiumCore", "Contracts", "EmbeddedBroker", "ShippingAPI", logging, .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
         tests(
             "EmbeddedPlatformTests",

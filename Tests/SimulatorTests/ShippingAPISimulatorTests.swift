@@ -72,6 +72,23 @@ import Testing
         }
     }
 
+    @Test func aCancelledShipmentStaysCancelled() async throws {
+        try await withShipping { client in
+            let created = try object(try await post(client, "/v1/shipments", Self.shipment))
+            let id = try #require(created["id"] as? String)
+            let cancelled = try await post(client, "/v1/shipments/\(id)/cancel", "")
+            #expect(cancelled.status == .ok)
+            #expect(try object(cancelled)["status"] as? String == "cancelled")
+            // Again is harmless, and reading it shows the same.
+            #expect(try object(try await post(client, "/v1/shipments/\(id)/cancel", ""))["status"] as? String == "cancelled")
+            let read = try await client.execute(uri: "/v1/shipments/\(id)", method: .get, headers: [.authorization: "Bearer \(Self.key)"])
+            #expect(try object(read)["status"] as? String == "cancelled")
+            // Unknown shipments and strangers are refused.
+            #expect(try await post(client, "/v1/shipments/shp_nope/cancel", "").status == .notFound)
+            #expect(try await post(client, "/v1/shipments/\(id)/cancel", "", key: "wrong").status == .unauthorized)
+        }
+    }
+
     @Test func badInputNamesTheField() async throws {
         try await withShipping { client in
             let cases = [

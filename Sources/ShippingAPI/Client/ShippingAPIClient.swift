@@ -6,8 +6,8 @@ import NIOHTTP1
 /// The real client of the shipping API (HTTPS JSON, `Authorization: Bearer <api key>`), which
 /// the simulator in this library serves too.
 ///
-/// Both calls are safe to repeat — a rate is a read, and a shipment is unique per reference — so
-/// both are retried with backoff after a failure.
+/// Every call is safe to repeat — a rate is a read, a shipment is unique per reference, and a
+/// cancelled shipment stays cancelled — so each is retried with backoff after a failure.
 public struct ShippingAPIClient: ShippingCarrier {
     let dependency: DependencyClient
     let apiKey: String
@@ -31,6 +31,13 @@ public struct ShippingAPIClient: ShippingCarrier {
 
     public func createShipment(_ request: ShipmentRequest, logger: Logger) async throws -> Shipment {
         let response = try await dependency.send(.POST, "/v1/shipments", headers: authorization, json: request, idempotent: true, logger: logger)
+        try refuseUnlessSuccessful(response)
+        return try response.decode(Shipment.self, from: dependency.location.name)
+    }
+
+    public func cancelShipment(id: String, logger: Logger) async throws -> Shipment {
+        // Ids are the API's own (`shp_` and hex), so they need no escaping in the path.
+        let response = try await dependency.send(.POST, "/v1/shipments/\(id)/cancel", headers: authorization, idempotent: true, logger: logger)
         try refuseUnlessSuccessful(response)
         return try response.decode(Shipment.self, from: dependency.location.name)
     }

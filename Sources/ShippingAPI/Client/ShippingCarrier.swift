@@ -1,7 +1,7 @@
 public import Contracts
 public import Logging
 
-/// The shipping API as the Order Service uses it: quote a rate, create a shipment.
+/// The shipping API as the Order Service uses it: quote a rate, create a shipment, cancel one.
 public protocol ShippingCarrier: Sendable {
     /// The rates to send `parcel` to `address`, cheapest first.
     /// - Throws: ``ShippingRefusal`` when the API refuses the address or parcel;
@@ -10,6 +10,9 @@ public protocol ShippingCarrier: Sendable {
 
     /// Creates the shipment of `request`, or returns the one already created for its reference.
     func createShipment(_ request: ShipmentRequest, logger: Logger) async throws -> Shipment
+
+    /// Cancels (voids) the shipment `id`; cancelling it again is harmless.
+    func cancelShipment(id: String, logger: Logger) async throws -> Shipment
 }
 
 /// The shipping API refused a request: the input was wrong, and repeating it will not help.

@@ -39,6 +39,17 @@ struct ShipmentStore: Sendable {
         return (existing, false)
     }
 
+    /// Cancels (voids) the shipment `id`, and returns it; cancelling it again changes nothing.
+    /// Nil when there is no such shipment.
+    func cancel(id: String) async throws -> Shipment? {
+        guard var shipment = try await find(id: id) else { return nil }
+        guard shipment.status != Shipment.cancelled else { return shipment }
+        shipment.status = Shipment.cancelled
+        let json = String(decoding: try JSONEncoder().encode(shipment), as: UTF8.self)
+        try await sql.raw("UPDATE shipments SET body = \(bind: json) WHERE id = \(bind: id)").run()
+        return shipment
+    }
+
     func find(id: String) async throws -> Shipment? {
         try await decode(sql.raw("SELECT body FROM shipments WHERE id = \(bind: id)").first(decodingColumn: "body", as: String.self))
     }

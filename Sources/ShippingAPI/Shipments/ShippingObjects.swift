@@ -93,8 +93,11 @@ public struct Shipment: Codable, Sendable, Equatable {
     public var trackingNumber: String
     /// Where the label can be fetched.
     public var labelUrl: String
-    /// `created`, then the carrier's states.
+    /// `created`, then the carrier's states; `cancelled` once voided.
     public var status: String
     /// What it cost.
     public var cost: Money
+
+    /// The status of a voided shipment: its label is no longer valid and nothing is collected.
+    public static let cancelled = "cancelled"
 }

@@ -4,8 +4,9 @@ import HTTPTypes
 public import Hummingbird
 import Logging
 
-/// The shipping API: `POST /v1/rates`, `POST /v1/shipments`, `GET /v1/shipments/{id}`, JSON in
-/// and out, `Authorization: Bearer <api key>`, errors as problem documents.
+/// The shipping API: `POST /v1/rates`, `POST /v1/shipments`, `GET /v1/shipments/{id}`,
+/// `POST /v1/shipments/{id}/cancel` (voids the label; again is harmless), JSON in and out,
+/// `Authorization: Bearer <api key>`, errors as problem documents.
 struct ShippingRoutes: Sendable {
     let settings: ShippingAPISettings
     let store: ShipmentStore
@@ -48,6 +49,16 @@ struct ShippingRoutes: Sendable {
                 try await guarded(request, context) {
                     let id = try context.parameters.require("id")
                     guard let shipment = try await store.find(id: id) else { throw Problem(.notFound, detail: "There is no shipment \(id).") }
+                    return shipment
+                }
+            }
+        }
+        router.resource("/v1/shipments/{id}/cancel") { routes in
+            routes.post { request, context in
+                try await guarded(request, context) {
+                    let id = try context.parameters.require("id")
+                    guard let shipment = try await store.cancel(id: id) else { throw Problem(.notFound, detail: "There is no shipment \(id).") }
+                    context.logger.info("Shipment cancelled", metadata: ["shipment": "\(id)", "reference": "\(shipment.reference)"])
                     return shipment
                 }
             }
