@@ -40,10 +40,9 @@ extension RouterMethods where Context == EmporiumRequestContext {
     ///   unknown path gets, as the public gateway must not show its traffic to the internet.
     public func addMetricsRoute(loopbackOnly: Bool) {
         resource("/metrics") { routes in
-            routes.get { request, context in
-                if loopbackOnly, !MetricsExport.isLoopback(context.remoteAddress) {
-                    throw Problem(.notFound, detail: "There is nothing at \(request.method.rawValue) \(request.uri.path).")
-                }
+            routes.get { _, context in
+                // The router's own 404, which ProblemMiddleware words as for any unknown path.
+                if loopbackOnly, !MetricsExport.isLoopback(context.remoteAddress) { throw HTTPError(.notFound) }
                 var headers = HTTPFields()
                 headers[.contentType] = MetricsExport.contentType
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: MetricsExport.exposition())))
