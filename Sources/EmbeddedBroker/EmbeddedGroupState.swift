@@ -41,7 +41,8 @@ struct ClaimTurns {
     private var busy: Set<String> = []
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
 
-    /// Returns a continuation to wait on when `group` has a claim running, or marks it running.
+    /// Takes `group`'s turn and returns true when no claim of it is running; otherwise queues
+    /// `waiter`, to be resumed by ``pass(_:)``, and returns false.
     mutating func take(_ group: String, waiter: CheckedContinuation<Void, Never>) -> Bool {
         guard busy.contains(group) else {
             busy.insert(group)
