@@ -27,9 +27,11 @@ struct EventsBenchmark: AsyncParsableCommand {
     @Option(help: "The broker: embedded or nats.") var broker: BrokerKind = .embedded
     @Option(help: "The NATS server, for --broker nats.") var natsURL = "nats://127.0.0.1:4222"
     @Option(help: "Events in the throughput run.") var events = 20_000
-    @Option(help: "Events written per outbox transaction (a service writes one or a few per request).") var perTransaction = 1
+    @Option(help: "Events written per outbox transaction, in one multi-row insert (a service writes one or a few per request).") var perTransaction = 1
     @Option(help: "Concurrent writers (request handlers) in the throughput run.") var writers = 8
     @Option(help: "Seconds of the latency run, at half the measured throughput.") var latencySeconds = 5
+    @Option(help: "Events/s of the latency run instead of half the measured throughput (to compare runs at one rate).")
+    var steadyRate: Double?
     @Option(help: "The publishing service's PostgreSQL database (postgres://…), as in the distributed mode; SQLite files when absent.")
     var publisherDatabaseURL: String?
     @Option(help: "The consuming service's PostgreSQL database; required with --publisher-database-url.")
@@ -90,7 +92,7 @@ struct EventsBenchmark: AsyncParsableCommand {
 
             // Latency at half that rate: a steady trickle, measured from commit to handled.
             clock.reset()
-            let rate = max(1, throughput / 2)
+            let rate = max(1, steadyRate ?? throughput / 2)
             let total = Int(rate * Double(latencySeconds))
             let tick = Duration.milliseconds(10)
             let perTick = max(1, Int(rate / 100))
@@ -126,12 +128,10 @@ struct EventsBenchmark: AsyncParsableCommand {
                     while remaining > 0 {
                         let batch = min(perTransaction, remaining)
                         let ids = try await outbox.transaction { _, writer in
-                            var ids: [String] = []
-                            for _ in 0..<batch {
-                                let event = OrderShipped(orderId: UUID(), customerId: "bench", carrier: "Emporium Post", trackingNumber: "EP1")
-                                ids.append(try await writer.add(event).id)
+                            let events = (0..<batch).map { _ in
+                                OrderShipped(orderId: UUID(), customerId: "bench", carrier: "Emporium Post", trackingNumber: "EP1")
                             }
-                            return ids
+                            return try await writer.add(contentsOf: events).map(\.id)
                         }
                         timeline.committed(ids)
                         remaining -= batch

@@ -23,6 +23,25 @@ import Testing
         await fixture.close()
     }
 
+    @Test func eventsWrittenTogetherLeaveOneByOneInTheOrderWritten() async throws {
+        let fixture = try await MessagingFixture.make()
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        // More than one multi-row insert holds, and more than one relay batch.
+        let events = (1...1_203).map(MessagingFixture.order)
+        let envelopes = try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: events) }
+        var published = 0
+        while case let count = try await fixture.relay.relayBatch(), count > 0 { published += count }
+        #expect(published == events.count)
+
+        var deliveries: [Delivery] = []
+        while case let batch = try await group.fetch(max: 500, wait: .zero), !batch.isEmpty { deliveries += batch }
+        #expect(deliveries.map(\.message.id) == envelopes.map(\.id))
+        #expect(Set(envelopes.map(\.id)).count == events.count)
+        let received = try deliveries.map { try EventCoding.decoder().decode(CloudEvent<OrderShipped>.self, from: Data($0.message.payload)).data }
+        #expect(received == events)
+        await fixture.close()
+    }
+
     @Test func publishedEventsLeaveTheOutboxAfterTheirRetentionAndUnpublishedOnesStay() async throws {
         let fixture = try await MessagingFixture.make()
         for number in 1...3 {

@@ -39,6 +39,10 @@ public struct EventConsumer: Service {
     ///   - database: The consuming service's database (with ``DeadLetterStore/migrations`` applied).
     ///   - broker: Where events come from.
     ///   - retry: Attempts before a dead letter, and the backoff between them.
+    ///   - batchSize: The most events fetched and applied in one transaction. Under a backlog a
+    ///     large batch spreads one commit and one broker round trip over many events (1,024 drains
+    ///     about 40% faster than 64; docs/benchmarks.md); an idle consumer's batches are only as
+    ///     large as what has arrived.
     ///   - metrics: Where its counters go.
     ///   - tracer: Where its spans go: the process-wide tracer unless a test passes its own.
     public init(
@@ -47,7 +51,7 @@ public struct EventConsumer: Service {
         database: ServiceDatabase,
         broker: any MessageBroker,
         retry: RetryPolicy = RetryPolicy(),
-        batchSize: Int = 64,
+        batchSize: Int = 1024,
         metrics: MessagingMetrics = MessagingMetrics(),
         tracer: any Tracer = InstrumentationSystem.tracer,
         doorbell: Doorbell? = nil,

@@ -61,20 +61,46 @@ public struct OutboxWriter: Sendable {
     /// Writes `event` in a CloudEvents envelope carrying the current trace, and returns the envelope.
     @discardableResult
     public func add<Event: DomainEvent>(_ event: Event, time: Date = Date()) async throws -> CloudEvent<Event> {
+        try await add(contentsOf: [event], time: time)[0]
+    }
+
+    /// Writes `events` in order, each in a CloudEvents envelope carrying the current trace, with
+    /// one multi-row `INSERT` per ``rowsPerInsert`` events; returns the envelopes.
+    ///
+    /// A service that announces many changes at once (an import, a batch job) saves a statement
+    /// per event: each statement is a round trip to the database's thread, which is what bounds
+    /// the outbox under load (docs/benchmarks.md).
+    @discardableResult
+    public func add<Event: DomainEvent>(contentsOf events: [Event], time: Date = Date()) async throws -> [CloudEvent<Event>] {
+        guard !events.isEmpty else { return [] }
+        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
         var carrier: [String: String] = [:]
         if let context = ServiceContext.current {
             TraceContextPropagation().inject(context, into: &carrier, using: DictionaryInjector())
         }
-        let envelope = CloudEvent(event, time: time, traceparent: carrier[TraceContextPropagation.Key.traceparent])
-        let payload = String(decoding: try EventCoding.encoder().encode(envelope), as: UTF8.self)
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-        try await sql.insert(into: "outbox_events")
-            .columns("event_id", "subject", "payload", "created_at")
-            .values(SQLBind(envelope.id), SQLBind(Event.eventType), SQLBind(payload), SQLBind(time.timeIntervalSince1970))
-            .run()
+        let traceparent = carrier[TraceContextPropagation.Key.traceparent]
+        let encoder = EventCoding.encoder()
+        let createdAt = SQLBind(time.timeIntervalSince1970)
+        let subject = SQLBind(Event.eventType)
+        var envelopes: [CloudEvent<Event>] = []
+        envelopes.reserveCapacity(events.count)
+        for chunk in stride(from: 0, to: events.count, by: Self.rowsPerInsert) {
+            var insert = sql.insert(into: "outbox_events").columns("event_id", "subject", "payload", "created_at")
+            for event in events[chunk..<min(chunk + Self.rowsPerInsert, events.count)] {
+                let envelope = CloudEvent(event, time: time, traceparent: traceparent)
+                let payload = String(decoding: try encoder.encode(envelope), as: UTF8.self)
+                insert = insert.values(SQLBind(envelope.id), subject, SQLBind(payload), createdAt)
+                envelopes.append(envelope)
+            }
+            try await insert.run()
+        }
         afterCommit.eventWritten()
-        return envelope
+        return envelopes
     }
+
+    /// The most rows one `INSERT` writes: 4 parameters each stays far below PostgreSQL's 65,535
+    /// and the bundled SQLite's limit.
+    static let rowsPerInsert = 500
 }
 
 /// What a transaction asked to wake once it commits: the doorbells of background duties, and the

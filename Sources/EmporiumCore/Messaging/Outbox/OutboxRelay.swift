@@ -33,7 +33,8 @@ public struct OutboxRelay: Service {
     ///   - database: The publishing service's database.
     ///   - broker: Where events go.
     ///   - doorbell: Rung by the service's ``Outbox`` after each commit.
-    ///   - batchSize: The most events published at once.
+    ///   - batchSize: The most events read, published and marked at once: under a backlog, each
+    ///     batch costs two statements and one broker round trip whatever its size.
     ///   - pollInterval: How often to look when not woken.
     ///   - publishedRetention: How long a published event stays in the outbox (for operators
     ///     tracing what left), before the relay deletes it.
@@ -43,7 +44,7 @@ public struct OutboxRelay: Service {
         database: ServiceDatabase,
         broker: any MessageBroker,
         doorbell: Doorbell,
-        batchSize: Int = 256,
+        batchSize: Int = 1024,
         pollInterval: Duration = .seconds(1),
         publishedRetention: Duration = .seconds(24 * 3600),
         metrics: MessagingMetrics = MessagingMetrics(),
