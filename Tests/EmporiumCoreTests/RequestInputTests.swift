@@ -52,6 +52,15 @@ import Testing
         #expect(TraceParent(header: root.description) == root)
     }
 
+    @Test func randomBytesComeInTheCountAskedForAndHexEncodeTwoDigitsEach() {
+        for count in [0, 1, 7, 8, 9, 16, 24, 33] {
+            #expect(SecureRandom.bytes(count).count == count)
+        }
+        #expect(SecureRandom.bytes(32) != SecureRandom.bytes(32))
+        #expect([0x00, 0x0f, 0xa5, 0xff].hexEncoded == "000fa5ff")
+        #expect(TraceParent.root().traceID.count == 32)
+    }
+
     @Test func databaseURLs() throws {
         #expect(try DatabaseLocation(url: "sqlite:///var/lib/product.sqlite") == .sqliteFile(path: "/var/lib/product.sqlite"))
         #expect(try DatabaseLocation(url: "sqlite:data/product.sqlite") == .sqliteFile(path: "data/product.sqlite"))
