@@ -3,6 +3,7 @@ import EmbeddedBroker
 import EmporiumCore
 import FluentKit
 import Foundation
+import SQLKit
 import Testing
 
 @Suite struct OutboxAndBrokerTests {
@@ -54,6 +55,32 @@ import Testing
         #expect(try await fixture.relay.prunePublished() == 0)
         #expect(try await relay.prunePublished() == 3)
         #expect(try await relay.relayBatch() == 1)
+        await fixture.close()
+    }
+
+    @Test func pruningDeletesChunkAfterChunkUntilNoPublishedEventIsPastItsRetention() async throws {
+        let fixture = try await MessagingFixture.make()
+        let total = OutboxRelay.pruneChunk + 3
+        try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: (1...total).map(MessagingFixture.order)) }
+        while try await fixture.relay.relayBatch() > 0 {}
+        let relay = OutboxRelay(service: "test", database: fixture.database, broker: fixture.broker, doorbell: fixture.doorbell, publishedRetention: .zero, logger: fixture.logger)
+        #expect(try await relay.prunePublished() == total)
+        #expect(try await relay.prunePublished() == 0)
+        await fixture.close()
+    }
+
+    @Test func pruningFindsOldRowsThroughAnIndexRatherThanReadingEveryRow() async throws {
+        let fixture = try await MessagingFixture.make()
+        let sql = try #require(fixture.database.database() as? any SQLDatabase)
+        struct Step: Decodable { var detail: String }
+        let outboxPlan = try await sql.raw(
+            "EXPLAIN QUERY PLAN SELECT position FROM outbox_events WHERE published_at IS NOT NULL AND published_at <= 1 LIMIT 10"
+        ).all(decoding: Step.self).map(\.detail)
+        #expect(outboxPlan.contains { $0.contains("outbox_events_published") }, "\(outboxPlan)")
+        let inboxPlan = try await sql.raw(
+            "EXPLAIN QUERY PLAN SELECT event_id FROM inbox_events WHERE consumer = 'c' AND handled_at < 1 LIMIT 10"
+        ).all(decoding: Step.self).map(\.detail)
+        #expect(inboxPlan.contains { $0.contains("inbox_events_handled") }, "\(inboxPlan)")
         await fixture.close()
     }
 

@@ -1,6 +1,6 @@
 import Contracts
 import EmbeddedBroker
-import EmporiumCore
+@testable import EmporiumCore
 import EmporiumTestSupport
 import FluentKit
 import Foundation
@@ -104,6 +104,12 @@ import Testing
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
+            // Pruning's statements work on PostgreSQL too: the ten published events and the nine
+            // applied ones are past a zero retention.
+            let relay = OutboxRelay(service: "order", database: database, broker: broker, doorbell: Doorbell(), publishedRetention: .zero, logger: logger)
+            #expect(try await relay.prunePublished() == 10)
+            let consumer = EventConsumer(name: "order.shipments", handler: handler, database: database, broker: broker, logger: logger)
+            #expect(try await consumer.pruneInbox(olderThan: .zero) == 9)
             await broker.close()
             await database.close()
         }

@@ -242,17 +242,28 @@ public struct EventConsumer: Service {
     static let inboxRetention = Duration.seconds(7 * 24 * 3600)
 
     /// Deletes this consumer's inbox rows older than `retention`; returns how many.
+    ///
+    /// It deletes in chunks of ``OutboxRelay/pruneChunk`` rows, each its own statement, so that a
+    /// week of events never holds the database's writer for long.
     @discardableResult
     func pruneInbox(olderThan retention: Duration = inboxRetention) async throws -> Int {
         guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
         let cutoff = Date().timeIntervalSince1970 - retention.seconds
-        let pruned = try await sql.delete(from: "inbox_events")
-            .where("consumer", .equal, SQLBind(name))
-            .where("handled_at", .lessThan, SQLBind(cutoff))
-            .returning("event_id")
-            .all(decoding: InboxRow.self)
-        if !pruned.isEmpty { logger.info("Pruned the inbox", metadata: ["count": "\(pruned.count)"]) }
-        return pruned.count
+        var pruned = 0
+        while true {
+            let chunk = try await sql.raw(
+                """
+                DELETE FROM inbox_events WHERE consumer = \(bind: name) AND event_id IN (
+                    SELECT event_id FROM inbox_events
+                    WHERE consumer = \(bind: name) AND handled_at < \(bind: cutoff) LIMIT \(unsafeRaw: String(OutboxRelay.pruneChunk))
+                ) RETURNING event_id
+                """
+            ).all(decoding: InboxRow.self).count
+            pruned += chunk
+            if chunk < OutboxRelay.pruneChunk { break }
+        }
+        if pruned > 0 { logger.info("Pruned the inbox", metadata: ["count": "\(pruned)"]) }
+        return pruned
     }
 
     /// Handles the dead letters of this consumer that an operator asked to replay.

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 
 /// Creates the inbox: one row per (consumer, event) applied, written in the same transaction as
 /// the handler's effects, so that a redelivered event is recognised and has no second effect.
@@ -14,6 +15,20 @@ struct CreateInbox: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("inbox_events").delete()
+    }
+}
+
+/// Indexes the inbox by when each event was applied, so that pruning reads only the rows past
+/// their retention instead of the whole inbox (a week of every event the service consumed).
+struct IndexInboxByHandledTime: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
+        try await sql.raw("CREATE INDEX inbox_events_handled ON inbox_events (consumer, handled_at)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
+        try await sql.raw("DROP INDEX inbox_events_handled").run()
     }
 }
 

@@ -34,3 +34,17 @@ struct IndexUnpublishedOutboxEvents: AsyncMigration {
         try await sql.raw("DROP INDEX outbox_events_unpublished").run()
     }
 }
+
+/// Indexes published events by when they left, so that pruning reads only the rows past their
+/// retention instead of the whole outbox.
+struct IndexPublishedOutboxEvents: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
+        try await sql.raw("CREATE INDEX outbox_events_published ON outbox_events (published_at) WHERE published_at IS NOT NULL").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
+        try await sql.raw("DROP INDEX outbox_events_published").run()
+    }
+}

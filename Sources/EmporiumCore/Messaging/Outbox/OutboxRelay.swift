@@ -130,18 +130,32 @@ public struct OutboxRelay: Service {
     static let pruneInterval = Duration.seconds(600)
 
     /// Deletes the published events older than the retention; returns how many.
+    ///
+    /// It deletes in chunks of ``pruneChunk`` rows, each its own statement, so that a day of a busy
+    /// service's events never holds the database's writer for long.
     @discardableResult
     public func prunePublished() async throws -> Int {
         guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
         let cutoff = Date().timeIntervalSince1970 - publishedRetention.seconds
-        let pruned = try await sql.delete(from: "outbox_events")
-            .where("published_at", .isNot, SQLLiteral.null)
-            .where("published_at", .lessThanOrEqual, SQLBind(cutoff))
-            .returning("position")
-            .all(decoding: Position.self)
-        if !pruned.isEmpty { logger.info("Pruned published outbox events", metadata: ["count": "\(pruned.count)"]) }
-        return pruned.count
+        var pruned = 0
+        while true {
+            let chunk = try await sql.raw(
+                """
+                DELETE FROM outbox_events WHERE position IN (
+                    SELECT position FROM outbox_events
+                    WHERE published_at IS NOT NULL AND published_at <= \(bind: cutoff) LIMIT \(unsafeRaw: String(Self.pruneChunk))
+                ) RETURNING position
+                """
+            ).all(decoding: Position.self).count
+            pruned += chunk
+            if chunk < Self.pruneChunk { break }
+        }
+        if pruned > 0 { logger.info("Pruned published outbox events", metadata: ["count": "\(pruned)"]) }
+        return pruned
     }
+
+    /// The most rows one pruning statement deletes.
+    public static let pruneChunk = 5_000
 
     /// Samples how many events wait and how old the oldest is (after the relay has caught up,
     /// so that the query stays off the publishing path).
