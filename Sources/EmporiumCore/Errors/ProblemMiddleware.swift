@@ -1,3 +1,4 @@
+import AsyncKit
 public import Hummingbird
 import Logging
 
@@ -37,6 +38,10 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return decoding.problem
         case let http as HTTPError:
             return problem(for: http, request: request)
+        case is DatabaseBusy, is ConnectionPoolTimeoutError:
+            // Overload, not a fault: the client should come back shortly (its Idempotency-Key
+            // makes a retried write safe).
+            return Problem(.serviceUnavailable, detail: "The service is too busy to take this request now. Try again shortly.", headers: [.retryAfter: "1"])
         case let other as any HTTPResponseError where other.status.code < 500:
             return Problem(.generic(other.status))
         default:

@@ -11,8 +11,14 @@ import Synchronization
 /// Nothing changes for a caller: its work sees the same isolation (transactions still run one at
 /// a time, in arrival order), and it returns only once its writes are durable, or throws its own
 /// error (its writes undone) or the commit's.
+///
+/// A transaction that has waited `maxWait` without its turn (the writer overloaded or stalled) is
+/// given up without running and throws ``DatabaseBusy``, as a connection pool's timeout would:
+/// the caller answers 503 at once instead of holding its client for as long as the queue lasts.
 actor GroupCommit {
     private struct Job: Sendable {
+        /// When it joined the queue.
+        let queuedAt: ContinuousClock.Instant
         /// Runs the transaction's work on the shared transaction; returns whether it succeeded.
         let run: @Sendable (any Database) async -> Bool
         /// Tells the caller how its transaction ended, once the shared commit has (`nil`: committed).
@@ -20,11 +26,17 @@ actor GroupCommit {
     }
 
     private let handle: @Sendable () -> any Database
+    private let maxWait: Duration
     private var waiting: [Job] = []
     private var committing = false
+    /// Wakes when the oldest waiting transaction reaches `maxWait`; one at a time.
+    private var watchdog: Task<Void, Never>?
 
-    /// - Parameter handle: Makes a handle on the database.
-    init(handle: @escaping @Sendable () -> any Database) {
+    /// - Parameters:
+    ///   - maxWait: How long a transaction may wait for its turn before it is given up.
+    ///   - handle: Makes a handle on the database.
+    init(maxWait: Duration = .seconds(10), handle: @escaping @Sendable () -> any Database) {
+        self.maxWait = maxWait
         self.handle = handle
     }
 
@@ -34,6 +46,7 @@ actor GroupCommit {
             let outcome = Outcome<Result>()
             waiting.append(
                 Job(
+                    queuedAt: .now,
                     run: { database in
                         do {
                             outcome.set(.success(try await work(database)))
@@ -56,15 +69,46 @@ actor GroupCommit {
             if !committing {
                 committing = true
                 Task { await commitWaiting() }
+            } else {
+                armWatchdog()
             }
         }
+    }
+
+    /// Makes sure something wakes when the oldest waiting transaction's time is up, while the
+    /// writer is busy (an idle writer takes the queue at once).
+    private func armWatchdog() {
+        guard watchdog == nil, let oldest = waiting.first else { return }
+        let deadline = oldest.queuedAt + maxWait
+        watchdog = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            guard !Task.isCancelled else { return }
+            watchdogFired()
+        }
+    }
+
+    private func watchdogFired() {
+        watchdog = nil
+        giveUpOverdue()
+        if committing { armWatchdog() }
+    }
+
+    /// Fails the transactions that have waited `maxWait` without running.
+    private func giveUpOverdue() {
+        let now = ContinuousClock.now
+        let overdue = waiting.prefix { now - $0.queuedAt >= maxWait }
+        guard !overdue.isEmpty else { return }
+        waiting.removeFirst(overdue.count)
+        for job in overdue { job.finish(DatabaseBusy(waited: now - job.queuedAt)) }
     }
 
     /// Commits batch after batch until nothing waits.
     private func commitWaiting() async {
         while !waiting.isEmpty {
+            giveUpOverdue()
             let batch = waiting
             waiting.removeAll()
+            guard !batch.isEmpty else { break }
             do {
                 try await handle().transaction { transaction in
                     guard batch.count > 1 else {
@@ -89,6 +133,8 @@ actor GroupCommit {
             }
         }
         committing = false
+        watchdog?.cancel()
+        watchdog = nil
     }
 }
 
@@ -103,6 +149,16 @@ private final class Outcome<Value: Sendable>: Sendable {
     func get() -> Result<Value, any Error>? {
         value.withLock { $0 }
     }
+}
+
+/// A write transaction waited longer than its limit for the database's writer and was given up
+/// without running: nothing it would have written was written. Answered with a 503.
+public struct DatabaseBusy: Error, CustomStringConvertible {
+    /// How long it waited.
+    public let waited: Duration
+
+    /// What happened, for logs.
+    public var description: String { "the database's writer was busy for \(waited); the transaction did not run" }
 }
 
 enum GroupCommitError: Error {

@@ -34,7 +34,10 @@ public struct ServiceDatabase: Sendable {
     /// SQLite has one writer at a time anyway, and two connections whose deferred transactions
     /// both upgrade to writing fail with SQLITE_BUSY however long they wait. Transactions are
     /// therefore serialized; code inside a transaction must use the transaction's handle only.
-    public init(location: DatabaseLocation, logger: Logger) throws {
+    ///
+    /// - Parameter writeQueueTimeout: On a SQLite file, how long a write transaction may wait for
+    ///   its turn before it is given up with ``DatabaseBusy`` (a 503), as a pool's timeout would.
+    public init(location: DatabaseLocation, writeQueueTimeout: Duration = .seconds(10), logger: Logger) throws {
         let id: DatabaseID
         let eventLoops: any EventLoopGroup
         switch location {
@@ -54,7 +57,7 @@ public struct ServiceDatabase: Sendable {
         self.location = location
         self.logger = logger
         if case .sqliteFile = location {
-            self.groupCommit = GroupCommit { databases.database(logger: logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown }
+            self.groupCommit = GroupCommit(maxWait: writeQueueTimeout) { databases.database(logger: logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown }
         } else {
             // PostgreSQL runs transactions side by side and commits them in groups itself.
             self.groupCommit = nil
