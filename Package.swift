@@ -272,7 +272,13 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
-        tests("SimulatorTests", ["PaymentGateway", "ShippingAPI", "EmporiumCore", "Contracts", httpTypes, logging, .product(name: "SQLKit", package: "sql-kit")]),
+        tests(
+            "SimulatorTests",
+            [
+                "PaymentGateway", "ShippingAPI", "EmporiumCore", "Contracts", httpTypes, logging, .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         tests(
             "ProductServiceTests",
             [

@@ -25,19 +25,22 @@ public func buildOrderService(
     let shipping = DependencyClient(location: settings.shipping, http: client)
     let carrier = ShippingAPIClient(dependency: shipping, apiKey: settings.shippingAPIKey)
     let shipments = Doorbell()
+    let shipmentVoids = Doorbell()
     return try await server.makeDatabaseApplication(
         database: settings.service.database,
         auth: settings.service.auth,
-        migrations: [CreateOrders()] + IdempotentRequests.migrations,
+        migrations: [CreateOrders()] + IdempotentRequests.migrations + [AddShipmentVoidOwed()],
         broker: broker,
         consumers: [ServiceMessaging.Consumer(name: "order.saga", handler: OrderSagaHandler(shipments: shipments, logger: server.logger))],
         client: client,
         readiness: [product.readinessCheck, shipping.readinessCheck],
         background: { resources in
-            let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, logger: server.logger)
+            let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, voids: shipmentVoids, logger: server.logger)
+            let voider = ShipmentVoider(resources: resources, carrier: carrier, logger: server.logger)
             let expiry = OrderExpiry(resources: resources, logger: server.logger)
             return [
                 WakeableLoop(name: "shipments", doorbell: shipments, interval: .seconds(5), logger: server.logger, pass: dispatcher.pass),
+                WakeableLoop(name: "shipment-voids", doorbell: shipmentVoids, interval: .seconds(10), logger: server.logger, pass: voider.pass),
                 WakeableLoop(name: "expiry", interval: settings.expiryInterval, logger: server.logger, pass: expiry.pass),
             ]
         },
@@ -48,7 +51,7 @@ public func buildOrderService(
                 idempotency: IdempotentRequests(database: resources.database),
                 paymentWindow: settings.paymentWindow
             )
-            OrderRoutes(resources: resources, checkout: checkout).register(on: router)
+            OrderRoutes(resources: resources, checkout: checkout, shipmentVoids: shipmentVoids).register(on: router)
         },
         onStarted: onStarted
     )

@@ -10,8 +10,10 @@ import ShippingAPI
 import SQLKit
 import Testing
 
-/// The dispatcher against the shipping-API simulator over HTTP: a paid order is shipped, and one
-/// its owner cancels while its shipment is being created does not keep a carrier label.
+/// The dispatcher and the voider against the shipping-API simulator over HTTP: a paid order is
+/// shipped, and one its owner cancels while it is paid never keeps a carrier label — whether the
+/// shipment was being created at that moment or was made by a dispatcher that crashed before
+/// recording it.
 @Suite struct ShipmentDispatcherTests {
     static let key = "shipping-key"
 
@@ -33,14 +35,52 @@ import Testing
             return try await client.createShipment(request, logger: logger)
         }
 
+        func shipment(reference: String, logger: Logger) async throws -> Shipment? {
+            try await client.shipment(reference: reference, logger: logger)
+        }
+
         func cancelShipment(id: String, logger: Logger) async throws -> Shipment {
             try await client.cancelShipment(id: id, logger: logger)
         }
     }
 
+    /// A shipping API that cannot be reached.
+    struct UnreachableCarrier: ShippingCarrier {
+        func rates(to address: PostalAddress, parcel: Parcel, logger: Logger) async throws -> [Rate] { throw unreachable }
+        func createShipment(_ request: ShipmentRequest, logger: Logger) async throws -> Shipment { throw unreachable }
+        func shipment(reference: String, logger: Logger) async throws -> Shipment? { throw unreachable }
+        func cancelShipment(id: String, logger: Logger) async throws -> Shipment { throw unreachable }
+        var unreachable: DependencyFailure { DependencyFailure(dependency: "shipping", reason: "connection refused") }
+    }
+
+    /// What a test works with.
+    struct Parts {
+        let dispatcher: ShipmentDispatcher
+        let fixture: OrderSagaHandlerTests.Fixture
+        let client: ShippingAPIClient
+        let resources: ServiceResources
+        let voids: Doorbell
+
+        func voider(inFlightWindow: Duration = ShipmentVoider.defaultInFlightWindow, carrier: (any ShippingCarrier)? = nil) -> ShipmentVoider {
+            ShipmentVoider(resources: resources, carrier: carrier ?? client, inFlightWindow: inFlightWindow, logger: Logger(label: "test"))
+        }
+
+        /// The orders that still owe a void.
+        func owing() async throws -> [UUID] {
+            try await OrderStore(fixture.database.database()).owingShipmentVoid(limit: 100).map(\.id)
+        }
+
+        /// What the owner's `POST /orders/{id}/cancel` does to the order.
+        func ownerCancels(_ id: UUID) async throws {
+            try await resources.outbox.transaction { transaction, events in
+                try await OrderStore(transaction).apply(.cancelledByOwner, to: id, events: events)
+            }
+        }
+    }
+
     func withDispatcher(
         ownerCancels: Bool,
-        _ body: @escaping @Sendable (ShipmentDispatcher, OrderSagaHandlerTests.Fixture, ShippingAPIClient) async throws -> Void
+        _ body: @escaping @Sendable (Parts) async throws -> Void
     ) async throws {
         let settings = ShippingAPISettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, apiKey: Self.key)
         try await buildShippingAPISimulator(settings: settings).test(.live) { shipping in
@@ -50,8 +90,10 @@ import Testing
             let client = ShippingAPIClient(dependency: DependencyClient(location: location, http: http), apiKey: Self.key)
             let resources = ServiceResources(database: fixture.database, outbox: Outbox(database: fixture.database, doorbell: Doorbell()), client: http)
             let carrier: any ShippingCarrier = ownerCancels ? OwnerCancelsMeanwhile(client: client, outbox: resources.outbox) : client
+            let voids = Doorbell()
+            let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, voids: voids, logger: Logger(label: "test"))
             do {
-                try await body(ShipmentDispatcher(resources: resources, carrier: carrier, logger: Logger(label: "test")), fixture, client)
+                try await body(Parts(dispatcher: dispatcher, fixture: fixture, client: client, resources: resources, voids: voids))
             } catch {
                 try await http.client.shutdown()
                 await fixture.close()
@@ -79,22 +121,71 @@ import Testing
     }
 
     @Test func aPaidOrderIsShippedAndItsShipmentStands() async throws {
-        try await withDispatcher(ownerCancels: false) { dispatcher, fixture, client in
-            let id = try await paidOrder(fixture)
-            _ = try await dispatcher.pass()
-            let order = try await fixture.order(id)
+        try await withDispatcher(ownerCancels: false) { parts in
+            let id = try await paidOrder(parts.fixture)
+            _ = try await parts.dispatcher.pass()
+            let order = try await parts.fixture.order(id)
             #expect(order.status == .shipped)
-            let shipment = try await shipment(of: id, client: client)
+            let shipment = try await shipment(of: id, client: parts.client)
             #expect(shipment.status == "created" && order.shipment?.trackingNumber == shipment.trackingNumber)
+            #expect(try await parts.owing().isEmpty)
         }
     }
 
-    @Test func anOrderCancelledWhileItsShipmentIsCreatedGetsTheShipmentCancelled() async throws {
-        try await withDispatcher(ownerCancels: true) { dispatcher, fixture, client in
-            let id = try await paidOrder(fixture)
-            _ = try await dispatcher.pass()
-            #expect(try await fixture.order(id).status == .cancelled)
-            #expect(try await shipment(of: id, client: client).status == Shipment.cancelled)
+    @Test func anOrderCancelledWhileItsShipmentIsCreatedGetsTheShipmentVoided() async throws {
+        try await withDispatcher(ownerCancels: true) { parts in
+            let id = try await paidOrder(parts.fixture)
+            _ = try await parts.dispatcher.pass()
+            #expect(try await parts.fixture.order(id).status == .cancelled)
+            // The dispatcher found the order cancelled under it and woke the voider (a remembered
+            // ring ends the wait at once).
+            let waitStarted = ContinuousClock.now
+            await parts.voids.wait(upTo: .seconds(10))
+            #expect(ContinuousClock.now - waitStarted < .seconds(5))
+            #expect(try await parts.owing() == [id])
+            _ = try await parts.voider().pass()
+            #expect(try await parts.client.shipment(reference: id.uuidString, logger: Logger(label: "test"))?.status == Shipment.cancelled)
+            #expect(try await parts.owing().isEmpty)
+        }
+    }
+
+    @Test func aShipmentLeftByACrashedDispatcherIsVoidedWhenTheOrderIsCancelled() async throws {
+        try await withDispatcher(ownerCancels: false) { parts in
+            let id = try await paidOrder(parts.fixture)
+            // The dispatcher created the shipment and died before recording it: the order is still paid.
+            let orphan = try await shipment(of: id, client: parts.client)
+            #expect(try await parts.fixture.order(id).status == .paid)
+            try await parts.ownerCancels(id)
+
+            // While the API cannot be reached, the order stays owed.
+            _ = try await parts.voider(carrier: UnreachableCarrier()).pass()
+            #expect(try await parts.owing() == [id])
+
+            _ = try await parts.voider().pass()
+            let voided = try #require(try await parts.client.shipment(reference: id.uuidString, logger: Logger(label: "test")))
+            #expect(voided.id == orphan.id && voided.status == Shipment.cancelled)
+            #expect(try await parts.owing().isEmpty)
+        }
+    }
+
+    @Test func aCancelledPaidOrderWithoutAShipmentIsOwedUntilNoCreationCanStillBeUnderWay() async throws {
+        try await withDispatcher(ownerCancels: false) { parts in
+            let id = try await paidOrder(parts.fixture)
+            try await parts.ownerCancels(id)
+            _ = try await parts.voider().pass()
+            #expect(try await parts.owing() == [id])
+            _ = try await parts.voider(inFlightWindow: .zero).pass()
+            #expect(try await parts.owing().isEmpty)
+            #expect(try await parts.client.shipment(reference: id.uuidString, logger: Logger(label: "test")) == nil)
+        }
+    }
+
+    @Test func anOrderCancelledBeforeItWasPaidOwesNoVoid() async throws {
+        try await withDispatcher(ownerCancels: false) { parts in
+            let id = try await parts.fixture.pendingOrder()
+            try await parts.ownerCancels(id)
+            #expect(try await parts.fixture.order(id).status == .cancelled)
+            #expect(try await parts.owing().isEmpty)
         }
     }
 }

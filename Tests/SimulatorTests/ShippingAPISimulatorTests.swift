@@ -1,9 +1,11 @@
+import AsyncHTTPClient
 import Contracts
 import EmporiumCore
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import ShippingAPI
 import Testing
@@ -86,6 +88,57 @@ import Testing
             // Unknown shipments and strangers are refused.
             #expect(try await post(client, "/v1/shipments/shp_nope/cancel", "").status == .notFound)
             #expect(try await post(client, "/v1/shipments/\(id)/cancel", "", key: "wrong").status == .unauthorized)
+        }
+    }
+
+    @Test func aShipmentIsFoundByItsReference() async throws {
+        try await withShipping { client in
+            func find(_ query: String, key: String = Self.key) async throws -> TestResponse {
+                try await client.execute(uri: "/v1/shipments?\(query)", method: .get, headers: [.authorization: "Bearer \(key)"])
+            }
+            let none = try await find("reference=order-1")
+            #expect(none.status == .ok)
+            #expect((try object(none)["shipments"] as? [Any])?.isEmpty == true)
+            let created = try object(try await post(client, "/v1/shipments", Self.shipment))
+            let found = try object(try await find("reference=order-1"))["shipments"] as? [[String: Any]]
+            #expect(found?.count == 1 && found?.first?["id"] as? String == created["id"] as? String)
+            // Another reference finds nothing; no reference names the field; strangers are refused.
+            #expect((try object(try await find("reference=order-2"))["shipments"] as? [Any])?.isEmpty == true)
+            let unnamed = try await find("")
+            #expect(unnamed.status == .badRequest)
+            #expect(try object(unnamed)["field"] as? String == "reference")
+            #expect(try await find("reference=order-1", key: "wrong").status == .unauthorized)
+        }
+    }
+
+    /// Creates a shipment under an awkward reference with the real client, and finds it again.
+    func findByReference(http: OutboundHTTPClient, port: Int) async throws {
+        let location = DependencyLocation.fixed("shipping", url: "http://127.0.0.1:\(port)")
+        let client = ShippingAPIClient(dependency: DependencyClient(location: location, http: http), apiKey: Self.key)
+        let logger = Logger(label: "test")
+        let reference = "order 7/&=ü"
+        #expect(try await client.shipment(reference: reference, logger: logger) == nil)
+        let request = ShipmentRequest(
+            reference: reference, service: "standard",
+            address: PostalAddress(name: "Ada", line1: "Street 1", city: "Berlin", postalCode: "10115", country: "DE"),
+            parcel: Parcel(weightGrams: 500)
+        )
+        let created = try await client.createShipment(request, logger: logger)
+        #expect(try await client.shipment(reference: reference, logger: logger) == created)
+        #expect(try await client.shipment(reference: "order 7", logger: logger) == nil)
+    }
+
+    @Test func theClientEscapesAReferenceAndFindsItsShipment() async throws {
+        let settings = ShippingAPISettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, apiKey: Self.key)
+        try await buildShippingAPISimulator(settings: settings).test(.live) { server in
+            let http = OutboundHTTPClient(timeout: .seconds(5))
+            do {
+                try await findByReference(http: http, port: try #require(server.port))
+            } catch {
+                try await http.client.shutdown()
+                throw error
+            }
+            try await http.client.shutdown()
         }
     }
 

@@ -11,13 +11,15 @@ import Foundation
 
 /// Ships paid orders: creates each one's shipment through the shipping API, then marks it shipped
 /// and writes `OrderShipped` in one transaction. An order its owner cancelled while its shipment
-/// was being created gets that shipment cancelled at the API.
+/// was being created has that shipment voided by the ``ShipmentVoider``, which it wakes.
 ///
 /// Safe to repeat and to run in several instances at once: the shipping API creates one shipment
 /// per reference (the order id), and the change to `shipped` is allowed only from `paid`.
 struct ShipmentDispatcher: Sendable {
     let resources: ServiceResources
     let carrier: any ShippingCarrier
+    /// The ``ShipmentVoider``'s.
+    let voids: Doorbell
     let logger: Logger
     static let batchSize = 16
 
@@ -49,19 +51,9 @@ struct ShipmentDispatcher: Sendable {
             logger.info("Order shipped", metadata: ["order": "\(order.id)", "tracking": "\(shipment.trackingNumber)"])
             return
         }
-        // Not `paid` any more. Shipped by another instance (the API gave it the same shipment), or
-        // cancelled by its owner while the shipment was being created: then the label must not stay.
-        let now = try await OrderStore(resources.database.database(logger: logger)).find(order.id)
-        guard now?.status == OrderStatus.cancelled.rawValue else { return }
-        do {
-            _ = try await carrier.cancelShipment(id: shipment.id, logger: logger)
-            logger.notice("Shipment cancelled: its order was cancelled while it was being created", metadata: ["order": "\(order.id)", "shipment": "\(shipment.id)"])
-        } catch {
-            // The order is cancelled, so no pass comes back to it: this needs a person.
-            logger.error(
-                "Could not cancel the shipment of a cancelled order; void it at the carrier",
-                metadata: ["order": "\(order.id)", "shipment": "\(shipment.id)", "error": "\(error)"]
-            )
-        }
+        // Not `paid` any more: shipped by another instance (the API gave it the same shipment), or
+        // cancelled by its owner while the shipment was being created. Then the label must not
+        // stay; the cancellation made the order owe a void, which the voider settles.
+        voids.ring()
     }
 }

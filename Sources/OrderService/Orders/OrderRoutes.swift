@@ -15,6 +15,8 @@ import Foundation
 struct OrderRoutes: Sendable {
     let resources: ServiceResources
     let checkout: CheckoutRoutes
+    /// The ``ShipmentVoider``'s, rung when a paid order is cancelled.
+    let shipmentVoids: Doorbell
 
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/orders") { routes in
@@ -60,6 +62,7 @@ struct OrderRoutes: Sendable {
             guard let cancelled = try await store.apply(.cancelledByOwner, to: id, events: events) else {
                 throw Problem(.orderNotCancellable, detail: "The order is \(row.status) and can no longer be cancelled.")
             }
+            if row.orderStatus == .paid { events.wakeAfterCommit(shipmentVoids) }
             return try await store.representation(of: cancelled)
         }
     }

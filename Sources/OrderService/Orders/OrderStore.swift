@@ -121,6 +121,23 @@ struct OrderStore: Sendable {
             .orderBy("created_at").limit(limit).all(decoding: OrderRow.self)
     }
 
+    /// Cancelled orders that may still have a carrier label, with when they were cancelled, oldest first.
+    func owingShipmentVoid(limit: Int) async throws -> [(id: UUID, since: Double)] {
+        struct Row: Decodable {
+            var id: UUID
+            var shipment_void_owed_since: Double
+        }
+        return try await sql.select().columns("id", "shipment_void_owed_since").from("orders")
+            .where("shipment_void_owed_since", .isNot, SQLLiteral.null)
+            .orderBy("shipment_void_owed_since").limit(limit)
+            .all(decoding: Row.self).map { ($0.id, $0.shipment_void_owed_since) }
+    }
+
+    /// Records that order `id` has no carrier label left standing.
+    func settleShipmentVoid(_ id: UUID) async throws {
+        try await sql.update("orders").set("shipment_void_owed_since", to: SQLLiteral.null).where("id", .equal, SQLBind(id)).run()
+    }
+
     /// Moves order `id` through `transition` if its status allows it, records the change and writes
     /// the event it announces.
     /// - Parameters:
@@ -138,6 +155,13 @@ struct OrderStore: Sendable {
     ) async throws -> OrderRow? {
         var update = sql.update("orders").set("status", to: SQLBind(transition.to.rawValue))
         if transition == .stockReserved { update = update.set("stock_reserved", to: SQLBind(true)) }
+        if transition.to == .cancelled && transition.from.contains(.paid) {
+            // SET reads the row as it was: only an order cancelled while paid may have a label.
+            update = update.set(
+                "shipment_void_owed_since",
+                to: SQLQueryString("CASE WHEN status = \(bind: OrderStatus.paid.rawValue) THEN \(bind: Date().timeIntervalSince1970) ELSE NULL END")
+            )
+        }
         for (column, value) in columns { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
         guard let row = try await update
             .where("id", .equal, SQLBind(id))

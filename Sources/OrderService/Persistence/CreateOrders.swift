@@ -44,3 +44,21 @@ struct CreateOrders: AsyncMigration {
         try await database.schema("orders").delete()
     }
 }
+
+/// Remembers, per order, that a carrier label may have to be voided: set when a paid order is
+/// cancelled (its shipment may exist at the shipping API without the order knowing: created by a
+/// dispatcher that crashed or was still waiting for the answer), cleared once the
+/// ``ShipmentVoider`` has made sure no shipment stands for it.
+struct AddShipmentVoidOwed: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("orders").field("shipment_void_owed_since", .double).update()
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("CREATE INDEX orders_owing_shipment_void ON orders (shipment_void_owed_since) WHERE shipment_void_owed_since IS NOT NULL").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("DROP INDEX orders_owing_shipment_void").run()
+        try await database.schema("orders").deleteField("shipment_void_owed_since").update()
+    }
+}

@@ -35,11 +35,34 @@ public struct ShippingAPIClient: ShippingCarrier {
         return try response.decode(Shipment.self, from: dependency.location.name)
     }
 
+    public func shipment(reference: String, logger: Logger) async throws -> Shipment? {
+        struct ShipmentList: Decodable { var shipments: [Shipment] }
+        let response = try await dependency.send(.GET, "/v1/shipments?reference=\(Self.percentEncoded(reference))", headers: authorization, idempotent: true, logger: logger)
+        try refuseUnlessSuccessful(response)
+        return try response.decode(ShipmentList.self, from: dependency.location.name).shipments.first
+    }
+
     public func cancelShipment(id: String, logger: Logger) async throws -> Shipment {
         // Ids are the API's own (`shp_` and hex), so they need no escaping in the path.
         let response = try await dependency.send(.POST, "/v1/shipments/\(id)/cancel", headers: authorization, idempotent: true, logger: logger)
         try refuseUnlessSuccessful(response)
         return try response.decode(Shipment.self, from: dependency.location.name)
+    }
+
+    /// `text` for a URL query: every byte but RFC 3986's unreserved characters as `%XX`.
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                encoded.append(byte)
+            default:
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0f)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     private var authorization: [(String, String)] { [("Authorization", "Bearer \(apiKey)")] }

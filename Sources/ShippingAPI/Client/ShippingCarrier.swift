@@ -1,7 +1,8 @@
 public import Contracts
 public import Logging
 
-/// The shipping API as the Order Service uses it: quote a rate, create a shipment, cancel one.
+/// The shipping API as the Order Service uses it: quote a rate, create a shipment, find one by
+/// reference, cancel one.
 public protocol ShippingCarrier: Sendable {
     /// The rates to send `parcel` to `address`, cheapest first.
     /// - Throws: ``ShippingRefusal`` when the API refuses the address or parcel;
@@ -10,6 +11,9 @@ public protocol ShippingCarrier: Sendable {
 
     /// Creates the shipment of `request`, or returns the one already created for its reference.
     func createShipment(_ request: ShipmentRequest, logger: Logger) async throws -> Shipment
+
+    /// The shipment created for `reference`, if there is one (cancelled ones included).
+    func shipment(reference: String, logger: Logger) async throws -> Shipment?
 
     /// Cancels (voids) the shipment `id`; cancelling it again is harmless.
     func cancelShipment(id: String, logger: Logger) async throws -> Shipment

@@ -4,7 +4,8 @@ import HTTPTypes
 public import Hummingbird
 import Logging
 
-/// The shipping API: `POST /v1/rates`, `POST /v1/shipments`, `GET /v1/shipments/{id}`,
+/// The shipping API: `POST /v1/rates`, `POST /v1/shipments`, `GET /v1/shipments?reference=…`
+/// (the caller's shipment for a reference, as a list of none or one), `GET /v1/shipments/{id}`,
 /// `POST /v1/shipments/{id}/cancel` (voids the label; again is harmless), JSON in and out,
 /// `Authorization: Bearer <api key>`, errors as problem documents.
 struct ShippingRoutes: Sendable {
@@ -23,6 +24,14 @@ struct ShippingRoutes: Sendable {
             }
         }
         router.resource("/v1/shipments") { routes in
+            routes.get { request, context in
+                try await guarded(request, context) {
+                    guard let reference = request.uri.queryParameters.get("reference"), !reference.isEmpty else {
+                        throw Problem(.invalidParameter, detail: "Name the shipment to find with ?reference=….", field: "reference")
+                    }
+                    return ShipmentList(shipments: try await store.find(reference: reference).map { [$0] } ?? [])
+                }
+            }
             routes.post { request, context in
                 try await guarded(request, context) {
                     let shipment = try await request.decodeJSON(as: ShipmentRequest.self, context: context)
@@ -98,6 +107,11 @@ struct ShippingRoutes: Sendable {
 /// `POST /v1/rates`'s answer.
 struct RateList: ResponseEncodable {
     var rates: [Rate]
+}
+
+/// `GET /v1/shipments?reference=…`'s answer.
+struct ShipmentList: ResponseEncodable {
+    var shipments: [Shipment]
 }
 
 extension Shipment: ResponseEncodable {}
