@@ -50,6 +50,13 @@ public struct DependencyClient: Sendable {
     /// The breaker's state, for `/health/ready`.
     public var readinessCheck: any ReadinessCheck { caller.breaker.readinessCheck }
 
+    /// Lets the instance at `base` rest after a failed attempt, when the dependency has several.
+    private func rest(_ base: String, logger: Logger) {
+        if let duration = location.record(base, failed: true) {
+            logger.notice("A dependency's instance rests after a failure", metadata: ["dependency": "\(location.name)", "instance": "\(base)", "for": "\(duration)"])
+        }
+    }
+
     /// Sends one call (repeated on failure when `idempotent`).
     /// - Parameters:
     ///   - method: The HTTP method.
@@ -90,12 +97,15 @@ public struct DependencyClient: Sendable {
                 collected = try await response.body.collect(upTo: 1 << 20)
             } catch {
                 logger.warning("A dependency could not be reached", metadata: ["dependency": "\(name)", "error": "\(error)"])
+                rest(base, logger: logger)
                 throw DependencyFailure(dependency: name, reason: "could not be reached")
             }
             guard status < 500 else {
                 logger.warning("A dependency failed", metadata: ["dependency": "\(name)", "status": "\(status)", "body": "\(String(buffer: collected).prefix(300))"])
+                rest(base, logger: logger)
                 throw DependencyFailure(dependency: name, reason: "answered \(status)")
             }
+            location.record(base, failed: false)
             return DependencyResponse(status: status, body: collected)
         }
     }

@@ -47,7 +47,7 @@ public struct DeadLetter: Codable, Sendable, Equatable {
 /// operators (`emporium dlq`).
 public struct DeadLetterStore: Sendable {
     /// The migrations a consuming service adds to its own (inbox and dead letters).
-    public static let migrations: [any Migration] = [CreateInbox(), CreateDeadLetters(), IndexInboxByHandledTime()]
+    public static let migrations: [any Migration] = [CreateInbox(), CreateDeadLetters(), indexInboxByHandledTime]
 
     let database: any Database
 

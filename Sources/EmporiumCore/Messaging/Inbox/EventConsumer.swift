@@ -249,9 +249,8 @@ public struct EventConsumer: Service {
     func pruneInbox(olderThan retention: Duration = inboxRetention) async throws -> Int {
         guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
         let cutoff = Date().timeIntervalSince1970 - retention.seconds
-        var pruned = 0
-        while true {
-            let chunk = try await sql.raw(
+        let pruned = try await deleteInChunks(of: OutboxRelay.pruneChunk) {
+            try await sql.raw(
                 """
                 DELETE FROM inbox_events WHERE consumer = \(bind: name) AND event_id IN (
                     SELECT event_id FROM inbox_events
@@ -259,8 +258,6 @@ public struct EventConsumer: Service {
                 ) RETURNING event_id
                 """
             ).all(decoding: InboxRow.self).count
-            pruned += chunk
-            if chunk < OutboxRelay.pruneChunk { break }
         }
         if pruned > 0 { logger.info("Pruned the inbox", metadata: ["count": "\(pruned)"]) }
         return pruned

@@ -1,5 +1,4 @@
 import FluentKit
-import SQLKit
 
 /// Creates the inbox: one row per (consumer, event) applied, written in the same transaction as
 /// the handler's effects, so that a redelivered event is recognised and has no second effect.
@@ -20,17 +19,11 @@ struct CreateInbox: AsyncMigration {
 
 /// Indexes the inbox by when each event was applied, so that pruning reads only the rows past
 /// their retention instead of the whole inbox (a week of every event the service consumed).
-struct IndexInboxByHandledTime: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-        try await sql.raw("CREATE INDEX inbox_events_handled ON inbox_events (consumer, handled_at)").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-        try await sql.raw("DROP INDEX inbox_events_handled").run()
-    }
-}
+let indexInboxByHandledTime = SQLIndexMigration(
+    name: "EmporiumCore.IndexInboxByHandledTime",
+    index: "inbox_events_handled",
+    definition: "ON inbox_events (consumer, handled_at)"
+)
 
 /// Creates the dead-letter store: messages a consumer gave up on, kept whole for operators.
 struct CreateDeadLetters: AsyncMigration {

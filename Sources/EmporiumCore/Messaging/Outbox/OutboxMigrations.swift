@@ -21,30 +21,18 @@ struct CreateOutbox: AsyncMigration {
     }
 }
 
-/// Indexes the events still to publish, so that the relay finds them without reading past every
-/// published row (PostgreSQL and SQLite both keep partial indexes).
-struct IndexUnpublishedOutboxEvents: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-        try await sql.raw("CREATE INDEX outbox_events_unpublished ON outbox_events (position) WHERE published_at IS NULL").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-        try await sql.raw("DROP INDEX outbox_events_unpublished").run()
-    }
-}
-
-/// Indexes published events by when they left, so that pruning reads only the rows past their
-/// retention instead of the whole outbox.
-struct IndexPublishedOutboxEvents: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-        try await sql.raw("CREATE INDEX outbox_events_published ON outbox_events (published_at) WHERE published_at IS NOT NULL").run()
-    }
-
-    func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-        try await sql.raw("DROP INDEX outbox_events_published").run()
-    }
+/// The outbox's indexes: the events still to publish, so that the relay finds them without
+/// reading past every published row, and the published ones by when they left, so that pruning
+/// reads only those past their retention.
+enum OutboxIndexes {
+    static let unpublished = SQLIndexMigration(
+        name: "EmporiumCore.IndexUnpublishedOutboxEvents",
+        index: "outbox_events_unpublished",
+        definition: "ON outbox_events (position) WHERE published_at IS NULL"
+    )
+    static let published = SQLIndexMigration(
+        name: "EmporiumCore.IndexPublishedOutboxEvents",
+        index: "outbox_events_published",
+        definition: "ON outbox_events (published_at) WHERE published_at IS NOT NULL"
+    )
 }

@@ -137,9 +137,8 @@ public struct OutboxRelay: Service {
     public func prunePublished() async throws -> Int {
         guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
         let cutoff = Date().timeIntervalSince1970 - publishedRetention.seconds
-        var pruned = 0
-        while true {
-            let chunk = try await sql.raw(
+        let pruned = try await deleteInChunks(of: Self.pruneChunk) {
+            try await sql.raw(
                 """
                 DELETE FROM outbox_events WHERE position IN (
                     SELECT position FROM outbox_events
@@ -147,8 +146,6 @@ public struct OutboxRelay: Service {
                 ) RETURNING position
                 """
             ).all(decoding: Position.self).count
-            pruned += chunk
-            if chunk < Self.pruneChunk { break }
         }
         if pruned > 0 { logger.info("Pruned published outbox events", metadata: ["count": "\(pruned)"]) }
         return pruned
