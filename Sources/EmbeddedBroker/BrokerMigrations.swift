@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 import SQLKit
 
@@ -55,7 +56,7 @@ struct CreateBrokerPending: AsyncMigration {
 /// same statement, so a claim writes once (ADR 5).
 struct MoveWatermarkWithPending: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw BrokerStoreError.notSQL }
+        let sql = try database.sql
         try await sql.raw(
             """
             CREATE TRIGGER broker_pending_moves_watermark AFTER INSERT ON broker_pending
@@ -68,7 +69,7 @@ struct MoveWatermarkWithPending: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { throw BrokerStoreError.notSQL }
+        let sql = try database.sql
         try await sql.raw("DROP TRIGGER broker_pending_moves_watermark").run()
     }
 }

@@ -39,7 +39,7 @@ public actor EmbeddedBroker: MessageBroker {
     public static func open(location: DatabaseLocation, ackWait: Duration = .seconds(30), logger: Logger) async throws -> EmbeddedBroker {
         let database = try ServiceDatabase(location: location, logger: logger)
         try await database.migrate([CreateBrokerMessages(), CreateBrokerGroups(), CreateBrokerPending(), MoveWatermarkWithPending()])
-        guard let sql = database.database() as? any SQLDatabase else { throw BrokerStoreError.notSQL }
+        let sql = try database.database().sql
         let logEnd = try await sql.raw("SELECT COALESCE(MAX(position), 0) AS position FROM broker_messages").first(decoding: Position.self)?.position ?? 0
         return EmbeddedBroker(database: database, ackWait: ackWait, logEnd: logEnd, logger: logger)
     }
@@ -113,10 +113,7 @@ public actor EmbeddedBroker: MessageBroker {
     }
 
     var sql: any SQLDatabase {
-        get throws {
-            guard let sql = database.database() as? any SQLDatabase else { throw BrokerStoreError.notSQL }
-            return sql
-        }
+        get throws { try database.database().sql }
     }
 
     public func publish(_ messages: [BrokerMessage]) async throws {
@@ -310,7 +307,6 @@ struct EmbeddedReceipt: Sendable {
 }
 
 enum BrokerStoreError: Error {
-    case notSQL
     case foreignReceipt
     case unknownGroup(String)
 }

@@ -32,10 +32,8 @@ struct ConsistencyCheck: AsyncParsableCommand {
         logger.logLevel = .error
         var databases: [Component: ServiceDatabase] = [:]
         for component in Component.services { databases[component] = try ServiceDatabase(location: try location(component), logger: logger) }
-        func sql(_ component: Component) throws -> any SQLDatabase {
-            guard let sql = databases[component]!.database() as? any SQLDatabase else { throw ValidationError("\(component.rawValue): not an SQL database") }
-            return sql
-        }
+        let handles = try databases.mapValues { try $0.database().sql }
+        func sql(_ component: Component) -> any SQLDatabase { handles[component]! }
 
         struct Order: Decodable { var id: UUID; var status: String }
         struct Payment: Decodable { var order_id: UUID; var status: String }

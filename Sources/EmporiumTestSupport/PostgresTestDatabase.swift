@@ -15,7 +15,7 @@ public enum PostgresTestDatabase {
         guard let base = ProcessInfo.processInfo.environment["EMPORIUM_POSTGRES_URL"] else { throw Missing() }
         let name = "test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
         let admin = try ServiceDatabase(location: DatabaseLocation(url: base), logger: Logger(label: "test"))
-        let sql = admin.database() as! any SQLDatabase
+        let sql = try admin.database().sql
         try await sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
         let url = String(base[..<base.lastIndex(of: "/")!]) + "/" + name
         do {

@@ -116,7 +116,7 @@ actor GroupCommit {
                         if await batch[0].run(transaction) { return }
                         throw GroupCommitError.workFailed
                     }
-                    guard let sql = transaction as? any SQLDatabase else { throw GroupCommitError.notSQL }
+                    let sql = try transaction.sql
                     for job in batch {
                         try await sql.raw("SAVEPOINT emporium_group_commit").run()
                         if await !job.run(transaction) {
@@ -162,8 +162,6 @@ public struct DatabaseBusy: Error, CustomStringConvertible {
 }
 
 enum GroupCommitError: Error {
-    /// The database driver does not speak SQL (every driver Emporium uses does).
-    case notSQL
     /// A lone transaction's work failed (its own error goes to its caller).
     case workFailed
     /// The shared transaction ended before the job ran (cannot happen: every job runs or the commit fails).

@@ -130,7 +130,8 @@ public struct ServiceDatabase: Sendable {
     /// on disk before it returns; `NORMAL` survives a killed process but may lose the last commits
     /// on power loss, and is much faster).
     func configureJournal() async throws {
-        guard case .sqliteFile = location, let sql = database() as? any SQLDatabase else { return }
+        guard case .sqliteFile = location else { return }
+        let sql = try database().sql
         try await sql.raw("PRAGMA journal_mode=WAL").run()
         let synchronous = ProcessInfo.processInfo.environment["EMPORIUM_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" ? "NORMAL" : "FULL"
         try await sql.raw("PRAGMA synchronous=\(unsafeRaw: synchronous)").run()
@@ -149,11 +150,8 @@ struct DatabaseReadinessCheck: ReadinessCheck {
     var name: String { "database" }
 
     func check() async -> CheckResult {
-        guard let sql = database.database() as? any SQLDatabase else {
-            return .unready("the database driver does not speak SQL")
-        }
         do {
-            try await sql.raw("SELECT 1").run()
+            try await database.database().sql.raw("SELECT 1").run()
             return .ready()
         } catch {
             // The error text stays in the log: readiness is visible at the public gateway.

@@ -16,7 +16,7 @@ struct AccountStore: Sendable {
     let hasher: PasswordHasher
     let throttle: LoginThrottle
 
-    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    private var sql: any SQLDatabase { get throws { try database.database().sql } }
 
     /// The result of a password check.
     enum LoginOutcome {

@@ -39,7 +39,7 @@ actor SigningKeyring {
         self.retiredKeyLifetime = Int(accessTokenLifetime.components.seconds) + 120
     }
 
-    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    private var sql: any SQLDatabase { get throws { try database.database().sql } }
 
     /// Loads the keys, creating the active and next ones on first start.
     func load() async throws {
@@ -60,7 +60,7 @@ actor SigningKeyring {
     func rotate() async throws -> (active: String, next: String) {
         let now = AccountStore.now()
         try await database.database().transaction { transaction in
-            let sql = transaction as! any SQLDatabase
+            let sql = try transaction.sql
             try await sql.raw("UPDATE signing_keys SET state = 'retired', retired_at = \(bind: now) WHERE state = 'active'").run()
             try await sql.raw("UPDATE signing_keys SET state = 'active' WHERE state = 'next'").run()
             try await Self.insert(Self.newKey(), state: .next, on: sql)

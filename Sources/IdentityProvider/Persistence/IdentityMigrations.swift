@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 import SQLKit
 
@@ -43,9 +44,7 @@ struct CreateRefreshTokens: AsyncMigration {
             .field("used_at", .int64)
             .field("revoked_at", .int64)
             .create()
-        if let sql = database as? any SQLDatabase {
-            try await sql.create(index: "refresh_tokens_family").on("refresh_tokens").column("family_id").run()
-        }
+        try await database.sql.create(index: "refresh_tokens_family").on("refresh_tokens").column("family_id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -17,7 +17,7 @@ struct RefreshTokenStore: Sendable {
     let database: ServiceDatabase
     let lifetime: Duration
 
-    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    private var sql: any SQLDatabase { get throws { try database.database().sql } }
 
     /// What a valid refresh token was issued for.
     struct Grant: Decodable {

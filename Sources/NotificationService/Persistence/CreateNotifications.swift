@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 import SQLKit
 
@@ -32,7 +33,7 @@ struct CreateNotifications: AsyncMigration {
             // Once per event, channel and recipient, however often the event is delivered.
             .unique(on: "event_id", "channel", "recipient")
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql
         try await sql.create(index: "notifications_by_user").on("notifications").column("user_id").column("created_at").run()
         try await sql.create(index: "notifications_due").on("notifications").column("status").column("next_attempt_at").run()
     }

@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 import SQLKit
 
@@ -34,7 +35,7 @@ struct CreateOrders: AsyncMigration {
             .field("at", .double, .required)
             .compositeIdentifier(over: "order_id", "seq")
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql
         try await sql.create(index: "orders_by_customer").on("orders").column("customer_id").column("created_at").run()
         try await sql.create(index: "orders_by_status").on("orders").column("status").column("pay_by").run()
     }
@@ -52,12 +53,12 @@ struct CreateOrders: AsyncMigration {
 struct AddShipmentVoidOwed: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("orders").field("shipment_void_owed_since", .double).update()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql
         try await sql.raw("CREATE INDEX orders_owing_shipment_void ON orders (shipment_void_owed_since) WHERE shipment_void_owed_since IS NOT NULL").run()
     }
 
     func revert(on database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql
         try await sql.raw("DROP INDEX orders_owing_shipment_void").run()
         try await database.schema("orders").deleteField("shipment_void_owed_since").update()
     }

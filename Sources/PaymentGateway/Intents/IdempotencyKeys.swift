@@ -12,7 +12,7 @@ import Foundation
 /// parameters it is refused; while the first is still being processed, a second gets a 409.
 struct IdempotencyKeys: Sendable {
     let database: ServiceDatabase
-    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    private var sql: any SQLDatabase { get throws { try database.database().sql } }
 
     /// How long a claim without an answer is taken for a request still running.
     static let abandonAfterSeconds = 30

@@ -10,7 +10,7 @@ import Foundation
 /// The simulator's payment intents and refunds.
 struct PaymentLedger: Sendable {
     let database: ServiceDatabase
-    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    private var sql: any SQLDatabase { get throws { try database.database().sql } }
 
     /// The test payment methods, as Stripe documents them, and what each does.
     static let outcomes: [String: String?] = [

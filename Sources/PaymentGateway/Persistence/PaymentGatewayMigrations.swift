@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 import SQLKit
 
@@ -46,8 +47,7 @@ struct KeyTheLedgerByIdempotencyKey: AsyncMigration {
     func prepare(on database: any Database) async throws {
         for table in ["payment_intents", "refunds"] {
             try await database.schema(table).field("idempotency_key", .string).update()
-            guard let sql = database as? any SQLDatabase else { continue }
-            try await sql.create(index: "\(table)_by_idempotency_key").unique().on(table).column("idempotency_key").run()
+            try await database.sql.create(index: "\(table)_by_idempotency_key").unique().on(table).column("idempotency_key").run()
         }
     }
 

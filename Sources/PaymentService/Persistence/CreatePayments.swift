@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 import SQLKit
 
@@ -24,7 +25,7 @@ struct CreatePayments: AsyncMigration {
             .field("order_id", .uuid, .identifier(auto: false))
             .field("cancelled_at", .double, .required)
             .create()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql
         // At most one charge per order that is in flight or took money: a second concurrent
         // payment is refused by the database, whatever the instances racing.
         try await sql.raw("CREATE UNIQUE INDEX payments_one_charge_per_order ON payments (order_id) WHERE status <> 'failed'").run()

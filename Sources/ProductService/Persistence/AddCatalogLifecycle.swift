@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 import FluentSQL
 import SQLKit
@@ -11,7 +12,7 @@ struct AddCatalogLifecycle: AsyncMigration {
         try await database.schema(ProductRecord.schema).field("sales_count", .int64, .required, .sql(.default(0))).update()
         try await database.schema(ProductRecord.schema).field("deleted_at", .datetime).update()
         try await database.schema(ProductRecord.schema).field("search_text", .string, .required, .sql(.default(""))).update()
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.sql
         // Products created before this migration get their search text here; later ones on save.
         try await sql.raw("UPDATE products SET search_text = lower(sku || ' ' || name || ' ' || description)").run()
     }

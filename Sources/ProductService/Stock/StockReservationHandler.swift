@@ -24,7 +24,7 @@ struct StockReservationHandler: EventHandler {
     var eventTypes: [String] { [OrderCreated.eventType, OrderCancelled.eventType] }
 
     func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws {
-        guard let sql = database as? any SQLDatabase else { throw StockError.notSQL }
+        let sql = try database.sql
         switch event.header.type {
         case OrderCreated.eventType:
             try await reserve(try event.decode(OrderCreated.self).data, sql: sql, events: events)
@@ -117,7 +117,6 @@ struct StockReservationHandler: EventHandler {
 }
 
 enum StockError: Error {
-    case notSQL
     case reservationRaced(UUID)
     case unexpectedEvent(String)
 }

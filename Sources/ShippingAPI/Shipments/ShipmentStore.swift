@@ -12,7 +12,7 @@ import Foundation
 /// The shipments created, one per caller reference.
 struct ShipmentStore: Sendable {
     let database: ServiceDatabase
-    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    private var sql: any SQLDatabase { get throws { try database.database().sql } }
 
     /// Creates the shipment for `request`, or returns the one its reference already has (so that
     /// a caller retrying after a lost answer never ships twice). The flag says whether it is new.

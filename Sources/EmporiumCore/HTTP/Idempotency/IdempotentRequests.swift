@@ -30,7 +30,7 @@ public struct IdempotentRequests: Sendable {
         self.abandonAfter = abandonAfter
     }
 
-    private var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    private var sql: any SQLDatabase { get throws { try database.database().sql } }
 
     /// Runs `handler` once per (caller, key, body), answering repeats with the first answer.
     /// - Parameters:

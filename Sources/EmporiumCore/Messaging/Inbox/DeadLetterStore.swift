@@ -57,10 +57,7 @@ public struct DeadLetterStore: Sendable {
     }
 
     private var sql: any SQLDatabase {
-        get throws {
-            guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
-            return sql
-        }
+        get throws { try database.sql }
     }
 
     /// Records that `consumer` gave up on `message`, or updates the record if it failed before.

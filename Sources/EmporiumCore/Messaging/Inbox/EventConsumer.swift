@@ -187,7 +187,7 @@ public struct EventConsumer: Service {
         }
         let afterCommit = AfterCommit()
         let applied = try await database.transaction { transaction in
-            guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
+            let sql = try transaction.sql
             var seen = Set(
                 try await sql.select().column("event_id").from("inbox_events")
                     .where("consumer", .equal, SQLBind(name))
@@ -247,7 +247,7 @@ public struct EventConsumer: Service {
     /// week of events never holds the database's writer for long.
     @discardableResult
     func pruneInbox(olderThan retention: Duration = inboxRetention) async throws -> Int {
-        guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
+        let sql = try database.database().sql
         let cutoff = Date().timeIntervalSince1970 - retention.seconds
         let pruned = try await deleteInChunks(of: OutboxRelay.pruneChunk) {
             try await sql.raw(

@@ -73,7 +73,7 @@ public struct OutboxWriter: Sendable {
     @discardableResult
     public func add<Event: DomainEvent>(contentsOf events: [Event], time: Date = Date()) async throws -> [CloudEvent<Event>] {
         guard !events.isEmpty else { return [] }
-        guard let sql = database as? any SQLDatabase else { throw OutboxError.notSQL }
+        let sql = try database.sql
         var carrier: [String: String] = [:]
         if let context = ServiceContext.current {
             TraceContextPropagation().inject(context, into: &carrier, using: DictionaryInjector())
@@ -124,10 +124,4 @@ final class AfterCommit: Sendable {
         if wroteEvents { relay?.ring() }
         for doorbell in doorbells { doorbell.ring() }
     }
-}
-
-/// Why the outbox could not be used.
-enum OutboxError: Error {
-    /// The database driver does not speak SQL (every driver Emporium uses does).
-    case notSQL
 }

@@ -97,10 +97,10 @@ public struct OutboxRelay: Service {
     @discardableResult
     public func relayBatch() async throws -> Int {
         let db = database.database()
-        guard let sql = db as? any SQLDatabase else { throw OutboxError.notSQL }
+        let sql = try db.sql
         if sql.dialect.name == "postgresql" {
             return try await db.transaction { transaction in
-                guard let sql = transaction as? any SQLDatabase else { throw OutboxError.notSQL }
+                let sql = try transaction.sql
                 return try await relay(on: sql, locking: " FOR UPDATE SKIP LOCKED")
             }
         }
@@ -135,7 +135,7 @@ public struct OutboxRelay: Service {
     /// service's events never holds the database's writer for long.
     @discardableResult
     public func prunePublished() async throws -> Int {
-        guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
+        let sql = try database.database().sql
         let cutoff = Date().timeIntervalSince1970 - publishedRetention.seconds
         let pruned = try await deleteInChunks(of: Self.pruneChunk) {
             try await sql.raw(
@@ -157,7 +157,7 @@ public struct OutboxRelay: Service {
     /// Samples how many events wait and how old the oldest is (after the relay has caught up,
     /// so that the query stays off the publishing path).
     func recordBacklog() async throws {
-        guard let sql = database.database() as? any SQLDatabase else { throw OutboxError.notSQL }
+        let sql = try database.database().sql
         let backlog = try await sql.raw(
             "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox_events WHERE published_at IS NULL"
         ).first(decoding: Backlog.self)
