@@ -13,6 +13,11 @@ import Tracing
 
 @Suite struct EventConsumerTests {
     /// Runs the relay and a consumer with `handler` while `body` runs.
+    /// The consumer's `emporium_dead_letters_waiting` gauge, nil before its first sample.
+    func waitingDeadLetters(_ fixture: MessagingFixture) -> Double? {
+        try? fixture.metrics.expectGauge("emporium_dead_letters_waiting", [("consumer", "test.shipping")]).lastValue
+    }
+
     func withConsumer(
         _ fixture: MessagingFixture,
         handler: RecordingHandler,
@@ -130,11 +135,14 @@ import Tracing
             #expect(letter.attempts == 3)
             #expect(letter.lastError.contains("HandlerFailure"))
             #expect(try await fixture.effects().isEmpty)
+            // Operators see it waiting, from the database, not from a counter a restart would reset.
+            #expect(try await eventually { waitingDeadLetters(fixture) == 1 })
 
             handler.failing.set(false)
             #expect(try await store.requestReplay([letter.id]) == 1)
             #expect(try await eventually { try await store.find(letter.id)?.status == .replayed })
             #expect(try await fixture.effects().count == 1)
+            #expect(try await eventually { waitingDeadLetters(fixture) == 0 })
             // A replayed letter is not replayed again.
             #expect(try await store.requestReplay([letter.id]) == 0)
         }

@@ -84,6 +84,18 @@ import Testing
         await fixture.close()
     }
 
+    @Test func migrationNamesNeverChangeBecauseEveryDeployedDatabaseRecordsThem() {
+        // A renamed migration would run again on an existing database and fail on what it made.
+        #expect(ServiceMessaging.migrations.map(\.name) == [
+            "EmporiumCore.CreateOutbox",
+            "EmporiumCore.IndexUnpublishedOutboxEvents",
+            "EmporiumCore.IndexPublishedOutboxEvents",
+            "EmporiumCore.CreateInbox",
+            "EmporiumCore.CreateDeadLetters",
+            "EmporiumCore.IndexInboxByHandledTime",
+        ])
+    }
+
     @Test func aRolledBackTransactionPublishesNothing() async throws {
         let fixture = try await MessagingFixture.make()
         let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])

@@ -8,6 +8,9 @@ public import CoreMetrics
 ///   in the outbox, sampled whenever the relay has caught up.
 /// - `emporium_events_handled_total{consumer}`, `emporium_events_duplicate_total{consumer}`,
 ///   `emporium_events_retried_total{consumer}`, `emporium_events_dead_lettered_total{consumer}`.
+/// - `emporium_dead_letters_waiting{consumer}`: dead letters no one has replayed or discarded yet,
+///   from the database (so it survives a restart, unlike the counters), sampled every 10 s and
+///   whenever the consumer dead-letters or replays one: alert on it above zero.
 public struct MessagingMetrics: Sendable {
     let factory: any MetricsFactory
 
@@ -33,7 +36,8 @@ public struct MessagingMetrics: Sendable {
             handled: Counter(label: "emporium_events_handled_total", dimensions: dimensions, factory: factory),
             duplicate: Counter(label: "emporium_events_duplicate_total", dimensions: dimensions, factory: factory),
             retried: Counter(label: "emporium_events_retried_total", dimensions: dimensions, factory: factory),
-            deadLettered: Counter(label: "emporium_events_dead_lettered_total", dimensions: dimensions, factory: factory)
+            deadLettered: Counter(label: "emporium_events_dead_lettered_total", dimensions: dimensions, factory: factory),
+            deadLettersWaiting: Gauge(label: "emporium_dead_letters_waiting", dimensions: dimensions, factory: factory)
         )
     }
 
@@ -48,5 +52,6 @@ public struct MessagingMetrics: Sendable {
         let duplicate: Counter
         let retried: Counter
         let deadLettered: Counter
+        let deadLettersWaiting: Gauge
     }
 }

@@ -92,6 +92,11 @@ public struct DeadLetterStore: Sendable {
         return try await query.orderBy("last_failed_at", .descending).all(decoding: Row.self).map(\.deadLetter)
     }
 
+    /// How many dead letters `consumer` has with `status`.
+    public func count(status: DeadLetter.Status, consumer: String) async throws -> Int {
+        try await sql.count("SELECT COUNT(*) AS count FROM dead_letters WHERE status = \(bind: status.rawValue) AND consumer = \(bind: consumer)")
+    }
+
     /// One dead letter by id.
     public func find(_ id: UUID) async throws -> DeadLetter? {
         try await sql.select().column("*").from("dead_letters").where("id", .equal, SQLBind(id)).first(decoding: Row.self)?.deadLetter

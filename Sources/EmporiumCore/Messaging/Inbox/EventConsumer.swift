@@ -84,6 +84,7 @@ public struct EventConsumer: Service {
         // can ring this loop: it looks once a second, not on every fetch.
         var replayLook = Cadence(every: Self.replayCheckInterval)
         var inboxPruning = Cadence(every: Self.inboxPruneInterval)
+        var deadLetterSampling = Cadence(every: Self.deadLetterSampleInterval)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let current: any ConsumerGroup
@@ -93,6 +94,7 @@ public struct EventConsumer: Service {
                 }
                 if replayLook.isDue() { try await replayRequestedDeadLetters() }
                 if inboxPruning.isDue() { try await pruneInbox() }
+                if deadLetterSampling.isDue() { try await recordDeadLettersWaiting() }
                 let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
                 if failures > 0 { logger.notice("Consumer recovered", metadata: ["failures": "\(failures)"]) }
                 failures = 0
@@ -152,6 +154,7 @@ public struct EventConsumer: Service {
                     metrics.deadLettered.increment()
                     logger.error("Event dead-lettered", metadata: ["event-id": "\(message.id)", "attempts": "\(delivery.attempt)", "error": "\(error)"])
                     try await group.ack(delivery)
+                    try await recordDeadLettersWaiting()
                 } else {
                     let delay = retry.delay(afterAttempt: delivery.attempt)
                     logger.warning(
@@ -233,6 +236,15 @@ public struct EventConsumer: Service {
 
     private struct InboxRow: Decodable { var event_id: String }
 
+    /// How often the loop samples how many of its dead letters wait for an operator.
+    static let deadLetterSampleInterval = Duration.seconds(10)
+
+    /// Samples how many of this consumer's dead letters wait for an operator (its gauge).
+    func recordDeadLettersWaiting() async throws {
+        let waiting = try await DeadLetterStore(database: database.database()).count(status: .dead, consumer: name)
+        metrics.deadLettersWaiting.record(waiting)
+    }
+
     /// How often the loop looks for dead letters an operator asked to replay.
     static let replayCheckInterval = Duration.seconds(1)
     /// How often the loop deletes inbox rows past ``inboxRetention``.
@@ -266,7 +278,8 @@ public struct EventConsumer: Service {
     /// Handles the dead letters of this consumer that an operator asked to replay.
     func replayRequestedDeadLetters() async throws {
         let store = DeadLetterStore(database: database.database())
-        for letter in try await store.list(status: .replayRequested, consumer: name) {
+        let requested = try await store.list(status: .replayRequested, consumer: name)
+        for letter in requested {
             let message = BrokerMessage(id: letter.eventID, subject: letter.subject, payload: Array(letter.payload.utf8))
             do {
                 if try await apply(message) { metrics.handled.increment() }
@@ -277,6 +290,7 @@ public struct EventConsumer: Service {
                 logger.error("Dead letter replay failed", metadata: ["event-id": "\(letter.eventID)", "error": "\(error)"])
             }
         }
+        if !requested.isEmpty { try await recordDeadLettersWaiting() }
     }
 }
 
