@@ -31,12 +31,12 @@ public struct CloudEvent<Payload: DomainEvent>: Codable, Sendable, Equatable {
     /// Wraps `payload` in a new envelope.
     /// - Parameters:
     ///   - payload: The event.
-    ///   - id: The event id (a fresh UUID unless given).
+    ///   - id: The event id (a new ``EventID``, ordered by `time`, unless given).
     ///   - time: When it happened.
     ///   - traceparent: The trace to continue.
-    public init(_ payload: Payload, id: String = UUID().uuidString.lowercased(), time: Date = Date(), traceparent: String? = nil) {
+    public init(_ payload: Payload, id: String? = nil, time: Date = Date(), traceparent: String? = nil) {
         self.specversion = "1.0"
-        self.id = id
+        self.id = id ?? EventID.make(at: time)
         self.source = Payload.source
         self.type = Payload.eventType
         self.subject = payload.subject

@@ -51,6 +51,10 @@ public struct ServiceDatabase: Sendable {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoops)
         let eventLoopCount = eventLoops.makeIterator().reduce(0) { count, _ in count + 1 }
         databases.use(try location.configurationFactory(eventLoopCount: eventLoopCount), as: id, isDefault: true)
+        if case .sqliteFile(let path) = location {
+            // WAL mode (``configureJournal()``) lets this connection read while the other writes.
+            databases.use(.sqlite(.file(path)), as: Self.sqliteReaderID, isDefault: false)
+        }
         let handleAfterShutdown = databases.database(logger: logger, on: databases.eventLoopGroup.any())!
         self.handleAfterShutdown = handleAfterShutdown
         self.databases = databases
@@ -80,6 +84,20 @@ public struct ServiceDatabase: Sendable {
     public func database(logger: Logger? = nil) -> any Database {
         databases.database(logger: logger ?? self.logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown
     }
+
+    /// A handle for reads that need no transaction, which see the last committed state.
+    ///
+    /// On a SQLite file it is a second connection, so that a read does not queue behind the
+    /// writer's transactions (write-ahead logging lets readers and the writer run side by side);
+    /// elsewhere it is ``database(logger:)``. Never write through it: SQLite would make it a
+    /// second writer, which fails with SQLITE_BUSY against the first.
+    public func reader(logger: Logger? = nil) -> any Database {
+        guard case .sqliteFile = location else { return database(logger: logger) }
+        return databases.database(Self.sqliteReaderID, logger: logger ?? self.logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown
+    }
+
+    /// The registry's name for a SQLite file's reading connection.
+    static let sqliteReaderID = DatabaseID(string: "sqlite-reader")
 
     /// Applies every migration not yet applied, in order (after preparing a SQLite file's journal).
     ///

@@ -67,9 +67,12 @@ public struct OutboxRelay: Service {
         // after every batch, and a query per batch would slow what it measures.
         var backlogSampling = Cadence(every: Self.backlogSampleInterval)
         var pruning = Cadence(every: Self.pruneInterval)
+        // A SQLite file publishes ahead of its marking; PostgreSQL claims each batch with its locks.
+        var readAhead: ReadAhead?
+        if case .postgres = database.location {} else { readAhead = ReadAhead() }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let published = try await relayBatch()
+                let published = try await readAhead != nil ? relayAhead(&readAhead!) : relayBatch()
                 failures = 0
                 if published == batchSize { continue }
                 if backlogSampling.isDue() { try await recordBacklog() }
@@ -86,10 +89,11 @@ public struct OutboxRelay: Service {
                 doorbell.ring()
             }
         }
+        if readAhead != nil { try? await settle(&readAhead!) }
         _ = try? await relayBatch()
     }
 
-    /// Publishes one batch of pending events; returns how many.
+    /// Publishes one batch of pending events and marks it; returns how many.
     ///
     /// On PostgreSQL the batch is claimed inside a transaction with `FOR UPDATE SKIP LOCKED`, so
     /// concurrent relays take disjoint batches. A SQLite file has one relay (the embedded mode's
@@ -101,27 +105,96 @@ public struct OutboxRelay: Service {
         if sql.dialect.name == "postgresql" {
             return try await db.transaction { transaction in
                 let sql = try transaction.sql
-                return try await relay(on: sql, locking: " FOR UPDATE SKIP LOCKED")
+                let rows = try await pending(on: sql, locking: " FOR UPDATE SKIP LOCKED")
+                try await publish(rows)
+                try await markPublished(rows, on: sql)
+                return rows.count
             }
         }
-        return try await relay(on: sql, locking: "")
+        let rows = try await pending(on: try database.reader().sql, locking: "")
+        try await publish(rows)
+        try await markPublished(rows, on: sql)
+        return rows.count
     }
 
-    private func relay(on sql: any SQLDatabase, locking: String) async throws -> Int {
-        let rows = try await sql.raw(
+    /// Where a SQLite relay has published to, and the marking of what it published still running.
+    ///
+    /// Marking a batch is a write, so under load it waits its turn behind the service's own
+    /// transactions; the relay does not wait with it, but reads and publishes the next batch
+    /// meanwhile, past the position it has published. That is sound on SQLite only: one writer at
+    /// a time (across processes too) takes positions in commit order, so a row never becomes
+    /// visible behind the cursor. PostgreSQL takes positions from a sequence, out of commit order.
+    struct ReadAhead {
+        /// The last position this relay published.
+        var cursor: Int64 = 0
+        /// Marks every row up to the cursor; one at a time.
+        var marking: Task<Void, any Error>?
+    }
+
+    /// Publishes the batch after the cursor, then starts marking it once the previous marking has
+    /// finished; returns how many it published. With nothing to publish it waits for the marking,
+    /// so that an idle relay leaves nothing unmarked.
+    func relayAhead(_ readAhead: inout ReadAhead) async throws -> Int {
+        let sql = try database.database().sql
+        // Read on a connection of its own: the writer may be busy with the service's transactions.
+        let reader = try database.reader().sql
+        let rows = try await pending(on: reader, locking: "", after: readAhead.cursor)
+        guard let last = rows.last else {
+            try await settle(&readAhead)
+            return 0
+        }
+        try await publish(rows)
+        readAhead.cursor = last.position
+        try await settle(&readAhead)
+        readAhead.marking = Task { [cursor = readAhead.cursor] in try await markPublished(upTo: cursor, on: sql) }
+        return rows.count
+    }
+
+    /// Waits for the marking in flight; if it failed, marks again everything published so far.
+    func settle(_ readAhead: inout ReadAhead) async throws {
+        guard let marking = readAhead.marking else { return }
+        readAhead.marking = nil
+        do {
+            try await marking.value
+        } catch {
+            try await markPublished(upTo: readAhead.cursor, on: try database.database().sql)
+        }
+    }
+
+    /// The oldest pending events, up to a batch, after position `after`.
+    private func pending(on sql: any SQLDatabase, locking: String, after: Int64 = 0) async throws -> [PendingEvent] {
+        try await sql.raw(
             """
             SELECT position, event_id, subject, payload FROM outbox_events
-            WHERE published_at IS NULL ORDER BY position LIMIT \(unsafeRaw: String(batchSize))\(unsafeRaw: locking)
+            WHERE published_at IS NULL AND position > \(bind: after)
+            ORDER BY position LIMIT \(unsafeRaw: String(batchSize))\(unsafeRaw: locking)
             """
         ).all(decoding: PendingEvent.self)
-        guard !rows.isEmpty else { return 0 }
+    }
+
+    /// Publishes `rows`, returning once the broker has confirmed them all.
+    private func publish(_ rows: [PendingEvent]) async throws {
+        guard !rows.isEmpty else { return }
         try await broker.publish(rows.map { BrokerMessage(id: $0.event_id, subject: $0.subject, payload: Array($0.payload.utf8)) })
+        metrics.published.increment(by: rows.count)
+    }
+
+    private func markPublished(_ rows: [PendingEvent], on sql: any SQLDatabase) async throws {
+        guard !rows.isEmpty else { return }
         try await sql.update("outbox_events")
             .set("published_at", to: SQLBind(Date().timeIntervalSince1970))
             .where("position", .in, SQLGroupExpression(SQLList(rows.map { SQLBind($0.position) })))
             .run()
-        metrics.published.increment(by: rows.count)
-        return rows.count
+    }
+
+    /// Marks every unpublished row up to `position`: one range through the unpublished index.
+    private func markPublished(upTo position: Int64, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            UPDATE outbox_events SET published_at = \(bind: Date().timeIntervalSince1970)
+            WHERE published_at IS NULL AND position <= \(bind: position)
+            """
+        ).run()
     }
 
     /// How often the backlog gauges are sampled.
@@ -157,7 +230,7 @@ public struct OutboxRelay: Service {
     /// Samples how many events wait and how old the oldest is (after the relay has caught up,
     /// so that the query stays off the publishing path).
     func recordBacklog() async throws {
-        let sql = try database.database().sql
+        let sql = try database.reader().sql
         let backlog = try await sql.raw(
             "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox_events WHERE published_at IS NULL"
         ).first(decoding: Backlog.self)

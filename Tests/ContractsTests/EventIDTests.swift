@@ -1,0 +1,36 @@
+import Contracts
+import Foundation
+import Testing
+
+/// Event ids are RFC 9562 version-7 UUIDs: unique, and ordered by the time they were made.
+@Suite struct EventIDTests {
+    @Test func anEventIDIsALowerCaseVersionSevenUUIDCarryingItsMillisecond() throws {
+        let time = Date(timeIntervalSince1970: 1_764_000_000.123)
+        let id = EventID.make(at: time)
+        #expect(id.wholeMatch(of: /[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}/) != nil)
+        let uuid = try #require(UUID(uuidString: id))
+        #expect(uuid.uuidString.lowercased() == id)
+        let millisecondHex = id.replacingOccurrences(of: "-", with: "").prefix(12)
+        #expect(UInt64(millisecondHex, radix: 16) == 1_764_000_000_123)
+    }
+
+    @Test func idsSortByTheTimeTheyWereMadeAndNeverRepeat() {
+        // Ten ids in each of 1,000 milliseconds (the half keeps binary fractions off the boundary).
+        let ids = (0..<10_000).map { EventID.make(at: Date(timeIntervalSince1970: (1_764_000_000_000 + Double($0 / 10) + 0.5) / 1000)) }
+        #expect(Set(ids).count == ids.count)
+        // Ids of different milliseconds sort by time (within one millisecond the order is random).
+        let firstOfEachMillisecond = stride(from: 0, to: ids.count, by: 10).map { ids[$0] }
+        let outOfOrder = zip(firstOfEachMillisecond, firstOfEachMillisecond.dropFirst()).filter { $0 >= $1 }
+        #expect(outOfOrder.isEmpty, "\(outOfOrder.prefix(3))")
+    }
+
+    @Test func aNewEnvelopeGetsAnIDOfItsOwnTime() {
+        let time = Date(timeIntervalSince1970: 1_764_000_000.5)
+        let event = CloudEvent(OrderShipped(orderId: UUID(), customerId: "c", carrier: "Emporium Post", trackingNumber: "EP1"), time: time)
+        #expect(event.id.replacingOccurrences(of: "-", with: "").prefix(12) == String(1_764_000_000_500, radix: 16).leftPadded(to: 12))
+    }
+}
+
+private extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
+}

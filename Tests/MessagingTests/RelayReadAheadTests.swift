@@ -1,0 +1,89 @@
+import Contracts
+import EmbeddedBroker
+@testable import EmporiumCore
+import FluentKit
+import Foundation
+import SQLKit
+import Synchronization
+import Testing
+
+/// A SQLite relay publishes the next batch while the previous one is still being marked, and a
+/// read on the reading connection never waits for the writer.
+@Suite struct RelayReadAheadTests {
+    @Test func aRelayPublishingAheadOfItsMarkingSendsEachEventOnceInCommitOrderAndLeavesNoneUnmarked() async throws {
+        let fixture = try await MessagingFixture.make()
+        let broker = RecordingBroker(wrapping: fixture.broker)
+        let relay = OutboxRelay(service: "test", database: fixture.database, broker: broker, doorbell: fixture.doorbell, batchSize: 100, logger: fixture.logger)
+        var readAhead = OutboxRelay.ReadAhead()
+        var written: [String] = []
+        // Writes and relay rounds interleave, so that batches start mid-transaction and rows
+        // arrive while earlier ones are still unmarked.
+        for round in 1...8 {
+            let events = (1...(37 * round)).map(MessagingFixture.order)
+            written += try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: events) }.map(\.id)
+            _ = try await relay.relayAhead(&readAhead)
+        }
+        while try await relay.relayAhead(&readAhead) > 0 {}
+
+        #expect(broker.published() == written)
+        #expect(try await unpublishedCount(fixture) == 0)
+        await fixture.close()
+    }
+
+    @Test func aReadOnTheReadingConnectionSeesTheLastCommitWithoutWaitingForAnOpenTransaction() async throws {
+        let fixture = try await MessagingFixture.make()
+        let (readFinished, finish) = AsyncStream.makeStream(of: Int.self)
+        let writing = Task {
+            try await fixture.database.transaction { database in
+                try await database.sql.insert(into: "effects").columns("order_id").values(SQLBind("order-1")).run()
+                // Holds the writer until the read below has answered (or 10 s, if it waits for us).
+                return await withTaskGroup(of: Int?.self) { group in
+                    group.addTask { await readFinished.first { _ in true } }
+                    group.addTask { try? await Task.sleep(for: .seconds(10)); return nil }
+                    defer { group.cancelAll() }
+                    return await group.next() ?? nil
+                }
+            }
+        }
+        // The insert is in; its transaction is open.
+        try await Task.sleep(for: .milliseconds(200))
+        let whileOpen = try await effectCount(on: fixture.database.reader())
+        finish.yield(whileOpen)
+        let seenByTheWriter = try await writing.value
+        #expect(seenByTheWriter == 0, "the read answered while the transaction was open, with the state before it")
+        #expect(try await effectCount(on: fixture.database.reader()) == 1)
+        await fixture.close()
+    }
+
+    private func effectCount(on database: any Database) async throws -> Int {
+        try await database.sql.raw("SELECT COUNT(*) AS count FROM effects").first(decodingColumn: "count", as: Int.self) ?? -1
+    }
+
+    private func unpublishedCount(_ fixture: MessagingFixture) async throws -> Int {
+        try await fixture.database.database().sql.raw("SELECT COUNT(*) AS count FROM outbox_events WHERE published_at IS NULL")
+            .first(decodingColumn: "count", as: Int.self) ?? -1
+    }
+}
+
+/// Passes everything to a real broker and records the ids of every publish, repeats included
+/// (the broker itself would drop a repeat silently).
+final class RecordingBroker: MessageBroker {
+    private let broker: any MessageBroker
+    private let ids = Mutex<[String]>([])
+
+    init(wrapping broker: any MessageBroker) {
+        self.broker = broker
+    }
+
+    func publish(_ messages: [BrokerMessage]) async throws {
+        try await broker.publish(messages)
+        ids.withLock { $0 += messages.map(\.id) }
+    }
+
+    func consumerGroup(_ name: String, subjects: [String]) async throws -> any ConsumerGroup {
+        try await broker.consumerGroup(name, subjects: subjects)
+    }
+
+    /// Every id published, in order.
+    func published() -> [String] { ids.withLock { $0 } }
+}
