@@ -15,13 +15,13 @@ import Testing
     }
 
     @Test func idsSortByTheTimeTheyWereMadeAndNeverRepeat() {
-        // Ten ids in each of 1,000 milliseconds (the half keeps binary fractions off the boundary).
-        let ids = (0..<10_000).map { EventID.make(at: Date(timeIntervalSince1970: (1_764_000_000_000 + Double($0 / 10) + 0.5) / 1000)) }
-        #expect(Set(ids).count == ids.count)
-        // Ids of different milliseconds sort by time (within one millisecond the order is random).
-        let firstOfEachMillisecond = stride(from: 0, to: ids.count, by: 10).map { ids[$0] }
-        let outOfOrder = zip(firstOfEachMillisecond, firstOfEachMillisecond.dropFirst()).filter { $0 >= $1 }
+        // 10,000 ids 10 µs apart (100 per millisecond), plus 1,000 made at one instant.
+        let start = 1_764_000_000_000.0
+        let spread = (0..<10_000).map { EventID.make(at: Date(timeIntervalSince1970: (start + Double($0) / 100) / 1000)) }
+        let sameInstant = (0..<1_000).map { _ in EventID.make(at: Date(timeIntervalSince1970: start / 1000)) }
+        let outOfOrder = zip(spread, spread.dropFirst()).filter { $0 >= $1 }
         #expect(outOfOrder.isEmpty, "\(outOfOrder.prefix(3))")
+        #expect(Set(spread + sameInstant).count == spread.count + sameInstant.count)
     }
 
     @Test func aNewEnvelopeGetsAnIDOfItsOwnTime() {

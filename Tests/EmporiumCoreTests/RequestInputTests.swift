@@ -53,10 +53,14 @@ import Testing
     }
 
     @Test func randomBytesComeInTheCountAskedForAndHexEncodeTwoDigitsEach() {
-        for count in [0, 1, 7, 8, 9, 16, 24, 33] {
+        for count in [0, 1, 7, 8, 9, 16, 24, 33, 1024, 1025, 5000] {
             #expect(SecureRandom.bytes(count).count == count)
         }
         #expect(SecureRandom.bytes(32) != SecureRandom.bytes(32))
+        // Many small draws run through several refills of the buffer: none repeats or comes out blank.
+        let draws = (0..<1_000).map { _ in SecureRandom.bytes(16) }
+        #expect(Set(draws).count == draws.count)
+        #expect(!draws.contains([UInt8](repeating: 0, count: 16)))
         #expect([0x00, 0x0f, 0xa5, 0xff].hexEncoded == "000fa5ff")
         #expect(TraceParent.root().traceID.count == 32)
     }

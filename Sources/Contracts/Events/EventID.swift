@@ -6,17 +6,22 @@ public import Foundation
 
 /// Event ids: UUID version 7 (RFC 9562), lower-case, as `0193a1f2-7c4e-7d2a-9f3b-5e8c1a2b3c4d`.
 ///
-/// The first 48 bits are the Unix time in milliseconds, so ids sort by when they were made; the
-/// remaining 74 are random, so they stay unique without coordination. Every database indexes
-/// event ids (the outbox's uniqueness, each consumer's inbox): a time-ordered id lands at the
-/// end of those B-trees, where a random one dirtied a different page of each index per event and
-/// so wrote a page per event to the write-ahead log (docs/benchmarks.md).
+/// The first 48 bits are the Unix time in milliseconds and the next 12 its fraction (RFC 9562's
+/// "increased clock precision", method 3), so ids sort by when they were made, to a quarter of a
+/// microsecond; the last 62 bits are random, so ids stay unique without coordination.
+///
+/// Every database indexes event ids (the outbox's uniqueness, each consumer's inbox): a
+/// time-ordered id lands at the end of those B-trees, where a random one dirtied a different page
+/// of each index per event and so wrote a page per event to the write-ahead log
+/// (docs/benchmarks.md).
 public enum EventID {
     /// A new id made at `time`.
     public static func make(at time: Date = Date()) -> String {
         var random = SystemRandomNumberGenerator()
-        let milliseconds = UInt64(max(0, time.timeIntervalSince1970 * 1000))
-        let high = (milliseconds << 16) | 0x7000 | (random.next() & 0x0FFF)
+        let since1970 = max(0, time.timeIntervalSince1970 * 1000)
+        let milliseconds = UInt64(since1970)
+        let fraction = min(0x0FFF, UInt64((since1970 - Double(milliseconds)) * 4096))
+        let high = (milliseconds << 16) | 0x7000 | fraction
         let low = (random.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
         return format(high: high, low: low)
     }
