@@ -90,20 +90,27 @@ struct EventsBenchmark: AsyncParsableCommand {
             print(String(format: "%@ throughput: %d events in %.2f s = %.0f events/s (latency p50 %.1f ms, p99 %.1f ms under full load)",
                 label, events, elapsed.seconds, throughput, throughputLatency.p50, throughputLatency.p99))
 
-            // Latency at half that rate: a steady trickle, measured from commit to handled.
+            // Latency at half that rate: a steady trickle, measured from commit to handled. One
+            // transaction of --per-transaction events per tick (ticks at most 1 ms apart), each
+            // started on schedule whether or not the one before has committed, as requests would.
             clock.reset()
             let rate = max(1, steadyRate ?? throughput / 2)
             let total = Int(rate * Double(latencySeconds))
-            let tick = Duration.milliseconds(10)
-            let perTick = max(1, Int(rate / 100))
-            var written = 0
+            let ticksPerSecond = min(1000, max(1, rate / Double(perTransaction)))
+            let perTick = max(1, Int((rate / ticksPerSecond).rounded()))
+            let tick = Duration.seconds(1) / ticksPerSecond
             let latencyStart = ContinuousClock.now
-            while written < total {
-                let due = latencyStart + tick * (written / perTick)
-                try await Task.sleep(until: due, clock: .continuous)
-                let count = min(perTick, total - written)
-                try await write(count, outbox: messaging.outbox, timeline: clock, writers: 1)
-                written += count
+            try await withThrowingTaskGroup(of: Void.self) { ticks in
+                var written = 0
+                var tickNumber = 0
+                while written < total {
+                    try await Task.sleep(until: latencyStart + tick * Double(tickNumber), clock: .continuous)
+                    let count = min(perTick, total - written)
+                    ticks.addTask { try await write(count, outbox: messaging.outbox, timeline: clock, writers: 1) }
+                    written += count
+                    tickNumber += 1
+                }
+                try await ticks.waitForAll()
             }
             try await clock.waitUntilHandled(total)
             let steady = clock.latencies()
