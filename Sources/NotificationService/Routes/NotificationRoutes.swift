@@ -16,7 +16,7 @@ struct NotificationRoutes: Sendable {
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<NotificationRepresentation> {
         let caller = try context.requirePrincipal()
         let paging = try EmporiumCore.PageRequest(query: request.uri.queryParameters)
-        let sql = try resources.database.database(logger: context.logger).sql
+        let sql = try resources.database.reader(logger: context.logger).sql
         let total = try await sql.count("SELECT COUNT(*) AS count FROM notifications WHERE user_id = \(bind: caller.subject)")
         let rows = try await sql.raw(
             """

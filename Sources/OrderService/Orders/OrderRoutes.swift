@@ -34,7 +34,7 @@ struct OrderRoutes: Sendable {
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<OrderRepresentation> {
         let customer = try context.requirePrincipal()
         let paging = try PageRequest(query: request.uri.queryParameters)
-        let store = try OrderStore(resources.database.database(logger: context.logger))
+        let store = try OrderStore(resources.database.reader(logger: context.logger))
         let (rows, total) = try await store.page(of: customer.subject, paging: paging)
         let history = try await store.history(of: rows.map(\.id))
         return Contracts.Page(items: try rows.map { try $0.representation(history: history[$0.id] ?? []) }, page: paging.page, perPage: paging.perPage, total: total)
@@ -44,7 +44,7 @@ struct OrderRoutes: Sendable {
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> OrderRepresentation {
         let caller = try context.requirePrincipal()
         let id = try context.parameters.requireUUID("id", naming: "order")
-        let store = try OrderStore(resources.database.database(logger: context.logger))
+        let store = try OrderStore(resources.database.reader(logger: context.logger))
         guard let row = try await store.find(id), row.customer_id == caller.subject || (caller.isService && caller.scopes.contains(ServiceScope.readOrders)) else {
             throw Self.notFound(id)
         }

@@ -76,7 +76,7 @@ struct PaymentRoutes: Sendable {
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<PaymentRepresentation> {
         let customer = try context.requirePrincipal()
         let paging = try PageRequest(query: request.uri.queryParameters)
-        let sql = try resources.database.database(logger: context.logger).sql
+        let sql = try resources.database.reader(logger: context.logger).sql
         let total = try await sql.count("SELECT COUNT(*) AS count FROM payments WHERE customer_id = \(bind: customer.subject)")
         let rows = try await sql.select().column("*").from("payments").where("customer_id", .equal, SQLBind(customer.subject))
             .orderBy("created_at", .descending).orderBy("id").limit(paging.perPage).offset(paging.offset)
@@ -87,7 +87,7 @@ struct PaymentRoutes: Sendable {
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> PaymentRepresentation {
         let customer = try context.requirePrincipal()
         let id = try context.parameters.requireUUID("id", naming: "payment")
-        let sql = try resources.database.database(logger: context.logger).sql
+        let sql = try resources.database.reader(logger: context.logger).sql
         guard let row = try await sql.select().column("*").from("payments").where("id", .equal, SQLBind(id)).first(decoding: PaymentRow.self),
             row.customer_id == customer.subject
         else {

@@ -18,7 +18,7 @@ struct CatalogRoutes: Sendable {
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<ProductRepresentation> {
         let paging = try PageRequest(query: request.uri.queryParameters)
         let catalogQuery = try CatalogQuery(query: request.uri.queryParameters)
-        let db = database.database(logger: context.logger)
+        let db = database.reader(logger: context.logger)
         let total = try await catalogQuery.apply(to: ProductRecord.query(on: db)).count()
         let records = try await catalogQuery.order(catalogQuery.apply(to: ProductRecord.query(on: db)))
             .range(paging.offset..<(paging.offset + paging.perPage))
@@ -29,7 +29,7 @@ struct CatalogRoutes: Sendable {
     /// One product by id; 404 for an id that names none.
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {
         let id = try context.parameters.requireUUID("id", naming: "product")
-        guard let record = try await ProductRecord.find(id, on: database.database(logger: context.logger)), record.deletedAt == nil else {
+        guard let record = try await ProductRecord.find(id, on: database.reader(logger: context.logger)), record.deletedAt == nil else {
             throw Problem(.notFound, detail: "There is no product \(id).")
         }
         return try record.representation()

@@ -72,7 +72,7 @@ struct ProfileRoutes: Sendable {
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<UserProfile> {
         _ = try context.requireRole(.admin)
         let paging = try PageRequest(query: request.uri.queryParameters)
-        let db = resources.database.database(logger: context.logger)
+        let db = resources.database.reader(logger: context.logger)
         let total = try await ProfileRecord.query(on: db).count()
         let records = try await ProfileRecord.query(on: db).sort(\.$email).range(paging.offset..<(paging.offset + paging.perPage)).all()
         return Contracts.Page(items: try records.map { try $0.representation() }, page: paging.page, perPage: paging.perPage, total: total)

@@ -182,7 +182,7 @@ public struct EventConsumer: Service {
     func apply(_ messages: [BrokerMessage]) async throws -> [Bool] {
         let events = try messages.map { message in
             do {
-                let header = try EventCoding.decoder().decode(CloudEventHeader.self, from: Data(message.payload))
+                let header = try CloudEventHeader(json: message.payload)
                 return ReceivedEvent(header: header, json: message.payload)
             } catch {
                 throw UnreadableEvent(reason: "\(error)")
