@@ -29,6 +29,8 @@ import Testing
         }
         let golden = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(String(decoding: encoded, as: UTF8.self) == golden, "\(E.eventType) no longer matches Golden/\(file).json")
+        // The outbox's own writer produces the same bytes.
+        #expect(try event.encodedJSON(payloadEncoder: EventCoding.encoder()) == Array(encoded))
 
         // The golden bytes decode back to the same event, and their envelope reads without the payload type.
         let decoded = try EventCoding.decoder().decode(CloudEvent<E>.self, from: Data(golden.utf8))

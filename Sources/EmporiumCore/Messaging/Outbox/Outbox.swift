@@ -88,7 +88,7 @@ public struct OutboxWriter: Sendable {
             var insert = sql.insert(into: "outbox_events").columns("event_id", "subject", "payload", "created_at")
             for event in events[chunk..<min(chunk + Self.rowsPerInsert, events.count)] {
                 let envelope = CloudEvent(event, time: time, traceparent: traceparent)
-                let payload = String(decoding: try encoder.encode(envelope), as: UTF8.self)
+                let payload = String(decoding: try envelope.encodedJSON(payloadEncoder: encoder), as: UTF8.self)
                 insert = insert.values(SQLBind(envelope.id), subject, SQLBind(payload), createdAt)
                 envelopes.append(envelope)
             }
