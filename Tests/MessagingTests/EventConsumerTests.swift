@@ -87,6 +87,33 @@ import Tracing
         await fixture.close()
     }
 
+    @Test func aBatchAppliesEachNewEventOnceAndSkipsRepeatsAndOnesAppliedBefore() async throws {
+        let fixture = try await MessagingFixture.make()
+        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let messages = try (1...3).map { number in
+            let event = CloudEvent(MessagingFixture.order(number))
+            return BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
+        }
+        #expect(try await consumer.apply([messages[1]]) == [true])
+        #expect(try await consumer.apply([messages[0], messages[1], messages[0], messages[2]]) == [true, false, false, true])
+        #expect(try await fixture.effects().count == 3)
+        await fixture.close()
+    }
+
+    @Test func aBatchWhoseHandlerFailsLeavesNoInboxRowBehind() async throws {
+        let fixture = try await MessagingFixture.make()
+        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(poison: "EP2"), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let messages = try (1...3).map { number in
+            let event = CloudEvent(MessagingFixture.order(number))
+            return BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
+        }
+        await #expect(throws: (any Error).self) { try await consumer.apply(messages) }
+        // Nothing of the batch counts as applied: the others still apply, once.
+        #expect(try await consumer.apply([messages[0], messages[2]]) == [true, true])
+        #expect(try await fixture.effects().count == 2)
+        await fixture.close()
+    }
+
     @Test func theInboxForgetsAnEventOnlyAfterTheBrokerCouldNoLongerRedeliverIt() async throws {
         let fixture = try await MessagingFixture.make()
         let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)

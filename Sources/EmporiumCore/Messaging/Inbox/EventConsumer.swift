@@ -190,17 +190,13 @@ public struct EventConsumer: Service {
         }
         let afterCommit = AfterCommit()
         let applied = try await database.transaction { transaction in
-            let sql = try transaction.sql
-            var seen = Set(
-                try await sql.select().column("event_id").from("inbox_events")
-                    .where("consumer", .equal, SQLBind(name))
-                    .where("event_id", .in, SQLGroupExpression(SQLList(events.map { SQLBind($0.header.id) })))
-                    .all(decoding: InboxRow.self).map(\.event_id)
-            )
+            // The inbox rows first, in one statement: it returns the ids it inserted, which are the
+            // events not applied before (a repeat within the batch conflicts with its first copy).
+            // If a handler fails, the rollback takes the rows back with its effects.
+            var claimed = try await claimInbox(events.map(\.header.id), on: transaction.sql)
             var applied: [Bool] = []
-            var newIDs: [String] = []
             for event in events {
-                guard seen.insert(event.header.id).inserted else {
+                guard claimed.remove(event.header.id) != nil else {
                     applied.append(false)
                     continue
                 }
@@ -220,13 +216,6 @@ public struct EventConsumer: Service {
                     try await handler.handle(event, on: transaction, events: OutboxWriter(database: transaction, afterCommit: afterCommit))
                 }
                 applied.append(true)
-                newIDs.append(event.header.id)
-            }
-            if !newIDs.isEmpty {
-                let now = SQLBind(Date().timeIntervalSince1970)
-                var insert = sql.insert(into: "inbox_events").columns("consumer", "event_id", "handled_at")
-                for id in newIDs { insert = insert.values(SQLBind(name), SQLBind(id), now) }
-                try await insert.run()
             }
             return applied
         }
@@ -235,6 +224,15 @@ public struct EventConsumer: Service {
     }
 
     private struct InboxRow: Decodable { var event_id: String }
+
+    /// Inserts an inbox row for each of `ids` not yet in this consumer's inbox; returns those ids.
+    private func claimInbox(_ ids: [String], on sql: any SQLDatabase) async throws -> Set<String> {
+        let consumer = SQLBind(name)
+        let now = SQLBind(Date().timeIntervalSince1970)
+        var insert = sql.insert(into: "inbox_events").columns("consumer", "event_id", "handled_at")
+        for id in ids { insert = insert.values(consumer, SQLBind(id), now) }
+        return Set(try await insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id").all(decoding: InboxRow.self).map(\.event_id))
+    }
 
     /// How often the loop samples how many of its dead letters wait for an operator.
     static let deadLetterSampleInterval = Duration.seconds(10)
