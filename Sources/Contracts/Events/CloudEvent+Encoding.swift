@@ -49,6 +49,12 @@ enum JSONText {
     /// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest as is.
     static func appendString(_ text: String, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
+        // Most attributes need no escape at all: one copy instead of a byte at a time.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            json.append(contentsOf: text.utf8)
+            json.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): json.append(contentsOf: #"\""#.utf8)
