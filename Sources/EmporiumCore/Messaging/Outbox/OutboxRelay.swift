@@ -169,7 +169,7 @@ public struct OutboxRelay: Service {
             WHERE published_at IS NULL AND position > \(bind: after)
             ORDER BY position LIMIT \(unsafeRaw: String(batchSize))\(unsafeRaw: locking)
             """
-        ).all(decoding: PendingEvent.self)
+        ).all().map(PendingEvent.init(row:))
     }
 
     /// Publishes `rows`, returning once the broker has confirmed them all.
@@ -245,10 +245,18 @@ public struct OutboxRelay: Service {
         var oldest: Double?
     }
 
-    private struct PendingEvent: Decodable {
+    private struct PendingEvent {
         var position: Int64
         var event_id: String
         var subject: String
         var payload: String
+
+        /// Column by column: a `Decodable` row decoder per row was 4% of the events benchmark's CPU.
+        init(row: any SQLRow) throws {
+            position = try row.decode(column: "position", as: Int64.self)
+            event_id = try row.decode(column: "event_id", as: String.self)
+            subject = try row.decode(column: "subject", as: String.self)
+            payload = try row.decode(column: "payload", as: String.self)
+        }
     }
 }
