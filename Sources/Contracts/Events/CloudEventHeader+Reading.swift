@@ -166,10 +166,13 @@ struct CloudEventHeaderReader {
     private mutating func skipString() -> Bool {
         guard take(UInt8(ascii: "\"")) else { return false }
         let start = index
+        var ascii = true
         while let byte = current, byte != UInt8(ascii: "\"") {
             guard byte >= 0x20 else { return false }
             index += 1
-            if byte == UInt8(ascii: "\\") {
+            if byte >= 0x80 {
+                ascii = false
+            } else if byte == UInt8(ascii: "\\") {
                 guard let escaped = current else { return false }
                 index += 1
                 switch escaped {
@@ -186,7 +189,8 @@ struct CloudEventHeaderReader {
             }
         }
         guard current != nil else { return false }
-        let valid = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) != nil
+        // Only text with non-ASCII bytes can be invalid UTF-8, and only then is a String made to check it.
+        let valid = ascii || String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self) != nil
         index += 1
         return valid
     }

@@ -231,7 +231,8 @@ public struct EventConsumer: Service {
         let now = SQLBind(Date().timeIntervalSince1970)
         var insert = sql.insert(into: "inbox_events").columns("consumer", "event_id", "handled_at")
         for id in ids { insert = insert.values(consumer, SQLBind(id), now) }
-        return Set(try await insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id").all(decoding: InboxRow.self).map(\.event_id))
+        let inserted = try await insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id").all()
+        return Set(try inserted.map { try $0.decode(column: "event_id", as: String.self) })
     }
 
     /// How often the loop samples how many of its dead letters wait for an operator.
