@@ -42,6 +42,10 @@ import Testing
         "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",
         "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+        // Flags must be two hex digits; ids of the right length in characters but not in bytes fail too.
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-+1",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0é",
+        "00-4bf92f3577b34da6a3ce929d0e0e473é-00f067aa0ba902b7-01",
     ])
     func invalidTraceParentIsIgnored(header: String) {
         #expect(TraceParent(header: header) == nil)

@@ -13,14 +13,14 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     /// Parses a header value, returning nil for anything the specification says to ignore.
     public init?(header: String) {
         let parts = header.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0].count == 2, parts[0] != "ff",
+        guard parts.count >= 4, parts[0].utf8.count == 2, parts[0] != "ff",
             Self.isHex(parts[0]), Self.isHex(parts[1], length: 32), Self.isHex(parts[2], length: 16),
-            parts[3].count == 2, let flags = UInt8(parts[3], radix: 16),
+            Self.isHex(parts[3], length: 2), let flags = UInt8(parts[3], radix: 16),
             parts[0] != "00" || parts.count == 4
         else { return nil }
         let traceID = String(parts[1])
         let spanID = String(parts[2])
-        guard traceID != String(repeating: "0", count: 32), spanID != String(repeating: "0", count: 16) else { return nil }
+        guard traceID != Self.zeroTraceID, spanID != Self.zeroSpanID else { return nil }
         self.init(traceID: traceID, spanID: spanID, flags: flags)
     }
 
@@ -47,8 +47,14 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         return "00-\(traceID)-\(spanID)-\(hexFlags.count == 1 ? "0" + hexFlags : hexFlags)"
     }
 
+    /// The all-zero ids the specification declares invalid (made once: every consumed event and
+    /// traced request parses a header).
+    private static let zeroTraceID = String(repeating: "0", count: 32)
+    private static let zeroSpanID = String(repeating: "0", count: 16)
+
     private static func isHex(_ text: Substring, length: Int? = nil) -> Bool {
-        if let length, text.count != length { return false }
+        // Bytes, not characters: counting characters breaks graphemes, and only ASCII hex passes anyway.
+        if let length, text.utf8.count != length { return false }
         return text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
