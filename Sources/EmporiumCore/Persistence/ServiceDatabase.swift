@@ -30,10 +30,11 @@ public struct ServiceDatabase: Sendable {
 
     /// Opens the database (lazily: connections are made on first use).
     ///
-    /// A SQLite database gets exactly one connection (one event loop, one connection per loop):
-    /// SQLite has one writer at a time anyway, and two connections whose deferred transactions
-    /// both upgrade to writing fail with SQLITE_BUSY however long they wait. Transactions are
-    /// therefore serialized; code inside a transaction must use the transaction's handle only.
+    /// A SQLite file gets exactly one writing connection (one event loop, one connection per
+    /// loop): SQLite has one writer at a time anyway, and two connections whose deferred
+    /// transactions both upgrade to writing fail with SQLITE_BUSY however long they wait.
+    /// Transactions are therefore serialized; code inside a transaction must use the
+    /// transaction's handle only. A second connection only reads (``reader(logger:)``).
     ///
     /// - Parameter writeQueueTimeout: On a SQLite file, how long a write transaction may wait for
     ///   its turn before it is given up with ``DatabaseBusy`` (a 503), as a pool's timeout would.
