@@ -118,5 +118,6 @@ enum JSONText {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Lower-case hex digits by value (event ids use them too).
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -32,7 +32,7 @@ public enum EventID {
             var index = 0
             func put(_ value: UInt64, nibbles: Int) {
                 for shift in stride(from: (nibbles - 1) * 4, through: 0, by: -4) {
-                    buffer[index] = hexDigits[Int((value >> UInt64(shift)) & 0xF)]
+                    buffer[index] = JSONText.hexDigits[Int((value >> UInt64(shift)) & 0xF)]
                     index += 1
                 }
             }
@@ -52,6 +52,4 @@ public enum EventID {
             return index
         }
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

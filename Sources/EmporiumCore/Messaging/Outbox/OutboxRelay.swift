@@ -68,8 +68,7 @@ public struct OutboxRelay: Service {
         var backlogSampling = Cadence(every: Self.backlogSampleInterval)
         var pruning = Cadence(every: Self.pruneInterval)
         // A SQLite file publishes ahead of its marking; PostgreSQL claims each batch with its locks.
-        var readAhead: ReadAhead?
-        if case .postgres = database.location {} else { readAhead = ReadAhead() }
+        var readAhead = claimsWithLocks ? nil : ReadAhead()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 let published = try await readAhead != nil ? relayAhead(&readAhead!) : relayBatch()
@@ -102,7 +101,7 @@ public struct OutboxRelay: Service {
     public func relayBatch() async throws -> Int {
         let db = database.database()
         let sql = try db.sql
-        if sql.dialect.name == "postgresql" {
+        if claimsWithLocks {
             return try await db.transaction { transaction in
                 let sql = try transaction.sql
                 let rows = try await pending(on: sql, locking: " FOR UPDATE SKIP LOCKED")
@@ -115,6 +114,12 @@ public struct OutboxRelay: Service {
         try await publish(rows)
         try await markPublished(rows, on: sql)
         return rows.count
+    }
+
+    /// Whether batches are claimed with row locks: on PostgreSQL, whose relays may be several.
+    private var claimsWithLocks: Bool {
+        if case .postgres = database.location { return true }
+        return false
     }
 
     /// Where a SQLite relay has published to, and the marking of what it published still running.
