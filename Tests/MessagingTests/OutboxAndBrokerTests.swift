@@ -29,7 +29,12 @@ import Testing
         let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
         // More than one multi-row insert holds, and more than one relay batch.
         let events = (1...1_203).map(MessagingFixture.order)
-        let envelopes = try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: events) }
+        let written = Date(timeIntervalSince1970: 1_790_000_000.25)
+        let envelopes = try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: events, time: written) }
+        let rows = try await fixture.database.database().sql.raw("SELECT DISTINCT subject, created_at FROM outbox_events").all()
+        #expect(rows.count == 1, "every row has the batch's subject and time")
+        #expect(try rows.first?.decode(column: "subject", as: String.self) == OrderShipped.eventType)
+        #expect(try rows.first?.decode(column: "created_at", as: Double.self) == written.timeIntervalSince1970)
         var published = 0
         while case let count = try await fixture.relay.relayBatch(), count > 0 { published += count }
         #expect(published == events.count)

@@ -24,6 +24,8 @@ import Testing
             _ = try await relay.relayAhead(&readAhead)
         }
         while try await relay.relayAhead(&readAhead) > 0 {}
+        #expect(readAhead.connection != nil, "a SQLite file's relay reads through a connection of its own")
+        await readAhead.closeConnection()
 
         #expect(broker.published() == written)
         #expect(try await unpublishedCount(fixture) == 0)

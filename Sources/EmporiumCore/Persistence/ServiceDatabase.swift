@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 public import ServiceLifecycle
 import SQLKit
+import SQLiteNIO
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -95,6 +96,22 @@ public struct ServiceDatabase: Sendable {
     public func reader(logger: Logger? = nil) -> any Database {
         guard case .sqliteFile = location else { return database(logger: logger) }
         return databases.database(Self.sqliteReaderID, logger: logger ?? self.logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown
+    }
+
+    /// Opens a SQLite file's connection for one reader of its own, outside FluentKit's pools; nil
+    /// for other databases. The caller closes it, and must only read through it.
+    ///
+    /// A pooled handle runs a statement through an event loop to the thread pool and hands each
+    /// row back through the loop again; a connection used directly runs on the thread pool and
+    /// returns to its task (ADR 16). For a reader that runs all the time (the outbox relay).
+    func openSQLiteReadingConnection() async throws -> SQLiteConnection? {
+        guard case .sqliteFile(let path) = location else { return nil }
+        return try await SQLiteConnection.open(
+            storage: .file(path: path),
+            threadPool: NIOThreadPool.singleton,
+            logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.any()
+        )
     }
 
     /// The registry's name for a SQLite file's reading connection.

@@ -227,11 +227,14 @@ public struct EventConsumer: Service {
 
     /// Inserts an inbox row for each of `ids` not yet in this consumer's inbox; returns those ids.
     private func claimInbox(_ ids: [String], on sql: any SQLDatabase) async throws -> Set<String> {
-        let consumer = SQLBind(name)
-        let now = SQLBind(Date().timeIntervalSince1970)
-        var insert = sql.insert(into: "inbox_events").columns("consumer", "event_id", "handled_at")
-        for id in ids { insert = insert.values(consumer, SQLBind(id), now) }
-        let inserted = try await insert.ignoringConflicts(with: ["consumer", "event_id"]).returning("event_id").all()
+        let insert = SharedValuesInsert(
+            table: "inbox_events",
+            shared: [("consumer", name), ("handled_at", Date().timeIntervalSince1970)],
+            columns: ["event_id"],
+            rows: ids.map { [$0] },
+            suffix: "ON CONFLICT (consumer, event_id) DO NOTHING RETURNING event_id"
+        )
+        let inserted = try await sql.raw("\(insert)").all()
         return Set(try inserted.map { try $0.decode(column: "event_id", as: String.self) })
     }
 

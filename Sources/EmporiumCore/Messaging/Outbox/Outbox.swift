@@ -80,25 +80,28 @@ public struct OutboxWriter: Sendable {
         }
         let traceparent = carrier[TraceContextPropagation.Key.traceparent]
         let encoder = EventCoding.encoder()
-        let createdAt = SQLBind(time.timeIntervalSince1970)
-        let subject = SQLBind(Event.eventType)
         var envelopes: [CloudEvent<Event>] = []
         envelopes.reserveCapacity(events.count)
         for chunk in stride(from: 0, to: events.count, by: Self.rowsPerInsert) {
-            var insert = sql.insert(into: "outbox_events").columns("event_id", "subject", "payload", "created_at")
+            var rows: [[any Encodable & Sendable]] = []
             for event in events[chunk..<min(chunk + Self.rowsPerInsert, events.count)] {
                 let envelope = CloudEvent(event, time: time, traceparent: traceparent)
-                let payload = String(decoding: try envelope.encodedJSON(payloadEncoder: encoder), as: UTF8.self)
-                insert = insert.values(SQLBind(envelope.id), subject, SQLBind(payload), createdAt)
+                rows.append([envelope.id, String(decoding: try envelope.encodedJSON(payloadEncoder: encoder), as: UTF8.self)])
                 envelopes.append(envelope)
             }
-            try await insert.run()
+            let insert = SharedValuesInsert(
+                table: "outbox_events",
+                shared: [("subject", Event.eventType), ("created_at", time.timeIntervalSince1970)],
+                columns: ["event_id", "payload"],
+                rows: rows
+            )
+            try await sql.execute(sql: insert) { _ in }
         }
         afterCommit.eventWritten()
         return envelopes
     }
 
-    /// The most rows one `INSERT` writes: 4 parameters each stays far below PostgreSQL's 65,535
+    /// The most rows one `INSERT` writes: 2 parameters each stays far below PostgreSQL's 65,535
     /// and the bundled SQLite's limit.
     static let rowsPerInsert = 500
 }

@@ -3,6 +3,7 @@ import CoreMetrics
 public import Logging
 public import ServiceLifecycle
 import SQLKit
+import SQLiteNIO
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -88,7 +89,10 @@ public struct OutboxRelay: Service {
                 doorbell.ring()
             }
         }
-        if readAhead != nil { try? await settle(&readAhead!) }
+        if readAhead != nil {
+            try? await settle(&readAhead!)
+            await readAhead!.closeConnection()
+        }
         _ = try? await relayBatch()
     }
 
@@ -134,6 +138,15 @@ public struct OutboxRelay: Service {
         var cursor: Int64 = 0
         /// Marks every row up to the cursor; one at a time.
         var marking: Task<Void, any Error>?
+        /// A SQLite file's connection that only this relay reads through, opened at its first read
+        /// (``ServiceDatabase/openSQLiteReadingConnection()``); an in-memory database has none.
+        var connection: SQLiteConnection?
+
+        /// Closes the reading connection; the next read opens another.
+        mutating func closeConnection() async {
+            try? await connection?.close()
+            connection = nil
+        }
     }
 
     /// Publishes the batch after the cursor, then starts marking it once the previous marking has
@@ -142,8 +155,13 @@ public struct OutboxRelay: Service {
     func relayAhead(_ readAhead: inout ReadAhead) async throws -> Int {
         let sql = try database.database().sql
         // Read on a connection of its own: the writer may be busy with the service's transactions.
-        let reader = try database.reader().sql
-        let rows = try await pending(on: reader, locking: "", after: readAhead.cursor)
+        if readAhead.connection == nil { readAhead.connection = try await database.openSQLiteReadingConnection() }
+        let rows: [PendingEvent]
+        if let connection = readAhead.connection {
+            rows = try await pending(on: connection, after: readAhead.cursor)
+        } else {
+            rows = try await pending(on: try database.reader().sql, locking: "", after: readAhead.cursor)
+        }
         guard let last = rows.last else {
             try await settle(&readAhead)
             return 0
@@ -175,6 +193,21 @@ public struct OutboxRelay: Service {
             ORDER BY position LIMIT \(unsafeRaw: String(batchSize))\(unsafeRaw: locking)
             """
         ).all().map(PendingEvent.init(row:))
+    }
+
+    /// The oldest pending events, up to a batch, after position `after`, through SQLite's own
+    /// connection API: the rows come back on the thread that read them, and each column is taken
+    /// as it is stored, without a row decoder.
+    private func pending(on connection: SQLiteConnection, after: Int64) async throws -> [PendingEvent] {
+        let rows = try await connection.query(
+            """
+            SELECT position, event_id, subject, payload FROM outbox_events
+            WHERE published_at IS NULL AND position > ?1
+            ORDER BY position LIMIT \(batchSize)
+            """,
+            [.integer(SQLiteInt64(after))]
+        )
+        return try rows.map(PendingEvent.init(row:))
     }
 
     /// Publishes `rows`, returning once the broker has confirmed them all.
@@ -250,7 +283,7 @@ public struct OutboxRelay: Service {
         var oldest: Double?
     }
 
-    private struct PendingEvent {
+    struct PendingEvent {
         var position: Int64
         var event_id: String
         var subject: String
@@ -263,5 +296,24 @@ public struct OutboxRelay: Service {
             subject = try row.decode(column: "subject", as: String.self)
             payload = try row.decode(column: "payload", as: String.self)
         }
+
+        /// From a row of the outbox read through SQLite directly.
+        init(row: SQLiteRow) throws {
+            guard let position = row.column("position")?.integer, let eventID = row.column("event_id")?.string,
+                let subject = row.column("subject")?.string, let payload = row.column("payload")?.string
+            else {
+                throw UnreadableOutboxRow(row: "\(row)")
+            }
+            self.position = Int64(position)
+            self.event_id = eventID
+            self.subject = subject
+            self.payload = payload
+        }
     }
+}
+
+/// An outbox row without its position, id, subject or payload (a schema this code does not know).
+struct UnreadableOutboxRow: Error, CustomStringConvertible {
+    let row: String
+    var description: String { "an outbox row lacks a column the relay reads: \(row)" }
 }
