@@ -95,6 +95,7 @@ import Testing
             "EmporiumCore.CreateOutbox",
             "EmporiumCore.IndexUnpublishedOutboxEvents",
             "EmporiumCore.IndexPublishedOutboxEvents",
+            "EmporiumCore.OutboxAutovacuum",
             "EmporiumCore.CreateInbox",
             "EmporiumCore.CreateDeadLetters",
             "EmporiumCore.IndexInboxByHandledTime",

@@ -66,6 +66,17 @@ import Testing
         }
     }
 
+    @Test func theOutboxIsVacuumedEveryTenThousandDeadRowsWhateverItsSize() async throws {
+        try await withDatabase { location in
+            let database = try ServiceDatabase(location: location, logger: Logger(label: "test"))
+            try await database.migrate(ServiceMessaging.migrations)
+            let options = try await database.database().sql.raw("SELECT unnest(reloptions) AS option FROM pg_class WHERE relname = 'outbox_events'")
+                .all(decodingColumn: "option", as: String.self)
+            #expect(Set(options) == ["autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=10000"])
+            await database.close()
+        }
+    }
+
     @Test func consumersAndDeadLettersWorkOnPostgres() async throws {
         try await withDatabase { location in
             let logger = Logger(label: "test")

@@ -17,7 +17,7 @@ import Foundation
 /// woken to publish them.
 public struct Outbox: Sendable {
     /// The migrations a publishing service adds to its own.
-    public static let migrations: [any Migration] = [CreateOutbox(), OutboxIndexes.unpublished, OutboxIndexes.published]
+    public static let migrations: [any Migration] = [CreateOutbox(), OutboxIndexes.unpublished, OutboxIndexes.published, OutboxAutovacuum()]
 
     let database: ServiceDatabase
     let doorbell: Doorbell

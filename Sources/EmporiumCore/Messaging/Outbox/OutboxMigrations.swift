@@ -36,3 +36,24 @@ enum OutboxIndexes {
         definition: "ON outbox_events (published_at) WHERE published_at IS NOT NULL"
     )
 }
+
+/// Has PostgreSQL vacuum the outbox every 10,000 dead rows rather than once a fifth of the table
+/// is dead (its default). The relay marks every row it publishes, and a marked row stays in the
+/// unpublished index, which the relay walks from its start, until a vacuum removes it: with a
+/// day's retention the default would let millions pile up. Nothing on SQLite, which has no vacuum
+/// of this kind.
+struct OutboxAutovacuum: AsyncMigration {
+    var name: String { "EmporiumCore.OutboxAutovacuum" }
+
+    func prepare(on database: any Database) async throws {
+        let sql = try database.sql
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("ALTER TABLE outbox_events SET (autovacuum_vacuum_scale_factor = 0, autovacuum_vacuum_threshold = 10000)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = try database.sql
+        guard sql.dialect.name == "postgresql" else { return }
+        try await sql.raw("ALTER TABLE outbox_events RESET (autovacuum_vacuum_scale_factor, autovacuum_vacuum_threshold)").run()
+    }
+}
