@@ -3,6 +3,7 @@ import EmbeddedBroker
 @testable import EmporiumCore
 import FluentKit
 import Foundation
+import MetricsTestKit
 import SQLKit
 import Synchronization
 import Testing
@@ -54,6 +55,30 @@ import Testing
         let seenByTheWriter = try await writing.value
         #expect(seenByTheWriter == 0, "the read answered while the transaction was open, with the state before it")
         #expect(try await effectCount(on: fixture.database.reader()) == 1)
+        await fixture.close()
+    }
+
+    @Test func theBacklogGaugeLeavesOutWhatWasPublishedButNotYetMarked() async throws {
+        let fixture = try await MessagingFixture.make()
+        let relay = OutboxRelay(
+            service: "test", database: fixture.database, broker: fixture.broker, doorbell: fixture.doorbell, batchSize: 10,
+            metrics: MessagingMetrics(factory: fixture.metrics), logger: fixture.logger
+        )
+        try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: (1...15).map(MessagingFixture.order)) }
+        // The writer stays busy, so the marking of what the relay publishes waits behind it.
+        let (release, finish) = AsyncStream.makeStream(of: Void.self)
+        let holding = Task { try await fixture.database.transaction { _ in await release.first { _ in true } } }
+        try await Task.sleep(for: .milliseconds(100))
+        var readAhead = OutboxRelay.ReadAhead()
+        #expect(try await relay.relayAhead(&readAhead) == 10)
+        try await relay.recordBacklog(after: readAhead.cursor)
+        #expect(try fixture.metrics.expectGauge("emporium_outbox_depth", [("service", "test")]).lastValue == 5)
+
+        finish.yield()
+        try await holding.value
+        try await relay.settle(&readAhead)
+        await readAhead.closeConnection()
+        #expect(try await unpublishedCount(fixture) == 5, "the ten published are marked once the writer is free")
         await fixture.close()
     }
 

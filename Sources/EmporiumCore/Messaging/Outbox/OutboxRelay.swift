@@ -75,7 +75,7 @@ public struct OutboxRelay: Service {
                 let published = try await readAhead != nil ? relayAhead(&readAhead!) : relayBatch()
                 failures = 0
                 if published == batchSize { continue }
-                if backlogSampling.isDue() { try await recordBacklog() }
+                if backlogSampling.isDue() { try await recordBacklog(after: readAhead?.cursor ?? 0) }
                 if pruning.isDue() { try await prunePublished() }
             } catch {
                 failures += 1
@@ -273,10 +273,16 @@ public struct OutboxRelay: Service {
 
     /// Samples how many events wait and how old the oldest is (after the relay has caught up,
     /// so that the query stays off the publishing path).
-    func recordBacklog() async throws {
+    ///
+    /// - Parameter cursor: The last position published, when the relay reads ahead: the rows up
+    ///   to it may still be unmarked, but they have left.
+    func recordBacklog(after cursor: Int64 = 0) async throws {
         let sql = try database.reader().sql
         let backlog = try await sql.raw(
-            "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox_events WHERE published_at IS NULL"
+            """
+            SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox_events
+            WHERE published_at IS NULL AND position > \(bind: cursor)
+            """
         ).first(decoding: Backlog.self)
         metrics.depth.record(backlog?.depth ?? 0)
         metrics.oldestAge.record(backlog?.oldest.map { Swift.max(0, Date().timeIntervalSince1970 - $0) } ?? 0)
