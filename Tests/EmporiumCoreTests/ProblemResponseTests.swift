@@ -133,6 +133,15 @@ import Testing
         }
     }
 
+    @Test func withoutARequestIDTheRequestIsNamedByItsTrace() async throws {
+        try await makeApplication().test(.router) { client in
+            let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            let response = try await client.execute(uri: "/nope", method: .get, headers: [.traceparent: traceparent])
+            #expect(response.headers[.requestID] == "4bf92f3577b34da6a3ce929d0e0e4736")
+            #expect(try problem(response).requestId == "4bf92f3577b34da6a3ce929d0e0e4736")
+        }
+    }
+
     @Test func forgedRequestIDIsReplaced() async throws {
         try await makeApplication().test(.router) { client in
             let forged = String(repeating: "a", count: 200)

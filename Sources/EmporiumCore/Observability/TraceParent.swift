@@ -58,9 +58,10 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         return text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
-    static func randomHex(bytes: Int) -> String {
-        let text = SecureRandom.bytes(bytes).hexEncoded
+    static func randomHex(bytes count: Int) -> String {
+        var bytes = SecureRandom.bytes(count)
         // An all-zero id is invalid; with 64 or more random bits this is a formality.
-        return text.allSatisfy { $0 == "0" } ? randomHex(bytes: bytes) : text
+        while count > 0, bytes.allSatisfy({ $0 == 0 }) { bytes = SecureRandom.bytes(count) }
+        return bytes.hexEncoded
     }
 }
