@@ -142,6 +142,19 @@ import Testing
         }
     }
 
+    @Test func aRequestsLogLinesCarryItsComponentRequestIDAndTrace() async throws {
+        let router = Router()
+        router.add(middleware: RequestMetadataMiddleware(component: "orders"))
+        router.get("/who") { _, context -> String in
+            ["component", "request-id", "trace-id"].map { key in context.logger[metadataKey: key].map { "\($0)" } ?? "-" }.joined(separator: " ")
+        }
+        try await Application(router: router).test(.router) { client in
+            let headers: HTTPFields = [.requestID: "req-9", .traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"]
+            let response = try await client.execute(uri: "/who", method: .get, headers: headers)
+            #expect(String(buffer: response.body) == "orders req-9 4bf92f3577b34da6a3ce929d0e0e4736")
+        }
+    }
+
     @Test func forgedRequestIDIsReplaced() async throws {
         try await makeApplication().test(.router) { client in
             let forged = String(repeating: "a", count: 200)
