@@ -3,7 +3,6 @@ import CoreMetrics
 public import Logging
 public import ServiceLifecycle
 import SQLKit
-import SQLiteNIO
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -132,66 +131,8 @@ public struct OutboxRelay: Service {
         return false
     }
 
-    /// Where a SQLite relay has published to, and the marking of what it published still running.
-    ///
-    /// Marking a batch is a write, so under load it waits its turn behind the service's own
-    /// transactions; the relay does not wait with it, but reads and publishes the next batch
-    /// meanwhile, past the position it has published. That is sound on SQLite only: one writer at
-    /// a time (across processes too) takes positions in commit order, so a row never becomes
-    /// visible behind the cursor. PostgreSQL takes positions from a sequence, out of commit order.
-    struct ReadAhead {
-        /// The last position this relay published.
-        var cursor: Int64 = 0
-        /// Marks every row up to the cursor; one at a time.
-        var marking: Task<Void, any Error>?
-        /// A SQLite file's connection that only this relay reads through, opened at its first read
-        /// (``ServiceDatabase/openSQLiteReadingConnection()``); an in-memory database has none.
-        var connection: SQLiteConnection?
-
-        /// Closes the reading connection; the next read opens another.
-        mutating func closeConnection() async {
-            try? await connection?.close()
-            connection = nil
-        }
-    }
-
-    /// Publishes the batch after the cursor, then starts marking it once the previous marking has
-    /// finished; returns how many it published. With nothing to publish it waits for the marking,
-    /// so that an idle relay leaves nothing unmarked.
-    func relayAhead(_ readAhead: inout ReadAhead) async throws -> Int {
-        let sql = try database.database().sql
-        // Read on a connection of its own: the writer may be busy with the service's transactions.
-        if readAhead.connection == nil { readAhead.connection = try await database.openSQLiteReadingConnection() }
-        let rows: [PendingEvent]
-        if let connection = readAhead.connection {
-            rows = try await pending(on: connection, after: readAhead.cursor)
-        } else {
-            rows = try await pending(on: try database.reader().sql, locking: "", after: readAhead.cursor)
-        }
-        guard let last = rows.last else {
-            try await settle(&readAhead)
-            return 0
-        }
-        try await publish(rows)
-        readAhead.cursor = last.position
-        try await settle(&readAhead)
-        readAhead.marking = Task { [cursor = readAhead.cursor] in try await markPublished(upTo: cursor, on: sql) }
-        return rows.count
-    }
-
-    /// Waits for the marking in flight; if it failed, marks again everything published so far.
-    func settle(_ readAhead: inout ReadAhead) async throws {
-        guard let marking = readAhead.marking else { return }
-        readAhead.marking = nil
-        do {
-            try await marking.value
-        } catch {
-            try await markPublished(upTo: readAhead.cursor, on: try database.database().sql)
-        }
-    }
-
     /// The oldest pending events, up to a batch, after position `after`.
-    private func pending(on sql: any SQLDatabase, locking: String, after: Int64 = 0) async throws -> [PendingEvent] {
+    func pending(on sql: any SQLDatabase, locking: String, after: Int64 = 0) async throws -> [PendingEvent] {
         try await sql.raw(
             """
             SELECT position, event_id, subject, payload FROM outbox_events
@@ -201,23 +142,8 @@ public struct OutboxRelay: Service {
         ).all().map(PendingEvent.init(row:))
     }
 
-    /// The oldest pending events, up to a batch, after position `after`, through SQLite's own
-    /// connection API: the rows come back on the thread that read them, and each column is taken
-    /// as it is stored, without a row decoder.
-    private func pending(on connection: SQLiteConnection, after: Int64) async throws -> [PendingEvent] {
-        let rows = try await connection.query(
-            """
-            SELECT position, event_id, subject, payload FROM outbox_events
-            WHERE published_at IS NULL AND position > ?1
-            ORDER BY position LIMIT \(batchSize)
-            """,
-            [.integer(SQLiteInt64(after))]
-        )
-        return try rows.map(PendingEvent.init(row:))
-    }
-
     /// Publishes `rows`, returning once the broker has confirmed them all.
-    private func publish(_ rows: [PendingEvent]) async throws {
+    func publish(_ rows: [PendingEvent]) async throws {
         guard !rows.isEmpty else { return }
         try await broker.publish(rows.map { BrokerMessage(id: $0.event_id, subject: $0.subject, payload: Array($0.payload.utf8)) })
         metrics.published.increment(by: rows.count)
@@ -232,7 +158,7 @@ public struct OutboxRelay: Service {
     }
 
     /// Marks every unpublished row up to `position`: one range through the unpublished index.
-    private func markPublished(upTo position: Int64, on sql: any SQLDatabase) async throws {
+    func markPublished(upTo position: Int64, on sql: any SQLDatabase) async throws {
         try await sql.raw(
             """
             UPDATE outbox_events SET published_at = \(bind: Date().timeIntervalSince1970)
@@ -308,24 +234,5 @@ public struct OutboxRelay: Service {
             subject = try row.decode(column: "subject", as: String.self)
             payload = try row.decode(column: "payload", as: String.self)
         }
-
-        /// From a row of the outbox read through SQLite directly.
-        init(row: SQLiteRow) throws {
-            guard let position = row.column("position")?.integer, let eventID = row.column("event_id")?.string,
-                let subject = row.column("subject")?.string, let payload = row.column("payload")?.string
-            else {
-                throw UnreadableOutboxRow(row: "\(row)")
-            }
-            self.position = Int64(position)
-            self.event_id = eventID
-            self.subject = subject
-            self.payload = payload
-        }
     }
-}
-
-/// An outbox row without its position, id, subject or payload (a schema this code does not know).
-struct UnreadableOutboxRow: Error, CustomStringConvertible {
-    let row: String
-    var description: String { "an outbox row lacks a column the relay reads: \(row)" }
 }
