@@ -1,4 +1,5 @@
 public import ArgumentParser
+import EmporiumCore
 import Logging
 
 /// The log level option every command has.
@@ -9,11 +10,7 @@ struct LoggingOptions: ParsableArguments {
     /// Sends logs to standard error at the chosen level; stdout is kept for what a person reads.
     func bootstrap(default defaultLevel: Logger.Level, environment: String?) -> Logger {
         let level = logLevel ?? environment.flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LoggingSystem.bootstrap { label in DeferredRenderingLogHandler(label: label, level: level) }
         return Logger(label: "emporium")
     }
 }
