@@ -39,8 +39,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
             try await measure(gateway: url, admin: (adminEmail, password))
             return
         }
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
+        let logger = Logger.benchmark
         MetricsExport.bootstrap()  // as `emporium run` does: the metrics' cost is part of the figure
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
