@@ -29,9 +29,9 @@ struct CatalogRoutes: Sendable {
     /// One product by id; 404 for an id that names none.
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {
         let id = try context.parameters.requireUUID("id", naming: "product")
-        guard let record = try await ProductRecord.find(id, on: database.reader(logger: context.logger)), record.deletedAt == nil else {
+        guard let product = try await ProductRecord.liveRepresentation(id: id, on: database.reader(logger: context.logger)) else {
             throw Problem(.notFound, detail: "There is no product \(id).")
         }
-        return try record.representation()
+        return product
     }
 }
