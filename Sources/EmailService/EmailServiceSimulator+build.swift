@@ -8,7 +8,7 @@ public import Logging
 /// The protocol side lives beside it in this library: ``EmailMessage`` (RFC 5322 / MIME),
 /// ``SMTPTransport`` (a real SMTP client) and ``FileTransport`` (`.eml` files, the embedded mode's
 /// development transport). The Notification Service sends through them once its consumers exist
-/// (issue "5 of 6").
+/// (``NotificationDispatcher`` in the Notification Service).
 /// - Parameters:
 ///   - settings: Where it listens.
 ///   - logger: The base logger.

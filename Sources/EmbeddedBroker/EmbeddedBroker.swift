@@ -4,11 +4,7 @@ public import Logging
 public import ServiceLifecycle
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The embedded mode's message broker: a durable log in its own SQLite file.
 ///

@@ -1,10 +1,6 @@
 import EmporiumCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// One handle on a consumer group of the ``EmbeddedBroker``; several handles share the group's messages.
 struct EmbeddedConsumerGroup: ConsumerGroup {

@@ -13,11 +13,7 @@ public import ServiceLifecycle
 import ShippingAPI
 import UserService
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The whole platform in one process: every service and simulator on its own loopback port,
 /// each with its own SQLite file, behind the gateway, so that every synchronous call is real HTTP;
@@ -123,10 +119,8 @@ public struct EmbeddedPlatform: Sendable {
             logger: logger,
             onStarted: onStarted
         )
-        // The broker first, so that it closes last; then the services, so that their databases are
-        // migrated before anything can reach them.
-        var services: [any Service] = [
-            broker.service,
+        // Every component's database is migrated before any component can be reached.
+        let components: [any Service] = [
             try await user,
             try await product,
             try await order,
@@ -144,9 +138,7 @@ public struct EmbeddedPlatform: Sendable {
             auth: auth,
             rateLimits: options.rateLimits
         )
-        // The gateway goes last: a group shuts down in reverse order, so it stops taking
-        // requests before the components behind it stop.
-        services.append(buildGateway(settings: gatewaySettings, directory: directory, logger: logger, onStarted: onStarted))
-        return EmbeddedPlatform(services: services)
+        let gateway = buildGateway(settings: gatewaySettings, directory: directory, logger: logger, onStarted: onStarted)
+        return EmbeddedPlatform(services: ProcessServices(broker: broker.service, components: components, gateway: gateway).inStartOrder)
     }
 }

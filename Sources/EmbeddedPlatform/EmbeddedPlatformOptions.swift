@@ -1,11 +1,7 @@
 public import EmporiumCore
 public import Gateway
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// How to run the whole platform in one process.
 public struct EmbeddedPlatformOptions: Sendable {

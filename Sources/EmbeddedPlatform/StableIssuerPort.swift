@@ -4,11 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The embedded identity provider's port, kept across restarts in the data directory.
 ///

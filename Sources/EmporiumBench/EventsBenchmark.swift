@@ -67,15 +67,16 @@ struct EventsBenchmark: AsyncParsableCommand {
         try await consumerDatabase.migrate(ServiceMessaging.migrations)
         let (messageBroker, brokerService) = try await openBroker(directory: directory, logger: logger)
         let clock = Timeline()
-        let messaging = ServiceMessaging(service: "publisher", database: publisherDatabase, broker: messageBroker, consumers: [], logger: logger)
-        let consumer = ServiceMessaging(
-            service: "consumer",
-            database: consumerDatabase,
-            broker: messageBroker,
-            consumers: [.init(name: "bench.sink", handler: TimingHandler(timeline: clock))],
-            logger: logger
+        let messaging = ServiceMessaging(service: "publisher", database: publisherDatabase, broker: messageBroker, logger: logger)
+        let consumer = ServiceMessaging(service: "consumer", database: consumerDatabase, broker: messageBroker, logger: logger)
+        // The databases are closed below, once the group has stopped.
+        let publisher = ComponentServices(relay: messaging.relay)
+        let sink = ComponentServices(
+            relay: consumer.relay,
+            consumers: [consumer.consumer("bench.sink", handler: TimingHandler(timeline: clock))]
         )
-        let group = ServiceGroup(services: [brokerService] + messaging.services + consumer.services, logger: logger)
+        let services = ProcessServices(broker: brokerService, components: publisher.inStartOrder + sink.inStartOrder).inStartOrder
+        let group = ServiceGroup(services: services, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
 

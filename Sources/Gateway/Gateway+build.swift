@@ -44,5 +44,5 @@ public func buildGateway(
         }
     }
     let probe = UpstreamHealthProbe(directory: directory, client: client, interval: settings.healthCheckInterval, logger: server.logger)
-    return server.makeApplication(router: router, services: [client, probe], onStarted: onStarted)
+    return server.makeApplication(router: router, services: ComponentServices(clients: [client], duties: [probe]), onStarted: onStarted)
 }

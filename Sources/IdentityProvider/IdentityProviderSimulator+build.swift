@@ -1,7 +1,6 @@
 public import EmporiumCore
 public import Hummingbird
 public import Logging
-import ServiceLifecycle
 
 /// Builds the identity-provider simulator: an OpenID Connect provider for the subset Emporium
 /// uses, a component of its own with its own database.
@@ -21,35 +20,28 @@ public func buildIdentityProviderSimulator(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.idp.rawValue, settings: settings.server, logger: logger)
-    let database = try ServiceDatabase(location: settings.database, logger: server.logger)
+    let database = try await ServiceDatabase.open(settings.database, migrations: IdentityMigrations.all, logger: server.logger)
     let keyring = SigningKeyring(database: database, accessTokenLifetime: settings.accessTokenLifetime)
     let accounts = AccountStore(database: database, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: settings.loginThrottle)
-    do {
-        try await database.migrate(IdentityMigrations.all)
+    try await database.prepare {
         try await keyring.load()
-        if let password = settings.demoPassword {
-            try await DemoAccountSeeder(accounts: accounts).seed(password: password)
-        }
-    } catch {
-        await database.close()
-        throw error
+        if let password = settings.demoPassword { try await DemoAccountSeeder(accounts: accounts).seed(password: password) }
     }
     let refreshTokens = RefreshTokenStore(database: database, lifetime: settings.refreshTokenLifetime)
     let client = OutboundHTTPClient(timeout: .seconds(5))
-    // The admin API checks tokens like any resource server: through discovery and the JWKS, here its own.
-    let verifier = AuthSettings(issuer: settings.issuer).makeVerifier(client: client, logger: server.logger)
 
     let router = server.makeRouter(readiness: [database.readinessCheck])
-    DiscoveryRoutes(issuer: settings.issuer, keyring: keyring).add(to: router)
-    let tokens = TokenEndpoint(settings: settings, accounts: accounts, refreshTokens: refreshTokens, keyring: keyring)
-    router.resource("/token") { routes in
-        routes.post { request, context in try await tokens.respond(to: request, context: context) }
-    }
-    AdminRoutes(accounts: accounts, refreshTokens: refreshTokens, keyring: keyring)
-        .add(to: router.group().add(middleware: AuthenticationMiddleware(verifier: verifier)))
-    var services: [any Service] = [database.service, client]
-    if let interval = settings.keyRotationInterval {
-        services.append(KeyRotationService(keyring: keyring, interval: interval, logger: server.logger))
-    }
-    return server.makeApplication(router: router, services: services, onStarted: onStarted)
+    IdentityProviderRoutes(
+        discovery: DiscoveryHandlers(issuer: settings.issuer, keyring: keyring),
+        tokens: TokenEndpoint(settings: settings, accounts: accounts, refreshTokens: refreshTokens, keyring: keyring),
+        admin: AdminHandlers(accounts: accounts, refreshTokens: refreshTokens, keyring: keyring),
+        adminAuthentication: AuthSettings(issuer: settings.issuer).makeVerifier(client: client, logger: server.logger)
+    ).register(on: router)
+
+    let rotation = settings.keyRotationInterval.map { KeyRotationService(keyring: keyring, interval: $0, logger: server.logger) }
+    return server.makeApplication(
+        router: router,
+        services: ComponentServices(database: database, clients: [client], duties: rotation.map { [$0] } ?? []),
+        onStarted: onStarted
+    )
 }

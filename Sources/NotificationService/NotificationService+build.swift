@@ -6,7 +6,12 @@ public import Logging
 /// Builds the Notification Service: it consumes every event a customer should hear about, keeps
 /// its own projection of recipients, renders each notification from Mustache templates, sends it
 /// once through the configured email transport (SMTP, or `.eml` files), and lists the caller's own
-/// notifications at `GET /api/v1/notifications`.
+/// notifications.
+///
+/// - Routes: ``NotificationServiceRoutes``.
+/// - Publishes: nothing.
+/// - Consumes (`notification.events`): `UserRegistered`, `OrderCreated`, `PaymentProcessed`,
+///   `OrderShipped`, `OrderCancelled`, `PaymentRefunded` (``NotificationComposer/eventTypes``).
 ///
 /// Configuration: ``NotificationSettings`` under the `notification` scope.
 /// - Parameters:
@@ -22,43 +27,48 @@ public func buildNotificationService(
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.notification.rawValue, settings: settings.service.server, logger: logger)
     let templates = try await NotificationTemplates.load(overrides: settings.templatesDirectory)
-    let dispatch = Doorbell()
-    let seedDemoData = settings.service.seedDemoData
     server.logger.notice("Notifications are sent to \(settings.transport.destination)")
-    return try await server.makeDatabaseApplication(
-        database: settings.service.database,
-        auth: settings.service.auth,
-        migrations: [CreateNotifications()],
-        broker: broker,
-        consumers: [
-            ServiceMessaging.Consumer(
-                name: "notification.events",
-                handler: NotificationHandler(templates: templates, dispatch: dispatch),
-                retry: NotificationHandler.retry
-            )
-        ],
-        background: { resources in
-            let dispatcher = NotificationDispatcher(
-                database: resources.database,
-                transport: settings.transport,
-                sender: settings.sender,
-                retry: RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(300)),
-                logger: server.logger
-            )
-            return [
-                WakeableLoop(name: "email", doorbell: dispatch, interval: .seconds(1), logger: server.logger, pass: dispatcher.pass),
-                WakeableLoop(name: "email-recovery", interval: .seconds(2), logger: server.logger) {
-                    if try await dispatcher.recover() { dispatch.ring() }
-                    return false
-                },
-            ]
+    let database = try await ServiceDatabase.open(
+        settings.service.database,
+        migrations: ServiceMessaging.migrations + [CreateNotifications()],
+        logger: server.logger
+    )
+    try await database.prepare {
+        if settings.service.seedDemoData { try await RecipientDirectory(sql: try database.database().sql).seedDemoAccounts() }
+    }
+    let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
+    let dispatch = Doorbell()
+    let events = messaging.consumer(
+        "notification.events",
+        handler: NotificationHandler(templates: templates, dispatch: dispatch),
+        retry: NotificationHandler.retry
+    )
+
+    let client = OutboundHTTPClient()
+    let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
+    let router = server.makeRouter(
+        readiness: [database.readinessCheck],
+        authentication: settings.service.auth.makeVerifier(client: client, logger: server.logger)
+    )
+    NotificationServiceRoutes(notifications: NotificationHandlers(resources: resources)).register(on: router)
+
+    let dispatcher = NotificationDispatcher(
+        database: database,
+        transport: settings.transport,
+        sender: settings.sender,
+        retry: RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(300)),
+        logger: server.logger
+    )
+    let duties = [
+        WakeableLoop(name: "email", doorbell: dispatch, interval: .seconds(1), logger: server.logger, pass: dispatcher.pass),
+        WakeableLoop(name: "email-recovery", interval: .seconds(2), logger: server.logger) {
+            if try await dispatcher.recover() { dispatch.ring() }
+            return false
         },
-        prepare: { database in
-            if seedDemoData { try await RecipientDirectory(sql: try database.database().sql).seedDemoAccounts() }
-        },
-        addRoutes: { router, resources in
-            NotificationRoutes(resources: resources).register(on: router)
-        },
+    ]
+    return server.makeApplication(
+        router: router,
+        services: ComponentServices(database: database, clients: [client], relay: messaging.relay, consumers: [events], duties: duties),
         onStarted: onStarted
     )
 }

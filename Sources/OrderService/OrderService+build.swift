@@ -3,9 +3,14 @@ public import Hummingbird
 public import Logging
 import ShippingAPI
 
-/// Builds the Order Service: checkout (`POST /api/v1/orders`), the caller's orders, cancellation,
-/// and the order's side of the saga — stock answers and payment outcomes move it through its
-/// states, paid orders are shipped through the shipping API, unpaid ones expire.
+/// Builds the Order Service: checkout, the caller's orders, cancellation, and the order's side
+/// of the saga — stock answers and payment outcomes move it through its states, paid orders are
+/// shipped through the shipping API, unpaid ones expire.
+///
+/// - Routes: ``OrderServiceRoutes``.
+/// - Publishes: `OrderCreated` at checkout; `OrderCancelled` and `OrderShipped` as
+///   ``OrderTransition`` says.
+/// - Consumes (`order.saga`): `StockReserved`, `StockRejected`, `PaymentProcessed`.
 ///
 /// Configuration: ``OrderSettings`` under the `order` scope.
 /// - Parameters:
@@ -20,39 +25,47 @@ public func buildOrderService(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.order.rawValue, settings: settings.service.server, logger: logger)
+    let database = try await ServiceDatabase.open(
+        settings.service.database,
+        migrations: ServiceMessaging.migrations + [CreateOrders()] + IdempotentRequests.migrations + [AddShipmentVoidOwed()],
+        logger: server.logger
+    )
+    let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
+    let shipments = Doorbell()
+    let shipmentVoids = Doorbell()
+    let saga = messaging.consumer("order.saga", handler: OrderSagaHandler(shipments: shipments, logger: server.logger))
+
     let client = OutboundHTTPClient()
     let product = DependencyClient(location: settings.product, http: client)
     let shipping = DependencyClient(location: settings.shipping, http: client)
     let carrier = ShippingAPIClient(dependency: shipping, apiKey: settings.shippingAPIKey)
-    let shipments = Doorbell()
-    let shipmentVoids = Doorbell()
-    return try await server.makeDatabaseApplication(
-        database: settings.service.database,
-        auth: settings.service.auth,
-        migrations: [CreateOrders()] + IdempotentRequests.migrations + [AddShipmentVoidOwed()],
-        broker: broker,
-        consumers: [ServiceMessaging.Consumer(name: "order.saga", handler: OrderSagaHandler(shipments: shipments, logger: server.logger))],
-        client: client,
-        readiness: [product.readinessCheck, shipping.readinessCheck],
-        background: { resources in
-            let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, voids: shipmentVoids, logger: server.logger)
-            let voider = ShipmentVoider(resources: resources, carrier: carrier, logger: server.logger)
-            let expiry = OrderExpiry(resources: resources, logger: server.logger)
-            return [
-                WakeableLoop(name: "shipments", doorbell: shipments, interval: .seconds(5), logger: server.logger, pass: dispatcher.pass),
-                WakeableLoop(name: "shipment-voids", doorbell: shipmentVoids, interval: .seconds(10), logger: server.logger, pass: voider.pass),
-                WakeableLoop(name: "expiry", interval: settings.expiryInterval, logger: server.logger, pass: expiry.pass),
-            ]
-        },
-        addRoutes: { router, resources in
-            let checkout = CheckoutRoutes(
-                resources: resources,
-                pricing: OrderPricing(catalog: CatalogClient(dependency: product), carrier: carrier),
-                idempotency: IdempotentRequests(database: resources.database),
-                paymentWindow: settings.paymentWindow
-            )
-            OrderRoutes(resources: resources, checkout: checkout, shipmentVoids: shipmentVoids).register(on: router)
-        },
+    let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
+
+    let router = server.makeRouter(
+        readiness: [database.readinessCheck, product.readinessCheck, shipping.readinessCheck],
+        authentication: settings.service.auth.makeVerifier(client: client, logger: server.logger)
+    )
+    OrderServiceRoutes(
+        checkout: CheckoutHandler(
+            resources: resources,
+            pricing: OrderPricing(catalog: CatalogClient(dependency: product), carrier: carrier),
+            idempotency: IdempotentRequests(database: database),
+            paymentWindow: settings.paymentWindow
+        ),
+        orders: OrderHandlers(resources: resources, shipmentVoids: shipmentVoids)
+    ).register(on: router)
+
+    let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, voids: shipmentVoids, logger: server.logger)
+    let voider = ShipmentVoider(resources: resources, carrier: carrier, logger: server.logger)
+    let expiry = OrderExpiry(resources: resources, logger: server.logger)
+    let duties = [
+        WakeableLoop(name: "shipments", doorbell: shipments, interval: .seconds(5), logger: server.logger, pass: dispatcher.pass),
+        WakeableLoop(name: "shipment-voids", doorbell: shipmentVoids, interval: .seconds(10), logger: server.logger, pass: voider.pass),
+        WakeableLoop(name: "expiry", interval: settings.expiryInterval, logger: server.logger, pass: expiry.pass),
+    ]
+    return server.makeApplication(
+        router: router,
+        services: ComponentServices(database: database, clients: [client], relay: messaging.relay, consumers: [saga], duties: duties),
         onStarted: onStarted
     )
 }

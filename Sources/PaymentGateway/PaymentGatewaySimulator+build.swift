@@ -16,14 +16,8 @@ public func buildPaymentGatewaySimulator(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.paymentGateway.rawValue, settings: settings.server, logger: logger)
-    let database = try ServiceDatabase(location: settings.database, logger: server.logger)
-    do {
-        try await database.migrate(PaymentGatewayMigrations.all)
-    } catch {
-        await database.close()
-        throw error
-    }
+    let database = try await ServiceDatabase.open(settings.database, migrations: PaymentGatewayMigrations.all, logger: server.logger)
     let router = server.makeRouter(readiness: [database.readinessCheck])
-    PaymentRoutes(settings: settings, ledger: PaymentLedger(database: database), keys: IdempotencyKeys(database: database)).add(to: router)
-    return server.makeApplication(router: router, services: [database.service], onStarted: onStarted)
+    PaymentRoutes(settings: settings, ledger: PaymentLedger(database: database), keys: IdempotencyKeys(database: database)).register(on: router)
+    return server.makeApplication(router: router, services: ComponentServices(database: database), onStarted: onStarted)
 }

@@ -3,9 +3,14 @@ public import Hummingbird
 public import Logging
 import PaymentGateway
 
-/// Builds the Payment Service: `POST /api/v1/payments` charges the caller's order through the
-/// payment gateway (reading the order from the Order Service with its own token), the caller's
-/// payments, and refunds of the payments of cancelled orders.
+/// Builds the Payment Service: charging the caller's order through the payment gateway (reading
+/// the order from the Order Service with its own token), the caller's payments, and refunds of
+/// the payments of cancelled orders.
+///
+/// - Routes: ``PaymentServiceRoutes``.
+/// - Publishes: `PaymentProcessed` when a charge ends (``ChargeProcessor``), `PaymentRefunded`
+///   when a refund goes through (``RefundDispatcher``).
+/// - Consumes (`payment.refunds`): `OrderCancelled`.
 ///
 /// Configuration: ``PaymentSettings`` under the `payment` scope.
 /// - Parameters:
@@ -20,38 +25,44 @@ public func buildPaymentService(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.payment.rawValue, settings: settings.service.server, logger: logger)
+    let database = try await ServiceDatabase.open(
+        settings.service.database,
+        migrations: ServiceMessaging.migrations + [CreatePayments()] + IdempotentRequests.migrations,
+        logger: server.logger
+    )
+    let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
+    let refunds = Doorbell()
+    let cancellations = messaging.consumer("payment.refunds", handler: RefundOnCancellation(refunds: refunds))
+
     let client = OutboundHTTPClient()
     let order = DependencyClient(location: settings.order, http: client)
     let gatewayDependency = DependencyClient(location: settings.paymentGateway, http: client, timeout: .seconds(10))
     let gateway = PaymentGatewayClient(dependency: gatewayDependency, secretKey: settings.paymentGatewaySecretKey)
     let tokens = ServiceTokenProvider(issuer: settings.service.auth.issuer, credentials: settings.credentials, scopes: [ServiceScope.readOrders], client: client)
-    let refunds = Doorbell()
-    let charges = { (resources: ServiceResources) in
-        ChargeProcessor(resources: resources, gateway: gateway, refunds: refunds, stalledAfter: settings.stalledChargeAfter, logger: server.logger)
-    }
-    return try await server.makeDatabaseApplication(
-        database: settings.service.database,
-        auth: settings.service.auth,
-        migrations: [CreatePayments()] + IdempotentRequests.migrations,
-        broker: broker,
-        consumers: [ServiceMessaging.Consumer(name: "payment.refunds", handler: RefundOnCancellation(refunds: refunds))],
-        client: client,
-        readiness: [order.readinessCheck, gatewayDependency.readinessCheck],
-        background: { resources in
-            let dispatcher = RefundDispatcher(resources: resources, gateway: gateway, logger: server.logger)
-            return [
-                WakeableLoop(name: "refunds", doorbell: refunds, interval: .seconds(5), logger: server.logger, pass: dispatcher.pass),
-                WakeableLoop(name: "stalled-charges", interval: settings.stalledChargeAfter, logger: server.logger, pass: charges(resources).resumeStalled),
-            ]
-        },
-        addRoutes: { router, resources in
-            PaymentRoutes(
-                resources: resources,
-                orders: OrderDirectory(dependency: order, tokens: tokens),
-                charges: charges(resources),
-                idempotency: IdempotentRequests(database: resources.database)
-            ).register(on: router)
-        },
+    let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
+    let charges = ChargeProcessor(resources: resources, gateway: gateway, refunds: refunds, stalledAfter: settings.stalledChargeAfter, logger: server.logger)
+
+    let router = server.makeRouter(
+        readiness: [database.readinessCheck, order.readinessCheck, gatewayDependency.readinessCheck],
+        authentication: settings.service.auth.makeVerifier(client: client, logger: server.logger)
+    )
+    PaymentServiceRoutes(
+        payments: PaymentHandlers(
+            resources: resources,
+            orders: OrderDirectory(dependency: order, tokens: tokens),
+            charges: charges,
+            idempotency: IdempotentRequests(database: database)
+        )
+    ).register(on: router)
+
+    let refundDispatcher = RefundDispatcher(resources: resources, gateway: gateway, logger: server.logger)
+    let duties = [
+        WakeableLoop(name: "refunds", doorbell: refunds, interval: .seconds(5), logger: server.logger, pass: refundDispatcher.pass),
+        WakeableLoop(name: "stalled-charges", interval: settings.stalledChargeAfter, logger: server.logger, pass: charges.resumeStalled),
+    ]
+    return server.makeApplication(
+        router: router,
+        services: ComponentServices(database: database, clients: [client], relay: messaging.relay, consumers: [cancellations], duties: duties),
         onStarted: onStarted
     )
 }

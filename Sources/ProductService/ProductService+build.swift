@@ -2,8 +2,13 @@ public import EmporiumCore
 public import Hummingbird
 public import Logging
 
-/// Builds the Product Service: the catalog in its own database, read through
-/// `GET /api/v1/products` and `GET /api/v1/products/{id}`.
+/// Builds the Product Service: the catalog in its own database, read by anyone and written by
+/// admins, and the stock that orders reserve.
+///
+/// - Routes: ``ProductServiceRoutes``.
+/// - Publishes: `ProductUpdated` with each catalog write (``CatalogWrites``); `StockReserved` or
+///   `StockRejected` in answer to each order (``StockReservationHandler``).
+/// - Consumes (`product.stock`): `OrderCreated`, `OrderCancelled`.
 ///
 /// Configuration: ``ServiceSettings`` under the `product` scope.
 /// - Parameters:
@@ -18,19 +23,28 @@ public func buildProductService(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.product.rawValue, settings: settings.server, logger: logger)
-    let seedDemoData = settings.seedDemoData
-    return try await server.makeDatabaseApplication(
-        database: settings.database,
-        auth: settings.auth,
-        migrations: [CreateProducts(), AddCatalogLifecycle(), CreateStockReservations()],
-        broker: broker,
-        consumers: [ServiceMessaging.Consumer(name: "product.stock", handler: StockReservationHandler(logger: server.logger))],
-        prepare: { database in
-            if seedDemoData { try await DemoCatalog.seedIfEmpty(database.database()) }
-        },
-        addRoutes: { router, resources in
-            CatalogAdminRoutes(resources: resources).register(on: router, reads: CatalogRoutes(database: resources.database))
-        },
+    let database = try await ServiceDatabase.open(
+        settings.database,
+        migrations: ServiceMessaging.migrations + [CreateProducts(), AddCatalogLifecycle(), CreateStockReservations()],
+        logger: server.logger
+    )
+    try await database.prepare {
+        if settings.seedDemoData { try await DemoCatalog.seedIfEmpty(database.database()) }
+    }
+    let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
+    let stock = messaging.consumer("product.stock", handler: StockReservationHandler(logger: server.logger))
+
+    let client = OutboundHTTPClient()
+    let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
+    let router = server.makeRouter(
+        readiness: [database.readinessCheck],
+        authentication: settings.auth.makeVerifier(client: client, logger: server.logger)
+    )
+    ProductServiceRoutes(reads: CatalogReads(database: database), writes: CatalogWrites(resources: resources)).register(on: router)
+
+    return server.makeApplication(
+        router: router,
+        services: ComponentServices(database: database, clients: [client], relay: messaging.relay, consumers: [stock]),
         onStarted: onStarted
     )
 }

@@ -15,14 +15,8 @@ public func buildShippingAPISimulator(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.shipping.rawValue, settings: settings.server, logger: logger)
-    let database = try ServiceDatabase(location: settings.database, logger: server.logger)
-    do {
-        try await database.migrate([CreateShipments()])
-    } catch {
-        await database.close()
-        throw error
-    }
+    let database = try await ServiceDatabase.open(settings.database, migrations: [CreateShipments()], logger: server.logger)
     let router = server.makeRouter(readiness: [database.readinessCheck])
-    ShippingRoutes(settings: settings, store: ShipmentStore(database: database)).add(to: router)
-    return server.makeApplication(router: router, services: [database.service], onStarted: onStarted)
+    ShippingRoutes(settings: settings, store: ShipmentStore(database: database)).register(on: router)
+    return server.makeApplication(router: router, services: ComponentServices(database: database), onStarted: onStarted)
 }

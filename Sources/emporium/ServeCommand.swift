@@ -157,7 +157,8 @@ struct ServeCommand: AsyncParsableCommand {
         let application: ComponentApplication
         switch component {
         case .gateway:
-            application = buildGateway(settings: try GatewaySettings(config: config), directory: UpstreamDirectory(), logger: logger)
+            let gateway = buildGateway(settings: try GatewaySettings(config: config), directory: UpstreamDirectory(), logger: logger)
+            return try await runUntilSignalled(ProcessServices(components: [], gateway: gateway).inStartOrder, logger: logger)
         case .user:
             guard let secret = config.string(forKey: "idp.client-secret") else {
                 throw InvalidConfiguration(key: "user.idp.client-secret", reason: "the User Service's secret at the identity provider is required")
@@ -185,8 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
         case .shipping:
             application = try await buildShippingAPISimulator(settings: try ShippingAPISettings(config: config), logger: logger)
         }
-        // The broker's service first, so that it closes after the service that uses it.
-        try await runUntilSignalled((broker.map { [$0.service] } ?? []) + [application], logger: logger)
+        try await runUntilSignalled(ProcessServices(broker: broker?.service, components: [application]).inStartOrder, logger: logger)
     }
 
     /// Connects to the broker at `url`, if one is configured.

@@ -44,7 +44,7 @@ import Testing
         defer { backstop.cancel() }
         try await Task.sleep(for: .milliseconds(50))
 
-        try await server.makeApplication(router: router, services: [database.service]).test(.live) { client in
+        try await server.makeApplication(router: router, services: ComponentServices(database: database)).test(.live) { client in
             let started = ContinuousClock.now
             let refused = try await client.execute(uri: "/notes", method: .post)
             #expect(refused.status == .serviceUnavailable)

@@ -40,7 +40,7 @@ import Testing
                 )
             }
         }
-        try await server.makeApplication(router: router, services: [database.service]).test(.live) { client in try await body(client, runs) }
+        try await server.makeApplication(router: router, services: ComponentServices(database: database)).test(.live) { client in try await body(client, runs) }
     }
 
     func post(_ client: some TestClientProtocol, key: String?, body: String, caller: String = "alice") async throws -> TestResponse {

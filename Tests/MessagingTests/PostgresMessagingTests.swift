@@ -87,15 +87,10 @@ import Testing
             defer { try? FileManager.default.removeItem(at: directory) }
             let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
             let handler = RecordingHandler(poison: "EP7")
-            let messaging = ServiceMessaging(
-                service: "order",
-                database: database,
-                broker: broker,
-                consumers: [.init(name: "order.shipments", handler: handler)],
-                logger: logger
-            )
+            let messaging = ServiceMessaging(service: "order", database: database, broker: broker, logger: logger)
+            let services = ComponentServices(relay: messaging.relay, consumers: [messaging.consumer("order.shipments", handler: handler)])
             let store = DeadLetterStore(database: database.database())
-            let group = ServiceGroup(services: messaging.services, logger: logger)
+            let group = ServiceGroup(services: services.inStartOrder, logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 for number in 1...10 {

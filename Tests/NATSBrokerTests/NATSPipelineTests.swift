@@ -48,14 +48,9 @@ import Testing
         let database = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("order.sqlite").path), logger: logger)
         try await database.migrate(ServiceMessaging.migrations + [CreateShipmentsSeen()])
         let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: server.url), logger: logger)
-        let messaging = ServiceMessaging(
-            service: "order",
-            database: database,
-            broker: broker,
-            consumers: [.init(name: "order.shipments", handler: CountingHandler())],
-            logger: logger
-        )
-        let group = ServiceGroup(services: [broker] + messaging.services, logger: logger)
+        let messaging = ServiceMessaging(service: "order", database: database, broker: broker, logger: logger)
+        let services = ComponentServices(relay: messaging.relay, consumers: [messaging.consumer("order.shipments", handler: CountingHandler())])
+        let group = ServiceGroup(services: ProcessServices(broker: broker, components: services.inStartOrder).inStartOrder, logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let sql = database.database() as! any SQLDatabase

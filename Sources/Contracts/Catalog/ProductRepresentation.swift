@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// A product as the Product Service's API shows it (`GET /api/v1/products/{id}`), version 1.
 public struct ProductRepresentation: Codable, Sendable, Hashable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 extension CloudEvent {
     /// The event's JSON, byte for byte as `EventCoding.encoder()` writes it (the golden files of

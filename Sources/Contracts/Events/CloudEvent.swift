@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// A CloudEvents 1.0 event in structured JSON mode, carrying a typed payload in `data`.
 ///

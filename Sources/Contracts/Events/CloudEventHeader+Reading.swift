@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 extension CloudEventHeader {
     /// Reads the envelope attributes of a structured-mode CloudEvent.

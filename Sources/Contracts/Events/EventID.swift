@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// Event ids: UUID version 7 (RFC 9562), lower-case, as `0193a1f2-7c4e-7d2a-9f3b-5e8c1a2b3c4d`.
 ///

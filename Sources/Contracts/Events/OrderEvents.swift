@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// One line of an order, priced when the order was placed.
 public struct OrderLine: Codable, Sendable, Hashable {

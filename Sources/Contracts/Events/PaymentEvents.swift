@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// A charge for an order succeeded or failed. The Order Service marks the order paid or
 /// payment_failed; the Notification Service sends the receipt or the decline notice.

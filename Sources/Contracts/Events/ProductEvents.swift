@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// An admin created, changed or deleted a product.
 public struct ProductUpdated: DomainEvent {

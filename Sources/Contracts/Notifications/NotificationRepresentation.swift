@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// A notification as `GET /api/v1/notifications` shows it.
 public struct NotificationRepresentation: Codable, Sendable, Equatable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// Where an order is in its life. The values are the API's, exactly.
 public enum OrderStatus: String, Codable, Sendable, CaseIterable {

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// The body of `POST /api/v1/payments`.
 public struct NewPayment: Codable, Sendable, Equatable {

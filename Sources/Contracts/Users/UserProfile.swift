@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// A user's profile, as `GET /api/v1/users/me` returns it.
 public struct UserProfile: Codable, Sendable, Equatable {

@@ -1,10 +1,6 @@
 public import JWTKit
 
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// The claims of an Emporium access token (a JWT, as in RFC 9068).
 ///

@@ -1,10 +1,6 @@
 import JWTKit
 
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// Checks an access token completely: its header (algorithm allow-list, known key), its
 /// signature, and its issuer, audience, expiry and not-before claims.

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// The demonstration accounts the embedded mode seeds (unless `--no-demo`): the identity
 /// provider creates them and the User Service their profiles, under the same fixed ids, so that

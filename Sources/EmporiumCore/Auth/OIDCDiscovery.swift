@@ -2,11 +2,7 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The parts of an OpenID Provider's metadata (OpenID Connect Discovery 1.0 §3) Emporium uses.
 public struct ProviderMetadata: Codable, Sendable, Equatable {

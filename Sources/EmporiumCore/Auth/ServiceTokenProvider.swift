@@ -3,11 +3,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// A service's own access token, from the identity provider's client-credentials grant, cached
 /// until shortly before it expires so that calls between services do not each cost a token request.

@@ -1,7 +1,7 @@
 public import Hummingbird
 public import Logging
 import NIOCore
-public import ServiceLifecycle
+import ServiceLifecycle
 
 /// The application type every component runs.
 public typealias ComponentApplication = Application<RouterResponder<EmporiumRequestContext>>
@@ -11,8 +11,10 @@ public typealias ServerStartedHandler = @Sendable (_ component: String, _ port: 
 
 /// What every component's HTTP server shares: middleware, health routes, binding and logging.
 ///
-/// A component builds its router with ``makeRouter(readiness:)``, adds its own routes, and gets
-/// its application from ``makeApplication(router:services:onStarted:)``.
+/// Every component's `build…` has the same shape: it opens its database
+/// (``ServiceDatabase/open(_:migrations:logger:prepare:)``), makes its messaging and its clients,
+/// builds its router with ``makeRouter(readiness:authentication:metricsFromLoopbackOnly:)`` and
+/// its route table, and returns ``makeApplication(router:services:onStarted:)``.
 public struct ComponentServer: Sendable {
     /// The component's name (`product`, `gateway`, `idp`…), used in logs and health reports.
     public let component: String
@@ -37,9 +39,16 @@ public struct ComponentServer: Sendable {
     /// Middleware is added before any route, because Hummingbird applies it only to routes added later.
     /// - Parameters:
     ///   - readiness: What `/health/ready` checks.
+    ///   - authentication: Checks the access token of every route added afterwards, which then
+    ///     sees the verified ``Principal`` in its context; the health and metrics routes stay open
+    ///     to probes.
     ///   - metricsFromLoopbackOnly: Whether `/metrics` answers only clients on this machine (the
     ///     public gateway's); elsewhere it answers whoever reaches the component's port.
-    public func makeRouter(readiness: [any ReadinessCheck], metricsFromLoopbackOnly: Bool = false) -> Router<EmporiumRequestContext> {
+    public func makeRouter(
+        readiness: [any ReadinessCheck],
+        authentication: AccessTokenVerifier? = nil,
+        metricsFromLoopbackOnly: Bool = false
+    ) -> Router<EmporiumRequestContext> {
         let router = Router(context: EmporiumRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestMetadataMiddleware(component: component))
         router.add(middleware: RequestMetricsMiddleware(component: component))
@@ -47,25 +56,26 @@ public struct ComponentServer: Sendable {
         router.add(middleware: RequestLimitsMiddleware(maxRequestBodyBytes: settings.maxRequestBodyBytes))
         router.addHealthRoutes(component: component, instance: settings.instanceID, checks: readiness)
         router.addMetricsRoute(loopbackOnly: metricsFromLoopbackOnly)
+        if let authentication { router.add(middleware: AuthenticationMiddleware(verifier: authentication)) }
         return router
     }
 
     /// The application serving `router`, running `services` alongside it.
     /// - Parameters:
     ///   - router: The component's complete router.
-    ///   - services: Services that live and stop with the server (database, HTTP client…); they
-    ///     shut down after the server has stopped taking requests.
+    ///   - services: What lives and stops with the server, in ``ComponentServices``' one order;
+    ///     all of it shuts down after the server has stopped taking requests.
     ///   - onStarted: Told the bound port once the server listens.
     public func makeApplication(
         router: Router<EmporiumRequestContext>,
-        services: [any Service] = [],
+        services: ComponentServices = ComponentServices(),
         onStarted: ServerStartedHandler? = nil
     ) -> ComponentApplication {
         let component = self.component
         return Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
-            services: services,
+            services: services.inStartOrder,
             onServerRunning: { channel in
                 await onStarted?(component, channel.localAddress?.port ?? 0)
             },

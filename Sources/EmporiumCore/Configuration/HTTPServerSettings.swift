@@ -1,10 +1,6 @@
 public import Configuration
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Where a component listens and how much it accepts.
 ///

@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 extension DecodingError {
     /// The problem a client should see for this decoding failure, naming the field at fault.

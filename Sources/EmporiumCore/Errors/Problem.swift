@@ -1,10 +1,6 @@
 public import Hummingbird
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// An RFC 9457 problem: the one shape every Emporium component answers errors with.
 ///

@@ -1,11 +1,7 @@
 public import Hummingbird
 import NIOCore
 
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// The request context every Emporium component uses.
 ///

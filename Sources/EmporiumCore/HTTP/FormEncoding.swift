@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// `application/x-www-form-urlencoded` (the WHATWG URL standard's form encoding), as OAuth's
 /// token endpoint speaks it.

@@ -1,10 +1,6 @@
 public import Hummingbird
 
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 extension Parameters {
     /// The path parameter `name` as a UUID.

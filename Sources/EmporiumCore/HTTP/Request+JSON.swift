@@ -1,11 +1,7 @@
 public import Hummingbird
 public import NIOCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 extension Request {
     /// Decodes a JSON body, refusing other media types and naming the field at fault on failure.

@@ -1,51 +1,50 @@
 public import Logging
-public import ServiceLifecycle
 
-/// The asynchronous half of a service: its outbox, the relay that publishes it, and its consumers.
+/// The asynchronous half of a service: its outbox, the relay that publishes it, and the consumer
+/// groups it declares with ``consumer(_:handler:retry:)``.
 ///
 /// Every service database carries the outbox, inbox and dead-letter tables (``migrations``), so
 /// that any service can publish and consume and operators can inspect any of them the same way.
+/// Without a broker the relay and the consumers are nil: events wait in the outbox until one is
+/// configured, and nothing is consumed.
 public struct ServiceMessaging: Sendable {
     /// The tables every service database has.
     public static let migrations = Outbox.migrations + DeadLetterStore.migrations
 
-    /// A consumer a service runs: its group name (`<service>.<purpose>`) and what it does.
-    public struct Consumer: Sendable {
-        /// The consumer group's name.
-        public var name: String
-        /// What it does with each event.
-        public var handler: any EventHandler
-        /// Attempts before an event becomes a dead letter, and the backoff between them.
-        public var retry: RetryPolicy
-
-        /// Declares a consumer.
-        public init(name: String, handler: any EventHandler, retry: RetryPolicy = RetryPolicy()) {
-            self.name = name
-            self.handler = handler
-            self.retry = retry
-        }
-    }
-
     /// Where the service writes its events, in its own transactions.
     public let outbox: Outbox
-    /// The relay and consumers to run with the service: none without a broker, when events wait
-    /// in the outbox until one is configured.
-    public let services: [any Service]
+    /// The relay that publishes the outbox; nil without a broker.
+    public let relay: OutboxRelay?
+    private let database: ServiceDatabase
+    private let broker: (any MessageBroker)?
+    private let logger: Logger
 
     /// Sets up messaging over `database`.
     /// - Parameters:
     ///   - service: The service's name, for metrics.
     ///   - database: The service's database, with ``migrations`` applied.
     ///   - broker: The broker, or nil to keep events in the outbox for now.
-    ///   - consumers: The service's consumer groups.
-    public init(service: String, database: ServiceDatabase, broker: (any MessageBroker)?, consumers: [Consumer], logger: Logger) {
+    ///   - logger: The service's logger.
+    public init(service: String, database: ServiceDatabase, broker: (any MessageBroker)?, logger: Logger) {
         let doorbell = Doorbell()
-        outbox = Outbox(database: database, doorbell: doorbell)
-        guard let broker else {
-            services = []
-            return
+        self.outbox = Outbox(database: database, doorbell: doorbell)
+        self.database = database
+        self.broker = broker
+        self.logger = logger
+        if broker == nil {
+            logger.warning("No message broker configured: events wait in the outbox until one is")
         }
-        let relay = OutboxRelay(service: service, database: database, broker: broker, doorbell: doorbell, logger: logger)
-        services = [relay] + consumers.map { EventConsumer(name: $0.name, handler: $0.handler, database: database, broker: broker, retry: $0.retry, doorbell: doorbell, logger: logger) }
+        self.relay = broker.map { OutboxRelay(service: service, database: database, broker: $0, doorbell: doorbell, logger: logger) }
+    }
+
+    /// One of the service's consumer groups; nil without a broker.
+    /// - Parameters:
+    ///   - name: The group's name, `<service>.<purpose>`, the same for every instance.
+    ///   - handler: What it does with each event; its ``EventHandler/eventTypes`` are what it receives.
+    ///   - retry: Attempts before an event becomes a dead letter, and the backoff between them.
+    public func consumer(_ name: String, handler: any EventHandler, retry: RetryPolicy = RetryPolicy()) -> EventConsumer? {
+        broker.map {
+            EventConsumer(name: name, handler: handler, database: database, broker: $0, retry: retry, doorbell: outbox.doorbell, logger: logger)
+        }
     }
 }

@@ -2,11 +2,7 @@ import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Which database a service uses, from one configuration value.
 ///

@@ -8,11 +8,7 @@ public import ServiceLifecycle
 import SQLKit
 import SQLiteNIO
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// A service's own database: opened from a ``DatabaseLocation``, migrated at start, and shut down
 /// with the service (it is a `Service` to add to the component's group).
@@ -67,6 +63,30 @@ public struct ServiceDatabase: Sendable {
         } else {
             // PostgreSQL runs transactions side by side and commits them in groups itself.
             self.groupCommit = nil
+        }
+    }
+
+    /// Opens the database at `location` and applies `migrations`; if they fail, closes it again
+    /// before throwing.
+    /// - Parameters:
+    ///   - location: Where the database lives.
+    ///   - migrations: The schema, in order.
+    ///   - logger: The component's logger.
+    public static func open(_ location: DatabaseLocation, migrations: [any Migration], logger: Logger) async throws -> ServiceDatabase {
+        let database = try ServiceDatabase(location: location, logger: logger)
+        try await database.prepare { try await database.migrate(migrations) }
+        return database
+    }
+
+    /// Runs start-up work on the opened database (demo data, keys to load) before anything is
+    /// served; if it fails, closes the database before throwing, so that a component that cannot
+    /// start leaves no pool open.
+    public func prepare(_ work: () async throws -> Void) async throws {
+        do {
+            try await work()
+        } catch {
+            await close()
+            throw error
         }
     }
 

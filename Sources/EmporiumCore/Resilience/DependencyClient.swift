@@ -4,11 +4,7 @@ public import Logging
 public import NIOCore
 public import NIOHTTP1
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// How a service calls one HTTP dependency — another component or an external system — with
 /// everything ARCHITECTURE.md asks of such a call: a deadline, the dependency's circuit breaker,

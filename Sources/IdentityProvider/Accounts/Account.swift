@@ -1,9 +1,5 @@
 
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
 public import Foundation
-#endif
 
 /// An account as the admin API shows it.
 public struct AccountRepresentation: Codable, Sendable, Equatable {

@@ -3,11 +3,7 @@ import FluentKit
 import Logging
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The provider's accounts: creation, lookup, disabling, and password checks with the
 /// failed-login throttle.

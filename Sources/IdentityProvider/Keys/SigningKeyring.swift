@@ -3,11 +3,7 @@ import FluentKit
 import JWTKit
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The provider's ES256 signing keys, kept in its database so that tokens outlive a restart.
 ///

@@ -1,11 +1,7 @@
 import Hummingbird
 import NIOCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// An error of the token endpoint, answered with the JSON body RFC 6749 §5.2 prescribes (not a
 /// problem document: OAuth clients parse `error`).

@@ -2,11 +2,7 @@ import Crypto
 import EmporiumCore
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Refresh tokens: opaque random strings, stored only as SHA-256 hashes, rotated on every use.
 ///

@@ -4,11 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// `POST /token`: the OAuth 2.0 token endpoint, with the password, refresh_token and
 /// client_credentials grants.
@@ -19,7 +15,7 @@ struct TokenEndpoint: Sendable {
     let keyring: SigningKeyring
 
     /// Answers a token request: a token response, or an RFC 6749 error body.
-    func respond(to request: Request, context: EmporiumRequestContext) async throws -> Response {
+    @Sendable func respond(to request: Request, context: EmporiumRequestContext) async throws -> Response {
         do {
             let form = try await Self.form(of: request, context: context)
             let client = try authenticateClient(request: request, form: form)

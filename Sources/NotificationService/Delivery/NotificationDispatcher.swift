@@ -3,11 +3,7 @@ import EmporiumCore
 import Logging
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Sends pending notifications through the email transport.
 ///

@@ -3,11 +3,7 @@ import EmporiumCore
 import FluentKit
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Consumes every event a customer should hear about: keeps the recipients projection from
 /// `UserRegistered`, renders the notification, and stores it `pending` — once per event, channel and

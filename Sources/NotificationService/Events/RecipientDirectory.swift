@@ -1,11 +1,7 @@
 import EmporiumCore
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The Notification Service's own projection of who users are, built from `UserRegistered`, so
 /// that sending needs no call to the User Service.

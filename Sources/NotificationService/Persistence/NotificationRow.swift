@@ -1,11 +1,7 @@
 import Contracts
 import EmailService
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// A notification as stored: rendered when its event arrived, then `pending` → `sending` →
 /// `sent`, or `failed` once delivery is given up.

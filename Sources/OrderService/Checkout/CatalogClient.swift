@@ -3,11 +3,7 @@ import EmporiumCore
 import Logging
 import NIOHTTP1
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The Product Service as checkout reads it: the current price and stock of each product ordered.
 struct CatalogClient: Sendable {

@@ -3,11 +3,7 @@ import EmporiumCore
 import FluentKit
 import Logging
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The Order Service's side of the checkout saga: the Product Service's answer on stock moves a
 /// pending order on (or cancels it), and the Payment Service's outcome marks it paid or

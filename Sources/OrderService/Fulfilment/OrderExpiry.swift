@@ -1,11 +1,7 @@
 import EmporiumCore
 import Logging
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Cancels orders left unpaid past their payment window; the `OrderCancelled` each writes
 /// releases its stock.

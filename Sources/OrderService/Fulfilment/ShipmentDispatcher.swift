@@ -3,11 +3,7 @@ import EmporiumCore
 import Logging
 import ShippingAPI
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Ships paid orders: creates each one's shipment through the shipping API, then marks it shipped
 /// and writes `OrderShipped` in one transaction. An order its owner cancelled while its shipment

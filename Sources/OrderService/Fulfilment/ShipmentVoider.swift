@@ -2,11 +2,7 @@ import EmporiumCore
 import Logging
 import ShippingAPI
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Voids the carrier label of every order cancelled while it was paid, until it is sure none
 /// stands: the shipping API is asked for the order's shipment by reference (the order id), and a

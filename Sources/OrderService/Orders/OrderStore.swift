@@ -3,11 +3,7 @@ import EmporiumCore
 import FluentKit
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// An order as stored: one row of `orders`.
 struct OrderRow: Codable, Sendable {

@@ -1,11 +1,7 @@
 import EmporiumCore
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Stripe's `Idempotency-Key`: the first request with a key is processed and its answer kept; a
 /// later request with the same key and the same parameters gets that answer again; with other

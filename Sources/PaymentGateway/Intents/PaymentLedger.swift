@@ -1,11 +1,7 @@
 import EmporiumCore
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The simulator's payment intents and refunds.
 struct PaymentLedger: Sendable {

@@ -4,11 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The Stripe-style API: `POST /v1/payment_intents` (create and confirm), `GET
 /// /v1/payment_intents/{id}`, `POST /v1/refunds`. Form-encoded requests, JSON answers, Stripe's
@@ -18,7 +14,7 @@ struct PaymentRoutes: Sendable {
     let ledger: PaymentLedger
     let keys: IdempotencyKeys
 
-    func add(to router: Router<EmporiumRequestContext>) {
+    func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/v1/payment_intents") { routes in
             routes.post { request, context in try await answer(request, context) { try await createIntent($0, key: $1, $2) } }
         }

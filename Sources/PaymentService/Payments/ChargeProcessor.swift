@@ -6,11 +6,7 @@ import Logging
 import PaymentGateway
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Charges orders through the payment gateway, so that an order is charged successfully at most
 /// once and no charge's outcome is lost:

@@ -3,11 +3,7 @@ import EmporiumCore
 import Logging
 import NIOHTTP1
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The Order Service as the Payment Service reads it: an order's amount, owner and status, with
 /// the Payment Service's own token (scope `orders.read`), not the customer's.

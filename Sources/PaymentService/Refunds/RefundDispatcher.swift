@@ -4,11 +4,7 @@ import Logging
 import PaymentGateway
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Gives back the money of payments that owe a refund: refunds each through the gateway, with a
 /// key per payment so that it is refunded once however often this runs, then marks it refunded

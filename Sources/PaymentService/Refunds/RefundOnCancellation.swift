@@ -3,11 +3,7 @@ import EmporiumCore
 import FluentKit
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Consumes `OrderCancelled`: remembers the order as cancelled (so that a charge completing later
 /// is refunded too) and marks its succeeded payment as owing a refund, which the

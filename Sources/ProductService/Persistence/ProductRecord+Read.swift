@@ -3,11 +3,7 @@ import EmporiumCore
 import FluentKit
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 extension ProductRecord {
     /// One product as the API shows it, or nil when there is none or it was deleted: the

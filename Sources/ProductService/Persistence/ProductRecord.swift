@@ -1,11 +1,7 @@
 import Contracts
 import FluentKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// A catalog row in the Product Service's database.
 ///

@@ -4,11 +4,7 @@ import FluentKit
 import Logging
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The Product Service's side of the checkout saga: an `OrderCreated` reserves stock for every
 /// line or for none, answered by `StockReserved` or `StockRejected`; an `OrderCancelled` releases

@@ -3,11 +3,7 @@ import EmporiumCore
 import FluentKit
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The shipments created, one per caller reference.
 struct ShipmentStore: Sendable {

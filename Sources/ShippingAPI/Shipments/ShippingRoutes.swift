@@ -12,7 +12,7 @@ struct ShippingRoutes: Sendable {
     let settings: ShippingAPISettings
     let store: ShipmentStore
 
-    func add(to router: Router<EmporiumRequestContext>) {
+    func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/v1/rates") { routes in
             routes.post { request, context in
                 try await guarded(request, context) {

@@ -5,11 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The identity provider's admin API, called with the User Service's own client-credentials token
 /// (scope `idp.accounts`).

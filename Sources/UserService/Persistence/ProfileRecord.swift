@@ -1,11 +1,7 @@
 import Contracts
 import FluentKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// A profile row. Addresses are a JSON array in one column: they are always read and replaced
 /// whole, with the profile.

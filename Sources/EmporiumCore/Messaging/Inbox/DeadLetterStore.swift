@@ -1,11 +1,7 @@
 public import FluentKit
 import SQLKit
 
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
+import Foundation
 
 /// A message a consumer gave up on, as operators see it.
 public struct DeadLetter: Codable, Sendable, Equatable {

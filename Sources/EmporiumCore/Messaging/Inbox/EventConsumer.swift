@@ -8,11 +8,7 @@ public import ServiceLifecycle
 import SQLKit
 public import Tracing
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Runs one durable consumer group of a service: fetches its events, applies each at most once
 /// with the inbox, retries failures with backoff and jitter, and dead-letters what keeps failing.

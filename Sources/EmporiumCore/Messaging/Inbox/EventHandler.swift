@@ -1,11 +1,7 @@
 public import Contracts
 public import FluentKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Applies one consumer's events to its service's state.
 public protocol EventHandler: Sendable {

@@ -4,11 +4,7 @@ import ServiceContextModule
 import SQLKit
 import Synchronization
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The transactional outbox of a publishing service.
 ///

@@ -4,11 +4,7 @@ public import Logging
 public import ServiceLifecycle
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// Publishes a service's outbox to the broker, oldest first, and marks what the broker confirmed.
 ///

@@ -3,28 +3,12 @@ import EmporiumCore
 import FluentKit
 import Hummingbird
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
-/// Registration and profiles: `POST /api/v1/users` (anyone), `GET`/`PATCH /api/v1/users/me`
-/// (the signed-in user), `GET /api/v1/users` (admins).
-struct ProfileRoutes: Sendable {
+/// Registration (anyone), the signed-in user's own profile, and the user list (admins).
+struct ProfileHandlers: Sendable {
     let resources: ServiceResources
     let accounts: IdentityProviderAccounts
-
-    func register(on router: Router<EmporiumRequestContext>) {
-        router.resource("/api/v1/users") { routes in
-            routes.post(use: registerUser)
-            routes.get(use: list)
-        }
-        router.resource("/api/v1/users/me") { routes in
-            routes.get(use: me)
-            routes.patch(use: update)
-        }
-    }
 
     /// Creates the account at the identity provider, then the profile and `UserRegistered` in one
     /// transaction; if that fails, the account is deleted again, so nothing is left half-made.
@@ -56,10 +40,12 @@ struct ProfileRoutes: Sendable {
         }
     }
 
+    /// The caller's profile.
     @Sendable func me(_ request: Request, context: EmporiumRequestContext) async throws -> UserProfile {
         try await ownProfile(context).representation()
     }
 
+    /// Changes the caller's name or shipping addresses.
     @Sendable func update(_ request: Request, context: EmporiumRequestContext) async throws -> UserProfile {
         let record = try await ownProfile(context)
         let changes = try await request.decodeJSON(as: ProfileChanges.self, context: context)
@@ -69,6 +55,7 @@ struct ProfileRoutes: Sendable {
         return try record.representation()
     }
 
+    /// Every profile, a page at a time, for admins.
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<UserProfile> {
         _ = try context.requireRole(.admin)
         let paging = try PageRequest(query: request.uri.queryParameters)

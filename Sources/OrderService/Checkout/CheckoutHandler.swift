@@ -4,15 +4,11 @@ import Hummingbird
 import Logging
 import ShippingAPI
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
-/// `POST /api/v1/orders`: validates the request, prices it (Product Service, shipping API), then
-/// stores the order and its `OrderCreated` in one transaction. Needs an `Idempotency-Key`.
-struct CheckoutRoutes: Sendable {
+/// Checkout: validates the request, prices it (Product Service, shipping API), then stores the
+/// order and its `OrderCreated` in one transaction. Needs an `Idempotency-Key`.
+struct CheckoutHandler: Sendable {
     let resources: ServiceResources
     let pricing: OrderPricing
     let idempotency: IdempotentRequests
@@ -21,6 +17,7 @@ struct CheckoutRoutes: Sendable {
     static let maxLines = 50
     static let maxQuantity = 100
 
+    /// Places the caller's order.
     @Sendable func create(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         let customer = try context.requirePrincipal()
         return try await idempotency.respond(to: request, context: context, caller: customer.subject) { body in

@@ -3,34 +3,16 @@ import EmporiumCore
 import HTTPTypes
 import Hummingbird
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
-/// Reading and cancelling orders: `GET /api/v1/orders` (the caller's own, newest first),
-/// `GET /api/v1/orders/{id}` and `POST /api/v1/orders/{id}/cancel` (the owner only; anyone
-/// else gets the 404 of an order that does not exist).
-struct OrderRoutes: Sendable {
+/// Reading and cancelling orders: the caller's own orders, newest first, one order, and its
+/// cancellation (the owner only; anyone else gets the 404 of an order that does not exist).
+struct OrderHandlers: Sendable {
     let resources: ServiceResources
-    let checkout: CheckoutRoutes
     /// The ``ShipmentVoider``'s, rung when a paid order is cancelled.
     let shipmentVoids: Doorbell
 
-    func register(on router: Router<EmporiumRequestContext>) {
-        router.resource("/api/v1/orders") { routes in
-            routes.get(use: list)
-            routes.post(use: checkout.create)
-        }
-        router.resource("/api/v1/orders/{id}") { routes in
-            routes.get(use: show)
-        }
-        router.resource("/api/v1/orders/{id}/cancel") { routes in
-            routes.post(use: cancel)
-        }
-    }
-
+    /// The caller's orders, a page at a time.
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<OrderRepresentation> {
         let customer = try context.requirePrincipal()
         let paging = try PageRequest(query: request.uri.queryParameters)

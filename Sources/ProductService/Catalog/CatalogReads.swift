@@ -3,15 +3,11 @@ import EmporiumCore
 import FluentKit
 import Hummingbird
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
-/// The public read side of the catalog: `GET /api/v1/products` (search, filters, sort, pages)
-/// and `GET /api/v1/products/{id}`. Deleted products are gone from both.
-struct CatalogRoutes: Sendable {
+/// The public read side of the catalog: the list (search, filters, sort, pages) and one product
+/// by id. Deleted products are gone from both.
+struct CatalogReads: Sendable {
     let database: ServiceDatabase
 
     /// Lists the catalog a page at a time, filtered and ordered as ``CatalogQuery`` reads the query.

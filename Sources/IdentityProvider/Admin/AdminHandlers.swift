@@ -2,34 +2,14 @@ import EmporiumCore
 public import Hummingbird
 import Logging
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The admin API, for services holding the right client credential: create, read, disable and
 /// delete accounts (`idp.accounts`), rotate the signing keys (`idp.keys`).
-struct AdminRoutes: Sendable {
+struct AdminHandlers: Sendable {
     let accounts: AccountStore
     let refreshTokens: RefreshTokenStore
     let keyring: SigningKeyring
-
-    func add(to router: some RouterMethods<EmporiumRequestContext>) {
-        router.resource("/admin/accounts") { routes in
-            routes.post(use: create)
-        }
-        router.resource("/admin/accounts/{id}") { routes in
-            routes.get(use: show)
-            routes.delete(use: delete)
-        }
-        router.resource("/admin/accounts/{id}/disable") { routes in
-            routes.post(use: disable)
-        }
-        router.resource("/admin/keys/rotate") { routes in
-            routes.post(use: rotate)
-        }
-    }
 
     @Sendable func create(_ request: Request, context: EmporiumRequestContext) async throws -> EditedResponse<AccountRepresentation> {
         _ = try context.requireScope(ServiceScope.manageAccounts)

@@ -6,31 +6,18 @@ import Logging
 import PaymentGateway
 import SQLKit
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
-/// `POST /api/v1/payments` (needs an `Idempotency-Key`): pays the caller's order; 201 with the
-/// payment when the charge succeeds, a 402 problem when it is declined. `GET /api/v1/payments`
-/// and `GET /api/v1/payments/{id}`: the caller's own payments only.
-struct PaymentRoutes: Sendable {
+/// Paying an order and reading payments: a payment (needs an `Idempotency-Key`) charges the
+/// caller's order, 201 with the payment when the charge succeeds, a 402 problem when it is
+/// declined; the list and the payment by id show the caller's own payments only.
+struct PaymentHandlers: Sendable {
     let resources: ServiceResources
     let orders: OrderDirectory
     let charges: ChargeProcessor
     let idempotency: IdempotentRequests
 
-    func register(on router: Router<EmporiumRequestContext>) {
-        router.resource("/api/v1/payments") { routes in
-            routes.get(use: list)
-            routes.post(use: pay)
-        }
-        router.resource("/api/v1/payments/{id}") { routes in
-            routes.get(use: show)
-        }
-    }
-
+    /// Pays the caller's order.
     @Sendable func pay(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         let customer = try context.requirePrincipal()
         return try await idempotency.respond(to: request, context: context, caller: customer.subject) { body in

@@ -3,16 +3,11 @@ import EmporiumCore
 import Hummingbird
 import SQLKit
 
-/// `GET /api/v1/notifications`: the caller's own notifications, newest first, with their status.
-struct NotificationRoutes: Sendable {
+/// The caller's own notifications, newest first, with their status.
+struct NotificationHandlers: Sendable {
     let resources: ServiceResources
 
-    func register(on router: Router<EmporiumRequestContext>) {
-        router.resource("/api/v1/notifications") { routes in
-            routes.get(use: list)
-        }
-    }
-
+    /// The caller's notifications, a page at a time.
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<NotificationRepresentation> {
         let caller = try context.requirePrincipal()
         let paging = try EmporiumCore.PageRequest(query: request.uri.queryParameters)

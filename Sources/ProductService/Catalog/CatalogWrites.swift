@@ -3,30 +3,15 @@ import EmporiumCore
 import FluentKit
 import Hummingbird
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 
 /// The catalog's writes, for admins: create, change and (softly) delete a product. Each write
 /// and its `ProductUpdated` — with the fields that changed and the product's new version — commit
 /// in one transaction.
-struct CatalogAdminRoutes: Sendable {
+struct CatalogWrites: Sendable {
     let resources: ServiceResources
 
-    func register(on router: Router<EmporiumRequestContext>, reads: CatalogRoutes) {
-        router.resource("/api/v1/products") { routes in
-            routes.get(use: reads.list)
-            routes.post(use: create)
-        }
-        router.resource("/api/v1/products/{id}") { routes in
-            routes.get(use: reads.show)
-            routes.patch(use: update)
-            routes.delete(use: delete)
-        }
-    }
-
+    /// Adds a product.
     @Sendable func create(_ request: Request, context: EmporiumRequestContext) async throws -> EditedResponse<ProductRepresentation> {
         _ = try context.requireRole(.admin)
         let input = try await request.decodeJSON(as: NewProduct.self, context: context)

@@ -2,7 +2,7 @@ import EmporiumCore
 import Hummingbird
 
 /// The provider's metadata (OpenID Connect Discovery 1.0 §3) and its JWKS.
-struct DiscoveryRoutes: Sendable {
+struct DiscoveryHandlers: Sendable {
     let issuer: IssuerLocation
     let keyring: SigningKeyring
 
@@ -19,19 +19,16 @@ struct DiscoveryRoutes: Sendable {
         var claims_supported = ["iss", "sub", "aud", "exp", "iat", "nbf", "jti", "scope", "roles", "client_id"]
     }
 
-    func add(to router: Router<EmporiumRequestContext>) {
-        router.resource("/.well-known/openid-configuration") { resource in
-            resource.get { _, _ in
-                let issuer = try self.issuer.url()
-                return Metadata(issuer: issuer, token_endpoint: issuer + "/token", jwks_uri: issuer + "/.well-known/jwks.json")
-            }
-        }
-        router.resource("/.well-known/jwks.json") { resource in
-            resource.get { _, _ in
-                // Verifiers may cache the keys briefly; a new key is found through its unknown kid anyway.
-                EditedResponse(headers: [.cacheControl: "public, max-age=60"], response: await self.keyring.jwks())
-            }
-        }
+    /// The discovery document.
+    @Sendable func metadata(_ request: Request, context: EmporiumRequestContext) async throws -> Metadata {
+        let issuer = try self.issuer.url()
+        return Metadata(issuer: issuer, token_endpoint: issuer + "/token", jwks_uri: issuer + "/.well-known/jwks.json")
+    }
+
+    /// The signing keys' public halves.
+    @Sendable func jwks(_ request: Request, context: EmporiumRequestContext) async throws -> EditedResponse<JWKSDocument> {
+        // Verifiers may cache the keys briefly; a new key is found through its unknown kid anyway.
+        EditedResponse(headers: [.cacheControl: "public, max-age=60"], response: await keyring.jwks())
     }
 }
 

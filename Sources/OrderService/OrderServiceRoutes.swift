@@ -1,0 +1,22 @@
+import EmporiumCore
+import Hummingbird
+
+/// Every route the Order Service serves, with its handler; every component also answers
+/// `/health/…` and `/metrics`. A method a path does not list answers 405 with `Allow`.
+struct OrderServiceRoutes: Sendable {
+    let checkout: CheckoutHandler
+    let orders: OrderHandlers
+
+    func register(on router: Router<EmporiumRequestContext>) {
+        router.resource("/api/v1/orders") { routes in
+            routes.get(use: orders.list)
+            routes.post(use: checkout.create)
+        }
+        router.resource("/api/v1/orders/{id}") { routes in
+            routes.get(use: orders.show)
+        }
+        router.resource("/api/v1/orders/{id}/cancel") { routes in
+            routes.post(use: orders.cancel)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import EmporiumCore
+import Hummingbird
+
+/// Every route the Payment Service serves, with its handler; every component also answers
+/// `/health/…` and `/metrics`. A method a path does not list answers 405 with `Allow`.
+struct PaymentServiceRoutes: Sendable {
+    let payments: PaymentHandlers
+
+    func register(on router: Router<EmporiumRequestContext>) {
+        router.resource("/api/v1/payments") { routes in
+            routes.get(use: payments.list)
+            routes.post(use: payments.pay)
+        }
+        router.resource("/api/v1/payments/{id}") { routes in
+            routes.get(use: payments.show)
+        }
+    }
+}

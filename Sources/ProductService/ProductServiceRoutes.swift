@@ -1,0 +1,22 @@
+import EmporiumCore
+import Hummingbird
+
+/// Every route the Product Service serves, with its handler: the catalog's reads for anyone, its
+/// writes for admins. Every component also answers `/health/…` and `/metrics`; a method a path
+/// does not list answers 405 with `Allow`.
+struct ProductServiceRoutes: Sendable {
+    let reads: CatalogReads
+    let writes: CatalogWrites
+
+    func register(on router: Router<EmporiumRequestContext>) {
+        router.resource("/api/v1/products") { routes in
+            routes.get(use: reads.list)
+            routes.post(use: writes.create)
+        }
+        router.resource("/api/v1/products/{id}") { routes in
+            routes.get(use: reads.show)
+            routes.patch(use: writes.update)
+            routes.delete(use: writes.delete)
+        }
+    }
+}
