@@ -39,13 +39,15 @@ import Testing
         func pendingOrder() async throws -> UUID {
             let line = OrderLine(productId: UUID(), sku: "KIT-001", name: "Skillet", quantity: 2, unitPrice: Money(amount: 1_000, currency: "EUR"))
             let row = OrderRow(
-                id: UUID(), customer_id: "customer", status: OrderStatus.pending.rawValue,
+                id: UUID(), customer_id: "customer", status: .pending,
                 lines: String(decoding: try JSONEncoder().encode([line]), as: UTF8.self), currency: "EUR", subtotal: 2_000, shipping_amount: 490,
                 total: 2_490, shipping_service: "standard", parcel_grams: 500,
                 shipping_address: String(decoding: try JSONEncoder().encode(PostalAddress(name: "A", line1: "B", city: "C", postalCode: "1", country: "DE")), as: UTF8.self),
                 stock_reserved: false, created_at: Date().timeIntervalSince1970, pay_by: Date().timeIntervalSince1970 + 600
             )
-            try await OrderStore(database.database()).insert(row)
+            try await Outbox(database: database, doorbell: Doorbell()).transaction { transaction, events in
+                try await OrderStore(transaction).place(row, lines: [line], events: events)
+            }
             return row.id
         }
 
@@ -93,7 +95,7 @@ import Testing
         let order = try await fixture.order(id)
         #expect(order.status == .cancelled)
         #expect(order.statusHistory.last?.reason == "stock_rejected")
-        #expect(try await fixture.published() == [OrderCancelled.eventType])
+        #expect(try await fixture.published() == [OrderCreated.eventType, OrderCancelled.eventType])
         await fixture.close()
     }
 

@@ -26,24 +26,11 @@ struct NotificationDispatcher: Sendable {
     static let abandonedAfter: Double = 150
 
     /// Sends one batch of due notifications; returns whether more may be due.
-    ///
-    /// The batch is claimed by one statement. `status = 'pending'` is checked again on the updated
-    /// row, so on PostgreSQL an instance whose subquery saw a row that another instance claimed
-    /// first skips it.
     func pass() async throws -> Bool {
-        let sql = try database.database(logger: logger).sql
-        let now = Date().timeIntervalSince1970
-        let claimed = try await sql.raw(
-            """
-            UPDATE notifications SET status = 'sending', attempts = attempts + 1, next_attempt_at = \(bind: now)
-            WHERE status = 'pending' AND id IN (
-                SELECT id FROM notifications WHERE status = 'pending' AND next_attempt_at <= \(bind: now)
-                ORDER BY created_at LIMIT \(literal: Self.batchSize)
-            ) RETURNING *
-            """
-        ).all(decoding: NotificationRow.self)
-        for row in claimed.sorted(by: { $0.created_at < $1.created_at }) {
-            await send(row, sql: sql)
+        let store = try NotificationStore(sql: database.database(logger: logger).sql)
+        let claimed = try await store.claimDue(now: Date().timeIntervalSince1970, limit: Self.batchSize)
+        for row in claimed {
+            await send(row, store: store)
         }
         return claimed.count == Self.batchSize
     }
@@ -52,36 +39,29 @@ struct NotificationDispatcher: Sendable {
     /// died, and those whose dead letters an operator asked to replay. Returns whether it put
     /// any back. Run every few seconds rather than on every pass: it rarely finds anything.
     func recover() async throws -> Bool {
-        let sql = try database.database(logger: logger).sql
-        let cutoff = Date().timeIntervalSince1970 - Self.abandonedAfter
-        let abandoned = try await sql.raw(
-            "UPDATE notifications SET status = 'pending' WHERE status = 'sending' AND next_attempt_at < \(bind: cutoff) RETURNING status"
-        ).all(decoding: StatusRow.self)
-        let replayed = try await replayRequested(sql)
-        return !abandoned.isEmpty || replayed > 0
+        let store = try NotificationStore(sql: database.database(logger: logger).sql)
+        let abandoned = try await store.releaseAbandoned(before: Date().timeIntervalSince1970 - Self.abandonedAfter)
+        let replayed = try await replayRequested(store)
+        return abandoned > 0 || replayed > 0
     }
 
-    private struct StatusRow: Decodable { var status: String }
-
-    private func send(_ row: NotificationRow, sql: any SQLDatabase) async {
+    private func send(_ row: NotificationRow, store: NotificationStore) async {
         do {
             let destination = try await transport.deliver(row.email(from: sender), logger: logger)
-            try await sql.raw("UPDATE notifications SET status = 'sent', sent_at = \(bind: Date().timeIntervalSince1970), last_error = NULL WHERE id = \(bind: row.id)").run()
+            try await store.markSent(row.id)
             logger.info("Notification sent", metadata: ["kind": "\(row.kind)", "event-id": "\(row.event_id)", "to": "\(destination)"])
         } catch {
             let failure = (error as? EmailDeliveryFailure) ?? EmailDeliveryFailure(isPermanent: false, reason: "\(error)")
             do {
                 if failure.isPermanent || row.attempts >= retry.maxAttempts {
-                    try await sql.raw("UPDATE notifications SET status = 'failed', last_error = \(bind: failure.reason) WHERE id = \(bind: row.id)").run()
+                    try await store.markFailed(row.id, error: failure.reason)
                     let event = BrokerMessage(id: row.event_id, subject: row.event_type, payload: Array(row.event_payload.utf8))
                     try await DeadLetterStore(database: database.database(logger: logger))
                         .store(consumer: Self.deliveryConsumer, message: event, error: failure.description, attempts: row.attempts)
                     logger.error("Notification failed; its event is a dead letter", metadata: ["event-id": "\(row.event_id)", "error": "\(failure)"])
                 } else {
                     let next = Date().timeIntervalSince1970 + retry.delay(afterAttempt: row.attempts).seconds
-                    try await sql.raw(
-                        "UPDATE notifications SET status = 'pending', last_error = \(bind: failure.reason), next_attempt_at = \(bind: next) WHERE id = \(bind: row.id)"
-                    ).run()
+                    try await store.retryLater(row.id, error: failure.reason, at: next)
                     logger.warning("Notification delivery failed; trying again later", metadata: ["event-id": "\(row.event_id)", "error": "\(failure)"])
                 }
             } catch {
@@ -92,13 +72,11 @@ struct NotificationDispatcher: Sendable {
     }
 
     /// Dead letters an operator asked to replay: their notifications are sent again. Returns how many.
-    private func replayRequested(_ sql: any SQLDatabase) async throws -> Int {
+    private func replayRequested(_ notifications: NotificationStore) async throws -> Int {
         let store = DeadLetterStore(database: database.database(logger: logger))
         let letters = try await store.list(status: .replayRequested, consumer: Self.deliveryConsumer)
         for letter in letters {
-            try await sql.raw(
-                "UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = 0 WHERE event_id = \(bind: letter.eventID) AND status = 'failed'"
-            ).run()
+            try await notifications.resendFailed(eventID: letter.eventID)
             try await store.finishReplay(letter.id, error: nil)
             logger.notice("Dead letter replayed: its notification is sent again", metadata: ["event-id": "\(letter.eventID)"])
         }

@@ -47,15 +47,14 @@ struct NotificationHandler: EventHandler {
             subject: notice.kind.subject(notice.values),
             text_body: text,
             html_body: html,
-            status: "pending",
+            status: .pending,
             attempts: 0,
             last_error: nil,
             next_attempt_at: now,
             created_at: now,
             sent_at: nil
         )
-        try await sql.insert(into: "notifications").model(row, nilEncodingStrategy: .asNil)
-            .ignoringConflicts(with: ["event_id", "channel", "recipient"]).run()
+        try await NotificationStore(sql: sql).insertOnce(row)
         events.wakeAfterCommit(dispatch)
     }
 }

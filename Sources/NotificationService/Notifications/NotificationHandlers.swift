@@ -11,14 +11,8 @@ struct NotificationHandlers: Sendable {
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<NotificationRepresentation> {
         let caller = try context.requirePrincipal()
         let paging = try EmporiumCore.PageRequest(query: request.uri.queryParameters)
-        let sql = try resources.database.reader(logger: context.logger).sql
-        let total = try await sql.count("SELECT COUNT(*) AS count FROM notifications WHERE user_id = \(bind: caller.subject)")
-        let rows = try await sql.raw(
-            """
-            SELECT * FROM notifications WHERE user_id = \(bind: caller.subject)
-            ORDER BY created_at DESC, id LIMIT \(literal: paging.perPage) OFFSET \(literal: paging.offset)
-            """
-        ).all(decoding: NotificationRow.self)
+        let store = try NotificationStore(sql: resources.database.reader(logger: context.logger).sql)
+        let (rows, total) = try await store.page(of: caller.subject, paging: paging)
         return Contracts.Page(items: rows.map(\.representation), page: paging.page, perPage: paging.perPage, total: total)
     }
 }

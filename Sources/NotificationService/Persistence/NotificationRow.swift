@@ -18,7 +18,7 @@ struct NotificationRow: Codable, Sendable {
     var subject: String
     var text_body: String
     var html_body: String
-    var status: String
+    var status: NotificationStatus
     var attempts: Int
     var last_error: String?
     var next_attempt_at: Double
@@ -46,7 +46,7 @@ struct NotificationRow: Codable, Sendable {
             channel: channel,
             recipient: recipient,
             subject: subject,
-            status: status,
+            status: status.rawValue,
             eventId: event_id,
             createdAt: Date(timeIntervalSince1970: created_at),
             sentAt: sent_at.map { Date(timeIntervalSince1970: $0) }

@@ -27,7 +27,7 @@ struct CheckoutHandler: Sendable {
             let row = OrderRow(
                 id: UUID(),
                 customer_id: customer.subject,
-                status: OrderStatus.pending.rawValue,
+                status: .pending,
                 lines: String(decoding: try JSONEncoder().encode(quote.lines), as: UTF8.self),
                 currency: quote.total.currency,
                 subtotal: quote.subtotal.amount,
@@ -45,11 +45,7 @@ struct CheckoutHandler: Sendable {
             )
             let created = try await resources.outbox.transaction { transaction, events in
                 let store = try OrderStore(transaction)
-                try await store.insert(row)
-                try await events.add(
-                    OrderCreated(orderId: row.id, customerId: row.customer_id, lines: quote.lines, shipping: quote.shipping.amount, total: quote.total),
-                    time: now
-                )
+                try await store.place(row, lines: quote.lines, events: events)
                 return try await store.representation(of: row)
             }
             context.logger.info("Order placed", metadata: ["order": "\(created.id)", "total": "\(created.total.amount) \(created.total.currency)"])

@@ -43,7 +43,7 @@ struct OrderSagaHandler: EventHandler {
     @discardableResult
     private func apply(_ transition: OrderTransition, to id: UUID, reason: String? = nil, store: OrderStore, events: OutboxWriter) async throws -> Bool {
         if try await store.apply(transition, to: id, reason: reason, events: events) != nil { return true }
-        let status = try await store.find(id)?.status ?? "missing"
+        let status = try await store.find(id)?.status.rawValue ?? "missing"
         logger.notice("Event does not apply to the order's status; ignored", metadata: ["order": "\(id)", "transition": "\(transition)", "status": "\(status)"])
         return false
     }

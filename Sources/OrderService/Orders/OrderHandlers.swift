@@ -42,9 +42,9 @@ struct OrderHandlers: Sendable {
             let store = try OrderStore(transaction)
             guard let row = try await store.find(id), row.customer_id == customer.subject else { throw Self.notFound(id) }
             guard let cancelled = try await store.apply(.cancelledByOwner, to: id, events: events) else {
-                throw Problem(.orderNotCancellable, detail: "The order is \(row.status) and can no longer be cancelled.")
+                throw Problem(.orderNotCancellable, detail: "The order is \(row.status.rawValue) and can no longer be cancelled.")
             }
-            if row.orderStatus == .paid { events.wakeAfterCommit(shipmentVoids) }
+            if row.status == .paid { events.wakeAfterCommit(shipmentVoids) }
             return try await store.representation(of: cancelled)
         }
     }

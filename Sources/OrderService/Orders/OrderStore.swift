@@ -9,7 +9,7 @@ import Foundation
 struct OrderRow: Codable, Sendable {
     var id: UUID
     var customer_id: String
-    var status: String
+    var status: OrderStatus
     var lines: String
     var currency: String
     var subtotal: Int
@@ -25,7 +25,6 @@ struct OrderRow: Codable, Sendable {
     var created_at: Double
     var pay_by: Double
 
-    var orderStatus: OrderStatus { OrderStatus(rawValue: status) ?? .pending }
     func orderLines() throws -> [OrderLine] { try JSONDecoder().decode([OrderLine].self, from: Data(lines.utf8)) }
     func address() throws -> PostalAddress { try JSONDecoder().decode(PostalAddress.self, from: Data(shipping_address.utf8)) }
     var stockLines: [StockLine] { ((try? orderLines()) ?? []).map { StockLine(productId: $0.productId, quantity: $0.quantity) } }
@@ -35,7 +34,7 @@ struct OrderRow: Codable, Sendable {
         OrderRepresentation(
             id: id,
             customerId: customer_id,
-            status: orderStatus,
+            status: status,
             lines: try orderLines(),
             subtotal: Money(amount: subtotal, currency: currency),
             shipping: Money(amount: shipping_amount, currency: currency),
@@ -49,8 +48,12 @@ struct OrderRow: Codable, Sendable {
     }
 }
 
-/// Reads and changes orders. Every status change goes through ``apply(_:to:reason:set:events:)``,
-/// which enforces the state machine, records the history and writes the event that announces it.
+/// Reads and changes orders. An order is placed with ``place(_:lines:events:)``, and every later
+/// change of status goes through ``apply(_:to:reason:set:events:)``, which enforces the state
+/// machine and records the history; both write the event ``OrderTransition`` says announces it.
+///
+/// Statuses are stored as ``OrderStatus``'s raw values, bound as the enum itself: no query
+/// spells a status.
 struct OrderStore: Sendable {
     let sql: any SQLDatabase
 
@@ -58,10 +61,15 @@ struct OrderStore: Sendable {
         sql = try database.sql
     }
 
-    /// Stores a new order in `pending`, with its first history entry.
-    func insert(_ order: OrderRow) async throws {
+    /// Stores a new order in `pending`, with its first history entry and its `OrderCreated`.
+    /// - Parameters:
+    ///   - order: The order, in `pending`.
+    ///   - lines: Its priced lines (also in `order.lines`, encoded).
+    ///   - events: The transaction's outbox.
+    func place(_ order: OrderRow, lines: [OrderLine], events: OutboxWriter) async throws {
         try await sql.insert(into: "orders").model(order, nilEncodingStrategy: .asNil).run()
         try await addHistory(order.id, status: .pending, reason: nil, at: order.created_at)
+        try await events.add(OrderTransition.placement(of: order, lines: lines), time: Date(timeIntervalSince1970: order.created_at))
     }
 
     func find(_ id: UUID) async throws -> OrderRow? {
@@ -73,7 +81,7 @@ struct OrderStore: Sendable {
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable {
             var order_id: UUID
-            var status: String
+            var status: OrderStatus
             var reason: String?
             var at: Double
         }
@@ -82,7 +90,7 @@ struct OrderStore: Sendable {
             .orderBy("order_id").orderBy("seq")
             .all(decoding: Row.self)
         return Dictionary(grouping: rows, by: \.order_id).mapValues { rows in
-            rows.map { OrderStatusChange(status: OrderStatus(rawValue: $0.status) ?? .pending, at: Date(timeIntervalSince1970: $0.at), reason: $0.reason) }
+            rows.map { OrderStatusChange(status: $0.status, at: Date(timeIntervalSince1970: $0.at), reason: $0.reason) }
         }
     }
 
@@ -105,7 +113,7 @@ struct OrderStore: Sendable {
     func overdue(now: Double, limit: Int) async throws -> [UUID] {
         struct Row: Decodable { var id: UUID }
         return try await sql.select().column("id").from("orders")
-            .where("status", .in, SQLGroupExpression(SQLList(OrderTransition.expired.from.map { SQLBind($0.rawValue) })))
+            .where("status", .in, Self.list(OrderTransition.expired.from))
             .where("pay_by", .lessThan, SQLBind(now))
             .orderBy("pay_by").limit(limit)
             .all(decoding: Row.self).map(\.id)
@@ -113,7 +121,7 @@ struct OrderStore: Sendable {
 
     /// Paid orders waiting for their shipment.
     func awaitingShipment(limit: Int) async throws -> [OrderRow] {
-        try await sql.select().column("*").from("orders").where("status", .equal, SQLBind(OrderStatus.paid.rawValue))
+        try await sql.select().column("*").from("orders").where("status", .equal, SQLBind(OrderStatus.paid))
             .orderBy("created_at").limit(limit).all(decoding: OrderRow.self)
     }
 
@@ -149,28 +157,27 @@ struct OrderStore: Sendable {
         set columns: [(String, any Encodable & Sendable)] = [],
         events: OutboxWriter
     ) async throws -> OrderRow? {
-        var update = sql.update("orders").set("status", to: SQLBind(transition.to.rawValue))
+        var update = sql.update("orders").set("status", to: SQLBind(transition.to))
         if transition == .stockReserved { update = update.set("stock_reserved", to: SQLBind(true)) }
         if transition.to == .cancelled && transition.from.contains(.paid) {
             // SET reads the row as it was: only an order cancelled while paid may have a label.
             update = update.set(
                 "shipment_void_owed_since",
-                to: SQLQueryString("CASE WHEN status = \(bind: OrderStatus.paid.rawValue) THEN \(bind: Date().timeIntervalSince1970) ELSE NULL END")
+                to: SQLQueryString("CASE WHEN status = \(bind: OrderStatus.paid) THEN \(bind: Date().timeIntervalSince1970) ELSE NULL END")
             )
         }
         for (column, value) in columns { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
         guard let row = try await update
             .where("id", .equal, SQLBind(id))
-            .where("status", .in, SQLGroupExpression(SQLList(transition.from.map { SQLBind($0.rawValue) })))
+            .where("status", .in, Self.list(transition.from))
             .returning("*")
             .first(decoding: OrderRow.self)
         else { return nil }
         try await addHistory(id, status: transition.to, reason: reason ?? transition.cancellationReason?.rawValue, at: Date().timeIntervalSince1970)
-        if let cancellation = transition.cancellationReason {
-            try await events.add(OrderCancelled(orderId: id, customerId: row.customer_id, reason: cancellation, stockReserved: row.stock_reserved, lines: row.stockLines))
-        }
-        if transition == .shipped {
-            try await events.add(OrderShipped(orderId: id, customerId: row.customer_id, carrier: row.carrier ?? "", trackingNumber: row.tracking_number ?? ""))
+        switch transition.announcement(of: row) {
+        case .cancelled(let cancelled): try await events.add(cancelled)
+        case .shipped(let shipped): try await events.add(shipped)
+        case nil: break
         }
         return row
     }
@@ -179,10 +186,17 @@ struct OrderStore: Sendable {
         try await sql.raw(
             """
             INSERT INTO order_status_changes (order_id, seq, status, reason, at)
-            SELECT \(bind: id), COALESCE(MAX(seq), 0) + 1, \(bind: status.rawValue), \(bind: reason), \(bind: at)
+            SELECT \(bind: id), COALESCE(MAX(seq), 0) + 1, \(bind: status), \(bind: reason), \(bind: at)
             FROM order_status_changes WHERE order_id = \(bind: id)
             """
         ).run()
+    }
+}
+
+extension OrderStore {
+    /// `(…)` of `statuses`, for `status IN`.
+    static func list(_ statuses: Set<OrderStatus>) -> SQLGroupExpression {
+        SQLGroupExpression(SQLList(statuses.sorted { $0.rawValue < $1.rawValue }.map { SQLBind($0) }))
     }
 }
 

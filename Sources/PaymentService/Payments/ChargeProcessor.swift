@@ -29,8 +29,8 @@ struct ChargeProcessor: Sendable {
     /// Stores a new `processing` payment for `order`.
     /// - Throws: a 409 problem while another payment of the order is in flight or has succeeded.
     func start(order: OrderRepresentation, paymentMethod: String) async throws -> PaymentRow {
-        let sql = try resources.database.database(logger: logger).sql
-        let previous = try await sql.count("SELECT COUNT(*) AS count FROM payments WHERE order_id = \(bind: order.id)")
+        let store = try PaymentStore(resources.database.database(logger: logger))
+        let previous = try await store.attempts(of: order.id)
         let now = Date().timeIntervalSince1970
         let payment = PaymentRow(
             id: UUID(),
@@ -40,15 +40,15 @@ struct ChargeProcessor: Sendable {
             currency: order.total.currency,
             payment_method: paymentMethod,
             attempt: previous + 1,
-            status: PaymentStatus.processing.rawValue,
+            status: .processing,
             created_at: now,
             updated_at: now
         )
         do {
-            try await sql.insert(into: "payments").model(payment, nilEncodingStrategy: .asNil).run()
+            try await store.insert(payment)
         } catch {
             // The unique index: another payment of this order is in flight or took the money.
-            if try await sql.raw("SELECT id FROM payments WHERE order_id = \(bind: order.id) AND status <> 'failed'").first() != nil {
+            if try await store.hasOpenPayment(of: order.id) {
                 throw Problem(.paymentInProgress, detail: "This order already has a payment that is processing or succeeded.", field: "orderId")
             }
             throw error
@@ -70,42 +70,19 @@ struct ChargeProcessor: Sendable {
                 logger: logger
             )
         } catch let refusal as PaymentGatewayRefusal {
-            try await resources.database.database(logger: logger).sql
-                .raw("DELETE FROM payments WHERE id = \(bind: payment.id) AND status = 'processing'").run()
+            try await PaymentStore(resources.database.database(logger: logger)).removeRefused(payment.id)
             throw refusal
         }
         return try await resources.outbox.transaction { transaction, events in
-            let sql = try transaction.sql
-            let now = Date().timeIntervalSince1970
-            var update = sql.update("payments").set("updated_at", to: SQLBind(now))
-            switch outcome {
-            case .succeeded(let reference):
-                update = update.set("status", to: SQLBind(PaymentStatus.succeeded.rawValue)).set("gateway_reference", to: SQLBind(reference))
-            case .declined(let reference, let reason, _):
-                update = update.set("status", to: SQLBind(PaymentStatus.failed.rawValue)).set("failure_reason", to: SQLBind(reason))
-                    .set("gateway_reference", to: SQLBind(reference))
-            }
-            guard var stored = try await update.where("id", .equal, SQLBind(payment.id)).where("status", .equal, SQLBind(PaymentStatus.processing.rawValue))
-                .returning("*").first(decoding: PaymentRow.self)
-            else {
+            let store = try PaymentStore(transaction)
+            guard var stored = try await store.complete(payment.id, outcome: outcome, events: events) else {
                 // Completed meanwhile (by the stalled-charge pass): its outcome and event stand.
-                return try await sql.select().column("*").from("payments").where("id", .equal, SQLBind(payment.id)).first(decoding: PaymentRow.self) ?? payment
+                return try await store.find(payment.id) ?? payment
             }
-            let succeeded = stored.status == PaymentStatus.succeeded.rawValue
-            try await events.add(
-                PaymentProcessed(
-                    paymentId: stored.id,
-                    orderId: stored.order_id,
-                    customerId: stored.customer_id,
-                    amount: stored.money,
-                    outcome: succeeded ? .succeeded : .failed,
-                    failureReason: stored.failure_reason
-                )
-            )
             // The order was cancelled while the charge was in flight: the money goes back.
-            if succeeded, try await sql.raw("SELECT order_id FROM cancelled_orders WHERE order_id = \(bind: stored.order_id)").first() != nil {
-                try await sql.raw("UPDATE payments SET refund_status = 'pending' WHERE id = \(bind: stored.id)").run()
-                stored.refund_status = "pending"
+            if stored.status == .succeeded, try await store.isCancelled(stored.order_id) {
+                try await store.oweRefund(stored.id)
+                stored.refund_status = .owed
                 events.wakeAfterCommit(refunds)
             }
             return stored
@@ -116,13 +93,11 @@ struct ChargeProcessor: Sendable {
     /// more may be waiting.
     func resumeStalled() async throws -> Bool {
         let before = Date().timeIntervalSince1970 - Double(stalledAfter.components.seconds)
-        let stalled = try await resources.database.database(logger: logger).sql.select().column("*").from("payments")
-            .where("status", .equal, SQLBind(PaymentStatus.processing.rawValue)).where("updated_at", .lessThan, SQLBind(before))
-            .orderBy("updated_at").limit(16).all(decoding: PaymentRow.self)
+        let stalled = try await PaymentStore(resources.database.database(logger: logger)).stalled(before: before, limit: 16)
         for payment in stalled {
             do {
                 let completed = try await complete(payment)
-                logger.notice("Stalled charge completed", metadata: ["payment": "\(payment.id)", "status": "\(completed.status)"])
+                logger.notice("Stalled charge completed", metadata: ["payment": "\(payment.id)", "status": "\(completed.status.rawValue)"])
             } catch let refusal as PaymentGatewayRefusal {
                 logger.error("Stalled charge refused by the gateway; removed", metadata: ["payment": "\(payment.id)", "error": "\(refusal)"])
             }

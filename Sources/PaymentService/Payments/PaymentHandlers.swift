@@ -47,7 +47,7 @@ struct PaymentHandlers: Sendable {
                     headers: [.retryAfter: "5"]
                 )
             }
-            guard payment.status == PaymentStatus.succeeded.rawValue else {
+            guard payment.status == .succeeded else {
                 throw Problem(
                     .paymentDeclined,
                     detail: "The payment was declined (\(payment.failure_reason ?? "declined")); the order can be paid again with another method.",
@@ -60,23 +60,19 @@ struct PaymentHandlers: Sendable {
         }
     }
 
+    /// The caller's payments, a page at a time.
     @Sendable func list(_ request: Request, context: EmporiumRequestContext) async throws -> Contracts.Page<PaymentRepresentation> {
         let customer = try context.requirePrincipal()
         let paging = try PageRequest(query: request.uri.queryParameters)
-        let sql = try resources.database.reader(logger: context.logger).sql
-        let total = try await sql.count("SELECT COUNT(*) AS count FROM payments WHERE customer_id = \(bind: customer.subject)")
-        let rows = try await sql.select().column("*").from("payments").where("customer_id", .equal, SQLBind(customer.subject))
-            .orderBy("created_at", .descending).orderBy("id").limit(paging.perPage).offset(paging.offset)
-            .all(decoding: PaymentRow.self)
+        let (rows, total) = try await PaymentStore(resources.database.reader(logger: context.logger)).page(of: customer.subject, paging: paging)
         return Contracts.Page(items: rows.map(\.representation), page: paging.page, perPage: paging.perPage, total: total)
     }
 
+    /// One of the caller's payments.
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> PaymentRepresentation {
         let customer = try context.requirePrincipal()
         let id = try context.parameters.requireUUID("id", naming: "payment")
-        let sql = try resources.database.reader(logger: context.logger).sql
-        guard let row = try await sql.select().column("*").from("payments").where("id", .equal, SQLBind(id)).first(decoding: PaymentRow.self),
-            row.customer_id == customer.subject
+        guard let row = try await PaymentStore(resources.database.reader(logger: context.logger)).find(id), row.customer_id == customer.subject
         else {
             throw Problem(.notFound, detail: "There is no payment \(id).")
         }

@@ -1,7 +1,5 @@
 import Contracts
 import EmporiumCore
-import FluentKit
-import SQLKit
 
 import Foundation
 
@@ -14,11 +12,11 @@ struct PaymentRow: Codable, Sendable {
     var currency: String
     var payment_method: String
     var attempt: Int
-    var status: String
+    var status: PaymentStatus
     var failure_reason: String?
     var gateway_reference: String?
-    /// nil, `pending` (a refund is owed), `refunded`, or `refused` (the gateway refused it: a person must look).
-    var refund_status: String?
+    /// nil while the payment owes nothing back.
+    var refund_status: RefundStatus?
     var refund_id: String?
     var created_at: Double
     var updated_at: Double
@@ -38,7 +36,7 @@ struct PaymentRow: Codable, Sendable {
             customerId: customer_id,
             amount: money,
             paymentMethod: payment_method,
-            status: PaymentStatus(rawValue: status) ?? .processing,
+            status: status,
             failureReason: failure_reason,
             gatewayReference: gateway_reference,
             createdAt: Date(timeIntervalSince1970: created_at)

@@ -15,16 +15,8 @@ struct RefundOnCancellation: EventHandler {
 
     func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws {
         let cancellation = try event.decode(OrderCancelled.self).data
-        let sql = try database.sql
-        try await sql.raw(
-            "INSERT INTO cancelled_orders (order_id, cancelled_at) VALUES (\(bind: cancellation.orderId), \(bind: Date().timeIntervalSince1970)) ON CONFLICT (order_id) DO NOTHING"
-        ).run()
-        let owed = try await sql.raw(
-            """
-            UPDATE payments SET refund_status = 'pending'
-            WHERE order_id = \(bind: cancellation.orderId) AND status = 'succeeded' AND refund_status IS NULL RETURNING id
-            """
-        ).all()
-        if !owed.isEmpty { events.wakeAfterCommit(refunds) }
+        let store = try PaymentStore(database)
+        try await store.recordCancellation(of: cancellation.orderId)
+        if try await store.oweRefunds(of: cancellation.orderId) { events.wakeAfterCommit(refunds) }
     }
 }
