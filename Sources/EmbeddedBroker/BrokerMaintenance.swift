@@ -8,16 +8,12 @@ struct BrokerMaintenance: Service {
     var interval: Duration = .seconds(600)
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
+        await BackgroundLoop(name: "Broker log compaction", backoff: RetryPolicy(maxAttempts: .max, baseDelay: interval, maxDelay: interval), logger: broker.logger)
+            .run(failureNote: "it is retried later") {
                 let removed = try await broker.compact()
                 if removed > 0 { broker.logger.info("Compacted the broker log", metadata: ["removed": "\(removed)"]) }
-            } catch {
-                broker.logger.warning("Broker log compaction failed; it is retried later", metadata: ["error": "\(error)"])
+                return .sleep(interval)
             }
-            // Until the next round, or graceful shutdown, whichever is first.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-        }
         await broker.close()
     }
 }

@@ -27,7 +27,7 @@ final class NATSConnection: @unchecked Sendable {
 
         var connection: OpaquePointer?
         try check(natsConnection_Connect(&connection, options), "connect to \(url)")
-        guard let connection else { throw NATSError("connect to \(url)", reason: "no connection returned") }
+        guard let connection else { throw NATSError(.notConnected, "connect to \(url)", reason: "no connection returned") }
 
         let failures = PublishFailures()
         var jsOptions = CNats.jsOptions()
@@ -91,7 +91,7 @@ final class NATSConnection: @unchecked Sendable {
         // While nats.c reconnects, a publish would wait the whole timeout for acknowledgements that
         // cannot come, and the outbox relay would hold its database connection all that time.
         guard natsConnection_Status(connection) == NATS_CONN_STATUS_CONNECTED else {
-            throw NATSError("publish \(messages.count) messages", reason: "not connected to the server (reconnecting)")
+            throw NATSError(.notConnected, "publish \(messages.count) messages", reason: "not connected to the server (reconnecting)")
         }
         let failuresBefore = failures.count
         for message in messages {
@@ -116,7 +116,7 @@ final class NATSConnection: @unchecked Sendable {
         try check(js_PublishAsyncComplete(jetStream, &completion), "confirm \(messages.count) published messages")
         let failed = failures.count - failuresBefore
         if failed > 0 {
-            throw NATSError("publish \(messages.count) messages", reason: "\(failed) were not acknowledged (\(failures.lastReason))")
+            throw NATSError(.notAcknowledged, "publish \(messages.count) messages", reason: "\(failed) were not acknowledged (\(failures.lastReason))")
         }
     }
 

@@ -138,7 +138,7 @@ final class NATSConsumerGroup: ConsumerGroup, @unchecked Sendable {
 
     private static func receipt(of delivery: Delivery) throws -> NATSReceipt {
         guard let receipt = delivery.receipt as? NATSReceipt else {
-            throw NATSError("settle \(delivery.message.id)", reason: "the delivery did not come from NATS")
+            throw NATSError(.foreignDelivery, "settle \(delivery.message.id)", reason: "the delivery did not come from NATS")
         }
         return receipt
     }

@@ -15,18 +15,18 @@ import Testing
         let fixture = try await MessagingFixture.make()
         let broker = RecordingBroker(wrapping: fixture.broker)
         let relay = OutboxRelay(service: "test", database: fixture.database, broker: broker, doorbell: fixture.doorbell, batchSize: 100, logger: fixture.logger)
-        var readAhead = OutboxRelay.ReadAhead()
+        var readAhead = ReadAhead(relay: relay)
         var written: [String] = []
         // Writes and relay rounds interleave, so that batches start mid-transaction and rows
         // arrive while earlier ones are still unmarked.
         for round in 1...8 {
             let events = (1...(37 * round)).map(MessagingFixture.order)
             written += try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: events) }.map(\.id)
-            _ = try await relay.relayAhead(&readAhead)
+            _ = try await readAhead.relayNext()
         }
-        while try await relay.relayAhead(&readAhead) > 0 {}
+        while try await readAhead.relayNext() > 0 {}
         #expect(readAhead.connection != nil, "a SQLite file's relay reads through a connection of its own")
-        await readAhead.closeConnection()
+        await readAhead.finish()
 
         #expect(broker.published() == written)
         #expect(try await unpublishedCount(fixture) == 0)
@@ -69,15 +69,15 @@ import Testing
         let (release, finish) = AsyncStream.makeStream(of: Void.self)
         let holding = Task { try await fixture.database.transaction { _ in await release.first { _ in true } } }
         try await Task.sleep(for: .milliseconds(100))
-        var readAhead = OutboxRelay.ReadAhead()
-        #expect(try await relay.relayAhead(&readAhead) == 10)
+        var readAhead = ReadAhead(relay: relay)
+        #expect(try await readAhead.relayNext() == 10)
         try await relay.recordBacklog(after: readAhead.cursor)
         #expect(try fixture.metrics.expectGauge("emporium_outbox_depth", [("service", "test")]).lastValue == 5)
 
         finish.yield()
         try await holding.value
-        try await relay.settle(&readAhead)
-        await readAhead.closeConnection()
+        try await readAhead.settle()
+        await readAhead.finish()
         #expect(try await unpublishedCount(fixture) == 5, "the ten published are marked once the writer is free")
         await fixture.close()
     }

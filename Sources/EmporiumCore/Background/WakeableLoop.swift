@@ -42,23 +42,8 @@ public struct WakeableLoop: Service {
 
     /// Runs passes until graceful shutdown; the pass in hand is finished first.
     public func run() async throws {
-        var failures = 0
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let more = try await pass()
-                failures = 0
-                if more { continue }
-                await withGracefulShutdownHandler {
-                    await doorbell.wait(upTo: interval)
-                } onGracefulShutdown: {
-                    doorbell.ring()
-                }
-            } catch {
-                failures += 1
-                let delay = RetryPolicy.relay.delay(afterAttempt: failures)
-                logger.warning("A background pass failed; trying again", metadata: ["error": "\(error)", "failures": "\(failures)"])
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-            }
+        await BackgroundLoop(name: "Background duty \(name)", logger: logger).run {
+            try await pass() ? .again : .wait(doorbell, upTo: interval)
         }
     }
 }

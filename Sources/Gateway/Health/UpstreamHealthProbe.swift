@@ -13,13 +13,13 @@ struct UpstreamHealthProbe: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        await BackgroundLoop(name: "Upstream health probe", logger: logger).run {
             await withTaskGroup(of: Void.self) { group in
                 for instance in directory.allInstances {
                     group.addTask { await probe(instance) }
                 }
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            return .sleep(interval)
         }
     }
 

@@ -3,7 +3,8 @@ import Synchronization
 /// Wakes one waiting loop early: a relay when rows are added, a consumer when messages arrive.
 ///
 /// A ring with nobody waiting is remembered, so the next wait returns at once and nothing is
-/// missed between a check and a wait.
+/// missed between a check and a wait. Exactly one loop may wait on a doorbell; a second waiting
+/// at the same time is a programming error and traps.
 public final class Doorbell: Sendable {
     private struct State {
         var rung = false
@@ -49,7 +50,10 @@ public final class Doorbell: Sendable {
                         state.rung = false
                         return true
                     }
-                    // Only one loop waits on a doorbell; a second waiter would replace the first.
+                    // A doorbell wakes one loop: a second waiter would silently replace the first,
+                    // which would then sleep until its timeout. That is a wiring mistake, so it stops
+                    // the process at once instead.
+                    precondition(state.waiter == nil, "A Doorbell has one waiter; a second loop waited on it")
                     state.waiter = continuation
                     return false
                 }

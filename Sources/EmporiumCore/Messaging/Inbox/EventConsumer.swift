@@ -75,32 +75,25 @@ public struct EventConsumer: Service {
     /// with the broker.
     public func run() async throws {
         var group: (any ConsumerGroup)?
-        var failures = 0
         // An operator asks for replays from another process (`emporium dlq replay`), so nothing
         // can ring this loop: it looks once a second, not on every fetch.
         var replayLook = Cadence(every: Self.replayCheckInterval)
         var inboxPruning = Cadence(every: Self.inboxPruneInterval)
         var deadLetterSampling = Cadence(every: Self.deadLetterSampleInterval)
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let current: any ConsumerGroup
-                if let group { current = group } else {
-                    current = try await broker.consumerGroup(name, subjects: handler.eventTypes)
-                    group = current
-                }
-                if replayLook.isDue() { try await replayRequestedDeadLetters() }
-                if inboxPruning.isDue() { try await pruneInbox() }
-                if deadLetterSampling.isDue() { try await recordDeadLettersWaiting() }
-                let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
-                if failures > 0 { logger.notice("Consumer recovered", metadata: ["failures": "\(failures)"]) }
-                failures = 0
-                await process(deliveries, in: current)
-            } catch {
-                failures += 1
-                logger.warning("Consumer cannot reach its broker or database; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
-                let delay = RetryPolicy.consumerFetch.delay(afterAttempt: failures)
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+        let loop = BackgroundLoop(name: "Consumer \(name)", backoff: .consumerFetch, logger: logger)
+        await loop.run(failureNote: "it cannot reach its broker or database; its events wait with the broker") {
+            let current: any ConsumerGroup
+            if let group { current = group } else {
+                current = try await broker.consumerGroup(name, subjects: handler.eventTypes)
+                group = current
             }
+            if replayLook.isDue() { try await replayRequestedDeadLetters() }
+            if inboxPruning.isDue() { try await pruneInbox() }
+            if deadLetterSampling.isDue() { try await recordDeadLettersWaiting() }
+            // The fetch itself waits for events, up to a second.
+            let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
+            await process(deliveries, in: current)
+            return .again
         }
     }
 

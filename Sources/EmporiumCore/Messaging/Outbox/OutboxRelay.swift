@@ -8,6 +8,9 @@ import Foundation
 
 /// Publishes a service's outbox to the broker, oldest first, and marks what the broker confirmed.
 ///
+/// How it reads and marks is one of two ``RelayStrategy``s, chosen at start by where the
+/// database lives.
+///
 /// It wakes when the service commits events (``Outbox`` rings its doorbell) and otherwise polls,
 /// which picks up rows written by other instances. On PostgreSQL several relays may share one
 /// database: each claims its batch with `FOR UPDATE SKIP LOCKED`. A publish that fails leaves the
@@ -58,73 +61,40 @@ public struct OutboxRelay: Service {
 
     /// Relays until graceful shutdown, then relays what is left once more.
     public func run() async throws {
-        var failures = 0
         // Chores off the publishing path, each at its own pace: under load the relay comes round
         // after every batch, and a query per batch would slow what it measures.
         var backlogSampling = Cadence(every: Self.backlogSampleInterval)
         var pruning = Cadence(every: Self.pruneInterval)
-        // A SQLite file publishes ahead of its marking; PostgreSQL claims each batch with its locks.
-        var readAhead = claimsWithLocks ? nil : ReadAhead()
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let published = try await readAhead != nil ? relayAhead(&readAhead!) : relayBatch()
-                failures = 0
-                if published == batchSize { continue }
-                if backlogSampling.isDue() { try await recordBacklog(after: readAhead?.cursor ?? 0) }
-                if pruning.isDue() { try await prunePublished() }
-            } catch {
-                failures += 1
-                logger.warning("Outbox relay failed; the events stay queued", metadata: ["error": "\(error)", "failures": "\(failures)"])
-                try? await Task.sleep(for: RetryPolicy.relay.delay(afterAttempt: failures))
-                continue
-            }
-            await withGracefulShutdownHandler {
-                await doorbell.wait(upTo: pollInterval)
-            } onGracefulShutdown: {
-                doorbell.ring()
-            }
+        var strategy = makeStrategy()
+        await BackgroundLoop(name: "Outbox relay", logger: logger).run(failureNote: "the events stay queued") {
+            let published = try await strategy.relayNext()
+            if published == batchSize { return .again }
+            if backlogSampling.isDue() { try await recordBacklog(after: strategy.publishedUnmarked) }
+            if pruning.isDue() { try await prunePublished() }
+            return .wait(doorbell, upTo: pollInterval)
         }
-        if readAhead != nil {
-            try? await settle(&readAhead!)
-            await readAhead!.closeConnection()
-        }
+        await strategy.finish()
         _ = try? await relayBatch()
     }
 
-    /// Publishes one batch of pending events and marks it; returns how many.
-    ///
-    /// On PostgreSQL the batch is claimed inside a transaction with `FOR UPDATE SKIP LOCKED`, so
-    /// concurrent relays take disjoint batches. A SQLite file has one relay (the embedded mode's
-    /// process), so it reads and marks without holding a write transaction across the publish.
-    @discardableResult
-    public func relayBatch() async throws -> Int {
-        let db = database.database()
-        let sql = try db.sql
-        if claimsWithLocks {
-            return try await db.transaction { transaction in
-                let sql = try transaction.sql
-                // Marked rows stay in the unpublished index until VACUUM removes them. An index
-                // scan flags each dead entry it meets, so the next one skips it within the index;
-                // a bitmap scan, which the planner picks when few rows qualify, flags nothing and
-                // visits every dead row's page again (14 ms per batch after 70,000 events, 0.5 ms
-                // once flagged; docs/benchmarks.md).
-                try await sql.raw("SET LOCAL enable_bitmapscan = off").run()
-                let rows = try await pending(on: sql, locking: " FOR UPDATE SKIP LOCKED")
-                try await publish(rows)
-                try await markPublished(rows, on: sql)
-                return rows.count
-            }
-        }
-        let rows = try await pending(on: try database.reader().sql, locking: "")
-        try await publish(rows)
-        try await markPublished(rows, on: sql)
-        return rows.count
+    /// How this relay reads and marks: PostgreSQL, whose relays may be several, claims each batch
+    /// with row locks (``LockingClaims``); a SQLite file, which has one, publishes ahead of its
+    /// marking (``ReadAhead``).
+    func makeStrategy() -> any RelayStrategy {
+        if case .postgres = database.location { return LockingClaims(relay: self) }
+        return ReadAhead(relay: self)
     }
 
-    /// Whether batches are claimed with row locks: on PostgreSQL, whose relays may be several.
-    private var claimsWithLocks: Bool {
-        if case .postgres = database.location { return true }
-        return false
+    /// Publishes one batch of pending events and marks it before returning; returns how many.
+    /// On PostgreSQL it claims the batch as ``LockingClaims`` does; elsewhere it reads and marks
+    /// without holding a write transaction across the publish.
+    @discardableResult
+    public func relayBatch() async throws -> Int {
+        if case .postgres = database.location { return try await LockingClaims(relay: self).relayNext() }
+        let rows = try await pending(on: try database.reader().sql, locking: "")
+        try await publish(rows)
+        try await markPublished(rows, on: try database.database().sql)
+        return rows.count
     }
 
     /// The oldest pending events, up to a batch, after position `after`.
@@ -145,7 +115,7 @@ public struct OutboxRelay: Service {
         metrics.published.increment(by: rows.count)
     }
 
-    private func markPublished(_ rows: [PendingEvent], on sql: any SQLDatabase) async throws {
+    func markPublished(_ rows: [PendingEvent], on sql: any SQLDatabase) async throws {
         guard !rows.isEmpty else { return }
         try await sql.update("outbox_events")
             .set("published_at", to: SQLBind(Date().timeIntervalSince1970))
