@@ -22,6 +22,25 @@ import Testing
         for _ in 0..<times { _ = try? await breaker.run { () async throws -> Int in throw Boom() } }
     }
 
+    @Test func eachReopeningWithoutASuccessStaysOpenTwiceAsLongUpToTheMaximum() async throws {
+        let clock = TestClock()
+        let settings = CircuitBreaker.Settings(failureThreshold: 1, openDuration: .seconds(1), maxOpenDuration: .seconds(3))
+        let breaker = CircuitBreaker(name: "product@a", settings: settings, now: clock.read)
+        // Open for 1 s, then (its trial failing) 2 s, then 3 s, the maximum, and 3 s again.
+        for expected in [1, 2, 3, 3] {
+            await fail(breaker, times: 1)
+            clock.advance(.seconds(expected) - .milliseconds(1))
+            #expect(breaker.state == .open, "still open just before \(expected) s")
+            clock.advance(.milliseconds(1))
+            #expect(breaker.state == .halfOpen)
+        }
+        // A success ends the doubling: the next opening is 1 s again.
+        _ = try await breaker.run { 1 }
+        await fail(breaker, times: 1)
+        clock.advance(.seconds(1))
+        #expect(breaker.state == .halfOpen)
+    }
+
     @Test func opensAfterTheThresholdAndRefusesWithoutCalling() async throws {
         let clock = TestClock()
         let breaker = CircuitBreaker(name: "payment-gateway", settings: .init(failureThreshold: 3, openDuration: .seconds(10)), now: clock.read)

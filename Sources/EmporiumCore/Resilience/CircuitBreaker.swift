@@ -21,11 +21,16 @@ public final class CircuitBreaker: Sendable {
         public var failureThreshold: Int
         /// How long it stays open before a trial call.
         public var openDuration: Duration
+        /// The longest it stays open: each time it opens again without a success in between, it
+        /// stays open twice as long as the time before, up to this. Equal to `openDuration`, the
+        /// default, it always stays open for `openDuration`.
+        public var maxOpenDuration: Duration
 
         /// Creates settings.
-        public init(failureThreshold: Int = 5, openDuration: Duration = .seconds(10)) {
+        public init(failureThreshold: Int = 5, openDuration: Duration = .seconds(10), maxOpenDuration: Duration? = nil) {
             self.failureThreshold = failureThreshold
             self.openDuration = openDuration
+            self.maxOpenDuration = max(openDuration, maxOpenDuration ?? openDuration)
         }
     }
 
@@ -34,6 +39,8 @@ public final class CircuitBreaker: Sendable {
         var failures = 0
         var openUntil: ContinuousClock.Instant?
         var trialInFlight = false
+        /// Times opened since the last success.
+        var openings = 0
     }
 
     /// The dependency's name (`payment-gateway`), in problems, logs and readiness.
@@ -99,19 +106,25 @@ public final class CircuitBreaker: Sendable {
         if let refusal { throw CircuitOpen(dependency: name, retryAfter: refusal) }
     }
 
-    private func record(failed: Bool) {
+    /// Records how a call that did not go through ``run(_:isFailure:)`` went: for a breaker used
+    /// to eject an instance of several (``InstancePool``), which is still called when every
+    /// instance is ejected.
+    func record(failed: Bool) {
         inner.withLock { inner in
             inner.trialInFlight = false
             guard failed else {
                 inner.state = .closed
                 inner.failures = 0
                 inner.openUntil = nil
+                inner.openings = 0
                 return
             }
             inner.failures += 1
             if inner.state == .halfOpen || inner.failures >= settings.failureThreshold {
                 inner.state = .open
-                inner.openUntil = now() + settings.openDuration
+                let doubled = settings.openDuration * (1 << min(inner.openings, 20))
+                inner.openUntil = now() + min(doubled, settings.maxOpenDuration)
+                inner.openings += 1
             }
         }
     }

@@ -46,10 +46,11 @@ public struct DependencyClient: Sendable {
     /// The breaker's state, for `/health/ready`.
     public var readinessCheck: any ReadinessCheck { caller.breaker.readinessCheck }
 
-    /// Lets the instance at `base` rest after a failed attempt, when the dependency has several.
-    private func rest(_ base: String, logger: Logger) {
-        if let duration = location.record(base, failed: true) {
-            logger.notice("A dependency's instance rests after a failure", metadata: ["dependency": "\(location.name)", "instance": "\(base)", "for": "\(duration)"])
+    /// Lets `instance` rest after a failed attempt (it matters when the dependency has several).
+    private func rest(_ instance: BalancedInstance, logger: Logger) {
+        instance.breaker.record(failed: true)
+        if instance.breaker.state == .open {
+            logger.notice("A dependency's instance rests after a failure", metadata: ["dependency": "\(location.name)", "instance": "\(instance.baseURL)"])
         }
     }
 
@@ -71,14 +72,14 @@ public struct DependencyClient: Sendable {
         idempotent: Bool,
         logger: Logger
     ) async throws -> DependencyResponse {
-        let first = try location.url()  // a 503 problem while the dependency's URL is unknown
+        var instance = try location.instance()  // a 503 problem while the dependency's URL is unknown
         let name = location.name
         var attempts = 0
         return try await caller.call(idempotent: idempotent, isFailure: { $0 is DependencyFailure }) {
             attempts += 1
-            // A retry goes to the next instance, when the dependency has several.
-            let base = attempts == 1 ? first : (try? location.url()) ?? first
-            var request = HTTPClientRequest(url: base + path)
+            // A retry goes to another instance, when the dependency has several.
+            if attempts > 1 { instance = (try? location.instance(avoiding: instance)) ?? instance }
+            var request = HTTPClientRequest(url: instance.baseURL + path)
             request.method = method
             for (name, value) in headers { request.headers.add(name: name, value: value) }
             if let body {
@@ -93,15 +94,15 @@ public struct DependencyClient: Sendable {
                 collected = try await response.body.collect(upTo: 1 << 20)
             } catch {
                 logger.warning("A dependency could not be reached", metadata: ["dependency": "\(name)", "error": "\(error)"])
-                rest(base, logger: logger)
+                rest(instance, logger: logger)
                 throw DependencyFailure(dependency: name, reason: "could not be reached")
             }
             guard status < 500 else {
                 logger.warning("A dependency failed", metadata: ["dependency": "\(name)", "status": "\(status)", "body": "\(String(buffer: collected).prefix(300))"])
-                rest(base, logger: logger)
+                rest(instance, logger: logger)
                 throw DependencyFailure(dependency: name, reason: "answered \(status)")
             }
-            location.record(base, failed: false)
+            instance.breaker.record(failed: false)
             return DependencyResponse(status: status, body: collected)
         }
     }

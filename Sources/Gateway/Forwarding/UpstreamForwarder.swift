@@ -26,7 +26,7 @@ struct UpstreamForwarder: Sendable {
             // A request without a body is safe to send again, to another instance: a client never
             // sees the crash of one instance while another is up.
             if bodyLength == nil, [.get, .head].contains(request.method), let other = directory.pick(route.upstream, avoiding: instance), other !== instance {
-                context.logger.notice("Retrying on another instance", metadata: ["upstream": "\(other.breaker.name)"])
+                context.logger.notice("Retrying on another instance", metadata: ["upstream": "\(other.name)"])
                 do {
                     return try await send(request, context: context, route: route, to: other, bodyLength: nil)
                 } catch let second as UpstreamCallFailed {
@@ -42,7 +42,7 @@ struct UpstreamForwarder: Sendable {
         _ request: Request,
         context: EmporiumRequestContext,
         route: GatewayRoute,
-        to instance: UpstreamInstance,
+        to instance: BalancedInstance,
         bodyLength: HTTPClientRequest.Body.Length?
     ) async throws -> Response {
         var outbound = HTTPClientRequest(url: instance.baseURL + route.upstreamTarget(for: request.head.path ?? request.uri.description))
@@ -60,7 +60,7 @@ struct UpstreamForwarder: Sendable {
         } catch let problem as Problem {
             throw problem
         } catch {
-            context.logger.warning("Upstream call failed", metadata: ["upstream": "\(instance.breaker.name)", "error": "\(error)"])
+            context.logger.warning("Upstream call failed", metadata: ["upstream": "\(instance.name)", "error": "\(error)"])
             throw UpstreamCallFailed(error: error)
         }
         return Response(

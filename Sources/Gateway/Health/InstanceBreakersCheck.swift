@@ -7,7 +7,7 @@ struct InstanceBreakersCheck: ReadinessCheck {
     var name: String { "circuits" }
 
     func check() async -> CheckResult {
-        let tripped = directory.allInstances.filter { $0.breaker.state != .closed }.map { "\($0.breaker.name) \($0.breaker.state.rawValue)" }.sorted()
+        let tripped = directory.allInstances.filter { $0.breaker.state != .closed }.map { "\($0.name) \($0.breaker.state.rawValue)" }.sorted()
         return tripped.isEmpty ? .ready("all closed") : .degraded(tripped.joined(separator: ", "))
     }
 }

@@ -23,7 +23,7 @@ struct UpstreamHealthProbe: Service {
         }
     }
 
-    private func probe(_ instance: UpstreamInstance) async {
+    private func probe(_ instance: BalancedInstance) async {
         var healthy = false
         do {
             let response = try await client.execute(HTTPClientRequest(url: instance.baseURL + "/health/live"), timeout: .seconds(1))
@@ -33,7 +33,7 @@ struct UpstreamHealthProbe: Service {
             healthy = false
         }
         if healthy != instance.isHealthy {
-            logger.notice(healthy ? "Upstream instance is back" : "Upstream instance is down", metadata: ["instance": "\(instance.breaker.name)"])
+            logger.notice(healthy ? "Upstream instance is back" : "Upstream instance is down", metadata: ["instance": "\(instance.name)"])
         }
         instance.setHealthy(healthy)
     }

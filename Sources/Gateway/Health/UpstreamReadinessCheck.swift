@@ -25,7 +25,7 @@ struct UpstreamReadinessCheck: ReadinessCheck {
         return ready == instances.count ? .ready(summary) : ready > 0 ? .degraded(summary) : .unready(summary)
     }
 
-    private func isReady(_ instance: UpstreamInstance) async -> Bool {
+    private func isReady(_ instance: BalancedInstance) async -> Bool {
         do {
             let response = try await client.execute(HTTPClientRequest(url: instance.baseURL + "/health/ready"), timeout: .seconds(2))
             // The body is drained so that the pooled connection can be reused.
