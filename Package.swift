@@ -194,6 +194,7 @@ let package = Package(
                 "EmporiumCore", "EmbeddedBroker", "Gateway", "UserService", "ProductService", "OrderService", "PaymentService",
                 "NotificationService", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -304,7 +305,9 @@ let package = Package(
         tests(
             "EmbeddedPlatformTests",
             [
-                "EmbeddedPlatform", "EmporiumCore", "Contracts", "Gateway", "UserService", logging, httpTypes,
+                "EmbeddedPlatform", "EmporiumCore", "Contracts", "Gateway", "UserService", "OrderService", "PaymentService",
+                "NotificationService", "IdentityProvider", "PaymentGateway", "ShippingAPI", logging, httpTypes,
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

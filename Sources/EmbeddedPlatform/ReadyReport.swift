@@ -6,4 +6,8 @@ public struct ReadyReport: Sendable {
     public var gatewayURL: String
     /// The port each component bound.
     public var ports: [Component: Int]
+    /// The data directory: one SQLite file per component, and the broker's log.
+    public var dataDirectory: String
+    /// Where notifications are written as `.eml` files.
+    public var mailDirectory: String
 }

@@ -7,14 +7,25 @@ actor StartupTracker {
     private let expected: Set<Component>
     private let directory: UpstreamDirectory
     private let host: String
+    private let dataDirectory: String
+    private let mailDirectory: String
     private let onReady: @Sendable (ReadyReport) async -> Void
     private var ports: [Component: Int] = [:]
     private var reported = false
 
-    init(expected: Set<Component>, directory: UpstreamDirectory, gatewayHost: String, onReady: @escaping @Sendable (ReadyReport) async -> Void) {
+    init(
+        expected: Set<Component>,
+        directory: UpstreamDirectory,
+        gatewayHost: String,
+        dataDirectory: String,
+        mailDirectory: String,
+        onReady: @escaping @Sendable (ReadyReport) async -> Void
+    ) {
         self.expected = expected
         self.directory = directory
         self.host = gatewayHost
+        self.dataDirectory = dataDirectory
+        self.mailDirectory = mailDirectory
         self.onReady = onReady
     }
 
@@ -27,6 +38,6 @@ actor StartupTracker {
         guard !reported, expected.isSubset(of: ports.keys), let gatewayPort = ports[.gateway] else { return }
         reported = true
         let displayHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        await onReady(ReadyReport(gatewayURL: "http://\(displayHost):\(gatewayPort)", ports: ports))
+        await onReady(ReadyReport(gatewayURL: "http://\(displayHost):\(gatewayPort)", ports: ports, dataDirectory: dataDirectory, mailDirectory: mailDirectory))
     }
 }

@@ -44,8 +44,13 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (readiness, ready) = AsyncStream.makeStream(of: ReadyReport.self)
-        let options = EmbeddedPlatformOptions(gatewayPort: 0, dataDirectory: directory.path, rateLimits: .off, bcryptCost: 4)
-        let platform = try await EmbeddedPlatform.build(options: options, logger: logger) { report in
+        var configuration = ConfigurationLayer()
+        configuration.set("emporium.data-dir", directory.path)
+        configuration.set("gateway.http.port", 0)
+        configuration.set("gateway.rate-limit.requests-per-second", 0.0)
+        configuration.set("gateway.rate-limit.token-requests-per-minute", 0.0)
+        configuration.set("idp.bcrypt-cost", 4)
+        let platform = try await EmbeddedPlatform.build(configuration: [configuration.provider(name: "benchmark")], logger: logger) { report in
             ready.yield(report)
             ready.finish()
         }

@@ -14,6 +14,7 @@ public import EmporiumCore
 ///   `login.delay-ms` (int, default 250): failed logins slow down, then lock the account.
 /// - `client.<id>.secret` (string): enables the service client `<id>` (see ``RegisteredClient/serviceClients``);
 ///   without a secret a client does not exist, so `serve` mode has no default credentials.
+/// - `demo.password` (string, optional): seeds the demo accounts (``DemoAccount``) with this password.
 public struct IdentityProviderSettings: Sendable {
     /// Where it listens.
     public var server: HTTPServerSettings
@@ -89,7 +90,8 @@ public struct IdentityProviderSettings: Sendable {
                 lockDuration: .seconds(try config.requiredPositiveOrZeroInt("login.lock-seconds", scope: scope, default: 900)),
                 baseDelay: .milliseconds(try config.requiredPositiveOrZeroInt("login.delay-ms", scope: scope, default: 250))
             ),
-            clients: [.storefront] + services
+            clients: [.storefront] + services,
+            demoPassword: config.string(forKey: "demo.password", isSecret: true)
         )
     }
 }

@@ -51,7 +51,9 @@ public struct OrderSettings: Sendable {
             product: .fixed("product", urls: try config.requiredBaseURLs("product.url", scope: "order", default: "http://127.0.0.1:\(Component.product.defaultPort)")),
             shipping: .fixed("shipping", urls: try config.requiredBaseURLs("shipping.url", scope: "order", default: "http://127.0.0.1:\(Component.shipping.defaultPort)")),
             shippingAPIKey: key,
-            paymentWindow: .seconds(max(1, window))
+            paymentWindow: .seconds(max(1, window)),
+            // A short window (a test's, a demo's) is watched as closely as it is long.
+            expiryInterval: min(.seconds(5), .seconds(max(1, window)))
         )
     }
 }

@@ -9,35 +9,33 @@ public import Logging
 /// - Publishes: `UserRegistered` with each new profile (``ProfileHandlers``).
 /// - Consumes: nothing.
 ///
-/// Configuration: ``ServiceSettings`` under the `user` scope, and the service's client secret at
-/// the identity provider, `user.idp.client-secret` (`USER_IDP_CLIENT_SECRET`).
+/// Configuration: ``UserSettings`` under the `user` scope.
 /// - Parameters:
-///   - settings: Where it listens, its database and how tokens are checked.
-///   - credentials: Its client credentials at the identity provider (client `user-service`).
+///   - settings: Where it listens, its database, how tokens are checked, and its credentials at
+///     the identity provider.
 ///   - broker: The message broker; nil keeps its events in its outbox.
 ///   - logger: The base logger.
 ///   - onStarted: Told the bound port once the server listens.
 public func buildUserService(
-    settings: ServiceSettings,
-    credentials: ClientCredentials,
+    settings: UserSettings,
     broker: (any MessageBroker)? = nil,
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.user.rawValue, settings: settings.server, logger: logger)
-    let database = try await ServiceDatabase.open(settings.database, migrations: ServiceMessaging.migrations + [CreateProfiles()], logger: server.logger)
+    let server = ComponentServer(component: Component.user.rawValue, settings: settings.service.server, logger: logger)
+    let database = try await ServiceDatabase.open(settings.service.database, migrations: ServiceMessaging.migrations + [CreateProfiles()], logger: server.logger)
     try await database.prepare {
-        if settings.seedDemoData { try await DemoProfiles.seedIfMissing(database.database()) }
+        if settings.service.seedDemoData { try await DemoProfiles.seedIfMissing(database.database()) }
     }
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
 
     let client = OutboundHTTPClient()
-    let issuer = settings.auth.issuer
-    let tokens = ServiceTokenProvider(issuer: issuer, credentials: credentials, scopes: [ServiceScope.manageAccounts], client: client)
+    let issuer = settings.service.auth.issuer
+    let tokens = ServiceTokenProvider(issuer: issuer, credentials: settings.credentials, scopes: [ServiceScope.manageAccounts], client: client)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
     let router = server.makeRouter(
         readiness: [database.readinessCheck],
-        authentication: settings.auth.makeVerifier(client: client, logger: server.logger)
+        authentication: settings.service.auth.makeVerifier(client: client, logger: server.logger)
     )
     UserServiceRoutes(
         profiles: ProfileHandlers(resources: resources, accounts: IdentityProviderAccounts(issuer: issuer, tokens: tokens, client: client))
@@ -49,6 +47,3 @@ public func buildUserService(
         onStarted: onStarted
     )
 }
-
-/// The User Service's client id at the identity provider.
-public let userServiceClientID = "user-service"

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Configuration
-public import EmporiumCore
+import EmbeddedPlatform
+import EmporiumCore
 import Logging
 
 import Foundation
@@ -124,19 +125,19 @@ struct DeadLetterTarget: ParsableArguments {
 
     /// Opens the service's database, runs `body` with its dead-letter store, and closes it.
     func withStore<Result: Sendable>(_ body: @Sendable (DeadLetterStore) async throws -> Result) async throws -> Result {
-        var layers = ConfigurationLayers()
-        layers.set("\(component.configScope).database.url", databaseURL)
-        layers.set("emporium.data-dir", dataDir)
-        let config = layers.reader()
+        var flags = ConfigurationLayer()
+        flags.set("\(component.configScope).database.url", databaseURL)
+        flags.set("emporium.data-dir", dataDir)
+        let config = ConfigReader(providers: [flags.provider(name: "flags"), EnvironmentVariablesProvider()])
         let location: DatabaseLocation
-        if let url = config.string(forKey: ConfigKey("\(component.configScope).database.url")), dataDir == nil {
-            location = try DatabaseLocation(url: url, key: "\(component.configScope).database.url")
+        if dataDir == nil, config.string(forKey: ConfigKey("\(component.configScope).database.url")) != nil {
+            location = try config.scoped(to: ConfigKey(component.configScope)).requiredDatabase(scope: component.configScope)
         } else {
-            let directory = config.string(forKey: "emporium.data-dir", default: ".emporium")
-            let path = URL(fileURLWithPath: directory).appendingPathComponent("\(component.rawValue).sqlite").path
+            let embedded = EmbeddedDefaults(config: config)
+            let path = embedded.databasePath(of: component)
             // Opening a missing file would create an empty database; say what is wrong instead.
             guard FileManager.default.fileExists(atPath: path) else {
-                throw OperatorError("There is no \(component.rawValue) database at \(path); has Emporium run with --data-dir \(directory)?")
+                throw OperatorError("There is no \(component.rawValue) database at \(path); has Emporium run with --data-dir \(embedded.dataDirectory)?")
             }
             location = .sqliteFile(path: path)
         }
@@ -155,6 +156,8 @@ struct DeadLetterTarget: ParsableArguments {
 }
 
 extension DeadLetter.Status: ExpressibleByArgument {}
+
+extension Component: ExpressibleByArgument {}
 
 /// A failure of an operator command that is not a usage mistake: printed as `Error: …`, exit 1.
 struct OperatorError: Error, CustomStringConvertible {

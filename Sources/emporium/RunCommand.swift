@@ -2,7 +2,6 @@ import ArgumentParser
 import Configuration
 import EmbeddedPlatform
 import EmporiumCore
-import Gateway
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -34,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Requests per second each client may send through the gateway; 0 turns the limit off. (env: GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND; default 50)")
     var rateLimit: Double?
 
-    @Option(help: "The largest request body any component accepts, in bytes. (env: EMPORIUM_MAX_BODY_BYTES; default 1048576)")
+    @Option(help: "The largest request body any component accepts, in bytes. (env: <COMPONENT>_HTTP_MAX_BODY_BYTES, per component; default 1048576)")
     var maxBodyBytes: Int?
 
     @Option(help: "How long the gateway waits for a component to answer, in ms. (env: GATEWAY_UPSTREAM_TIMEOUT_MS; default 10000)")
@@ -44,54 +43,40 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let startedAt = ContinuousClock.now
-        var layers = ConfigurationLayers()
-        layers.set("gateway.http.host", host)
-        layers.set("gateway.http.port", port)
-        layers.set("emporium.data-dir", dataDir)
-        layers.set("emporium.demo.enabled", noDemo ? false : nil)
-        layers.set("emporium.demo.password", demoPassword)
-        layers.set("gateway.rate-limit.requests-per-second", rateLimit)
-        layers.set("emporium.max-body-bytes", maxBodyBytes)
-        layers.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
-        let config = layers.reader()
-        let logger = logging.bootstrap(default: .notice, environment: config.string(forKey: "emporium.log-level"))
+        var flags = ConfigurationLayer()
+        flags.set("gateway.http.host", host)
+        flags.set("gateway.http.port", port)
+        flags.set("emporium.data-dir", dataDir)
+        flags.set("emporium.demo.enabled", noDemo ? false : nil)
+        flags.set("emporium.demo.password", demoPassword)
+        flags.set("gateway.rate-limit.requests-per-second", rateLimit)
+        for component in Component.allCases { flags.set("\(component.configScope).http.max-body-bytes", maxBodyBytes) }
+        flags.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
+        // Every key of `emporium serve` works here too (ORDER_PAYMENT_WINDOW_SECONDS,
+        // SHIPPING_LATENCY_MS…): below these two layers come the embedded mode's own defaults.
+        let configuration: [any ConfigProvider] = [flags.provider(name: "flags"), EnvironmentVariablesProvider()]
+        let config = ConfigReader(providers: configuration)
+        let logger = logging.bootstrap(default: .notice, environment: config.string(forKey: ConfigKey(ConfigurationKeys.logLevel)))
         MetricsExport.bootstrap()  // before anything records a metric
 
-        let options = EmbeddedPlatformOptions(
-            host: config.string(forKey: "gateway.http.host", default: "127.0.0.1"),
-            gatewayPort: try config.requiredPositiveOrZeroInt("gateway.http.port", default: Component.gateway.defaultPort),
-            dataDirectory: config.string(forKey: "emporium.data-dir", default: ".emporium"),
-            seedDemoData: config.bool(forKey: "emporium.demo.enabled", default: true),
-            demoPassword: config.string(forKey: "emporium.demo.password", default: DemoAccount.defaultPassword),
-            rateLimits: RateLimitSettings(
-                requestsPerSecond: config.double(forKey: "gateway.rate-limit.requests-per-second", default: 50),
-                burst: try config.requiredPositiveOrZeroInt("gateway.rate-limit.burst", default: 100),
-                tokenRequestsPerMinute: config.double(forKey: "gateway.rate-limit.token-requests-per-minute", default: 20),
-                tokenBurst: try config.requiredPositiveOrZeroInt("gateway.rate-limit.token-burst", default: 10)
-            ),
-            maxRequestBodyBytes: try config.requiredPositiveOrZeroInt("emporium.max-body-bytes", default: HTTPServerSettings.defaultMaxRequestBodyBytes),
-            upstreamTimeout: .milliseconds(max(1, try config.requiredPositiveOrZeroInt("gateway.upstream.timeout-ms", default: 10_000))),
-            // The simulators' faults, as in the distributed mode (PAYMENT_GATEWAY_ERROR_RATE, SHIPPING_LATENCY_MS…).
-            paymentGatewayFaults: try InjectedFaults(config: config.scoped(to: "payment-gateway"), scope: "payment-gateway"),
-            shippingFaults: try InjectedFaults(config: config.scoped(to: "shipping"), scope: "shipping")
-        )
-        let platform = try await EmbeddedPlatform.build(options: options, logger: logger) { report in
+        let defaults = EmbeddedDefaults(config: config)
+        let platform = try await EmbeddedPlatform.build(configuration: configuration, logger: logger) { report in
             // Written straight to the file handle: print() is block-buffered when stdout is a pipe,
             // and whoever started us is waiting for this line.
-            FileHandle.standardOutput.write(Data((Self.banner(report, options: options, elapsed: ContinuousClock.now - startedAt) + "\n").utf8))
+            FileHandle.standardOutput.write(Data((Self.banner(report, defaults: defaults, elapsed: ContinuousClock.now - startedAt) + "\n").utf8))
         }
         try await runUntilSignalled(platform.services, logger: logger)
     }
 
-    static func banner(_ report: ReadyReport, options: EmbeddedPlatformOptions, elapsed: Duration) -> String {
+    static func banner(_ report: ReadyReport, defaults: EmbeddedDefaults, elapsed: Duration) -> String {
         let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         let components = Component.allCases.map { "\($0.rawValue) :\(report.ports[$0] ?? 0)" }.joined(separator: ", ")
         return """
             Emporium is ready at \(report.gatewayURL) (ready in \(milliseconds) ms)
               components: \(components)
-              data:       \(options.dataDirectory) (one SQLite file per service)\(options.seedDemoData ? ", demo catalog seeded" : "")
-              mail:       \(options.mailDirectory) (each notification as an .eml file)
-            \(options.seedDemoData ? demoAccounts(options) : "")Try:
+              data:       \(report.dataDirectory) (one SQLite file per service)\(defaults.seedsDemoData ? ", demo catalog seeded" : "")
+              mail:       \(report.mailDirectory) (each notification as an .eml file)
+            \(defaults.seedsDemoData ? demoAccounts(defaults) : "")Try:
               curl -s \(report.gatewayURL)/api/v1/products
               curl -s \(report.gatewayURL)/health/ready
             Press Ctrl-C to stop.
@@ -100,10 +85,10 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 /// The demo accounts' lines of the banner, and how to log in with one.
-private func demoAccounts(_ options: EmbeddedPlatformOptions) -> String {
+private func demoAccounts(_ defaults: EmbeddedDefaults) -> String {
     let accounts = DemoAccount.all.map { "\($0.email) (\($0.roles.map(\.rawValue).joined(separator: ", ")))" }.joined(separator: ", ")
     return """
-        demo:       \(accounts), password \(options.demoPassword)
+        demo:       \(accounts), password \(defaults.demoPassword)
 
         """
 }

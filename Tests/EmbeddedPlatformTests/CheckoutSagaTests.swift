@@ -64,7 +64,7 @@ import Testing
 
     @Test func anOrderCancelledAfterPaymentIsRefundedAndItsStockReturns() async throws {
         // Shipments take 600 ms here, which leaves time to cancel a paid order before it ships.
-        try await PlatformFixture.withPlatform(configure: { $0.shippingFaults = InjectedFaults(latency: .milliseconds(600)) }) { report in
+        try await PlatformFixture.withPlatform(configure: { $0.set("shipping.latency-ms", 600) }) { report in
             let shop = try await Shop.open(report)
             let customer = try await shop.newCustomer()
             let product = try await shop.newProduct(stock: 4)
@@ -93,7 +93,7 @@ import Testing
     @Test func anUnpaidOrderExpiresAndReleasesItsStock() async throws {
         // Three seconds: time for the stock to be reserved first even on a loaded machine. The
         // test does not watch for awaiting_payment itself, which may pass between two polls.
-        try await PlatformFixture.withPlatform(configure: { $0.paymentWindow = .seconds(3) }) { report in
+        try await PlatformFixture.withPlatform(configure: { $0.set("order.payment-window-seconds", 3) }) { report in
             let shop = try await Shop.open(report)
             let customer = try await shop.newCustomer()
             let product = try await shop.newProduct(stock: 3)

@@ -9,8 +9,8 @@ import Testing
 /// Notification Service through the broker, and each becomes one email in the mail directory.
 @Suite struct NotificationJourneyTests {
     @Test func registrationAndAShippedOrderMailTheCustomerOnceEach() async throws {
-        var mailDirectory = ""
-        try await PlatformFixture.withPlatform(configure: { mailDirectory = $0.mailDirectory }) { report in
+        try await PlatformFixture.withPlatform { report in
+            let mailDirectory = report.mailDirectory
             let shop = try await Shop.open(report)
             let customer = try await shop.newCustomer("Mailed")
             let email = try await HTTP.get("\(shop.gateway)/api/v1/users/me", token: customer).decode(UserProfile.self).email

@@ -13,10 +13,15 @@ import Testing
 enum PlatformFixture {
     /// Starts the platform, runs `body` with the ready report once every component listens, then
     /// shuts the platform down gracefully and waits for it to stop.
+    /// - Parameters:
+    ///   - rateLimits: The gateway's limits; off unless a test is about them.
+    ///   - dataDirectory: A directory the test keeps across platforms; a new one otherwise.
+    ///   - configure: Sets configuration keys of the test's own, as `emporium run`'s flags would
+    ///     (`order.payment-window-seconds`, `shipping.latency-ms`…).
     static func withPlatform(
         rateLimits: RateLimitSettings = .off,
         dataDirectory: URL? = nil,
-        configure: (inout EmbeddedPlatformOptions) -> Void = { _ in },
+        configure: (inout ConfigurationLayer) -> Void = { _ in },
         _ body: (ReadyReport) async throws -> Void
     ) async throws {
         // A directory of its own, removed afterwards, unless the test keeps one across platforms.
@@ -26,9 +31,16 @@ enum PlatformFixture {
         let logger = Logger(label: "test")
         // bcrypt's lowest cost: a debug build at cost 12 takes about a second per hash, and the
         // suites register users in parallel.
-        var options = EmbeddedPlatformOptions(gatewayPort: 0, dataDirectory: directory.path, rateLimits: rateLimits, bcryptCost: 4)
-        configure(&options)
-        let platform = try await EmbeddedPlatform.build(options: options, logger: logger) { report in
+        var configuration = ConfigurationLayer()
+        configuration.set("emporium.data-dir", directory.path)
+        configuration.set("gateway.http.port", 0)
+        configuration.set("gateway.rate-limit.requests-per-second", rateLimits.requestsPerSecond)
+        configuration.set("gateway.rate-limit.burst", rateLimits.burst)
+        configuration.set("gateway.rate-limit.token-requests-per-minute", rateLimits.tokenRequestsPerMinute)
+        configuration.set("gateway.rate-limit.token-burst", rateLimits.tokenBurst)
+        configuration.set("idp.bcrypt-cost", 4)
+        configure(&configuration)
+        let platform = try await EmbeddedPlatform.build(configuration: [configuration.provider(name: "test")], logger: logger) { report in
             ready.yield(report)
             ready.finish()
         }

@@ -23,7 +23,7 @@ import UserService
             database: .sqliteFile(path: database),
             auth: AuthSettings(issuer: .fixed("http://127.0.0.1:1"))
         )
-        let app = try await buildUserService(settings: settings, credentials: ClientCredentials(clientID: "user-service", secret: "s"))
+        let app = try await buildUserService(settings: UserSettings(service: settings, credentials: ClientCredentials(clientID: "user-service", secret: "s")))
         try await app.test(.live) { client in
             let body = try JSONEncoder().encode(Registration(email: "pat@example.com", password: "pat's passphrase", name: "Pat"))
             let response = try await client.execute(uri: "/api/v1/users", method: .post, headers: [.contentType: "application/json"], body: .init(bytes: body))

@@ -7,6 +7,8 @@ public import Configuration
 /// - `database.url` (string, required): see ``DatabaseLocation`` for the forms.
 /// - `demo.enabled` (bool, default false): seed demonstration data into an empty database.
 /// - `auth.*`: see ``AuthSettings`` (`<service>.auth.issuer-url` is required).
+/// - `broker.url` (string, optional; `emporium serve` only, the embedded mode has its own broker):
+///   the NATS JetStream server; without one, events wait in the outbox.
 public struct ServiceSettings: Sendable {
     /// Where the service listens.
     public var server: HTTPServerSettings
@@ -16,13 +18,16 @@ public struct ServiceSettings: Sendable {
     public var seedDemoData: Bool
     /// How access tokens are checked.
     public var auth: AuthSettings
+    /// The NATS JetStream server, in the distributed mode.
+    public var brokerURL: String?
 
     /// Creates settings from values.
-    public init(server: HTTPServerSettings, database: DatabaseLocation, seedDemoData: Bool = false, auth: AuthSettings = .unset) {
+    public init(server: HTTPServerSettings, database: DatabaseLocation, seedDemoData: Bool = false, auth: AuthSettings = .unset, brokerURL: String? = nil) {
         self.server = server
         self.database = database
         self.seedDemoData = seedDemoData
         self.auth = auth
+        self.brokerURL = brokerURL
     }
 
     /// Reads the settings of `component` from configuration already scoped to it.
@@ -31,7 +36,8 @@ public struct ServiceSettings: Sendable {
             server: try HTTPServerSettings(config: config, scope: component.configScope, defaultPort: component.defaultPort),
             database: try config.requiredDatabase(scope: component.configScope),
             seedDemoData: config.bool(forKey: "demo.enabled", default: false),
-            auth: try AuthSettings(config: config, scope: component.configScope)
+            auth: try AuthSettings(config: config, scope: component.configScope),
+            brokerURL: config.string(forKey: "broker.url")
         )
     }
 }

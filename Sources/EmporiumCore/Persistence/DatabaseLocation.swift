@@ -10,9 +10,11 @@ import Foundation
 /// - `sqlite::memory:`: an in-memory SQLite database (tests).
 /// - `postgres://user:password@host:5432/database`: PostgreSQL, with a pool of at most
 ///   `maxConnections` connections per process (configuration key `database.max-connections`).
+///
+/// A SQLite file commits with `synchronous` (configuration key `database.sqlite-synchronous`).
 public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
-    /// A SQLite file at a path.
-    case sqliteFile(path: String)
+    /// A SQLite file at a path, committing with `synchronous`.
+    case sqliteFile(path: String, synchronous: SQLiteSynchronous = .full)
     /// A SQLite database that lives as long as the process.
     case sqliteMemory
     /// A PostgreSQL database at a URL, reached through at most `maxConnections` connections.
@@ -37,7 +39,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         } else {
             throw InvalidConfiguration(key: key, reason: "expected sqlite:<path>, sqlite::memory: or postgres://…, got \"\(url)\"")
         }
-        if case .sqliteFile(let path) = self, path.isEmpty {
+        if case .sqliteFile(let path, _) = self, path.isEmpty {
             throw InvalidConfiguration(key: key, reason: "the SQLite path is empty")
         }
     }
@@ -45,7 +47,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// The location with any password hidden, for logs and start-up output.
     public var description: String {
         switch self {
-        case .sqliteFile(let path): return "sqlite:\(path)"
+        case .sqliteFile(let path, _): return "sqlite:\(path)"
         case .sqliteMemory: return "sqlite::memory:"
         case .postgres(let url, _):
             guard let at = url.lastIndex(of: "@"), let scheme = url.range(of: "://") else { return url }
@@ -58,7 +60,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     /// The FluentKit configuration for this location, whose pools live on `eventLoopCount` loops.
     func configurationFactory(eventLoopCount: Int) throws -> DatabaseConfigurationFactory {
         switch self {
-        case .sqliteFile(let path):
+        case .sqliteFile(let path, _):
             return .sqlite(.file(path))
         case .sqliteMemory:
             return .sqlite(.memory)
@@ -68,4 +70,12 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             return try .postgres(configuration: .init(url: url), maxConnectionsPerEventLoop: perEventLoop)
         }
     }
+}
+
+/// How a SQLite file's commits reach the disk (its `PRAGMA synchronous`).
+public enum SQLiteSynchronous: String, Sendable, Equatable, CaseIterable {
+    /// Every commit is on disk before it returns.
+    case full = "FULL"
+    /// Survives a killed process, but may lose the last commits on power loss; much faster.
+    case normal = "NORMAL"
 }

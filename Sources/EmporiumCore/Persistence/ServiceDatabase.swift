@@ -49,7 +49,7 @@ public struct ServiceDatabase: Sendable {
         let databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoops)
         let eventLoopCount = eventLoops.makeIterator().reduce(0) { count, _ in count + 1 }
         databases.use(try location.configurationFactory(eventLoopCount: eventLoopCount), as: id, isDefault: true)
-        if case .sqliteFile(let path) = location {
+        if case .sqliteFile(let path, _) = location {
             // WAL mode (``configureJournal()``) lets this connection read while the other writes.
             databases.use(.sqlite(.file(path)), as: Self.sqliteReaderID, isDefault: false)
         }
@@ -125,7 +125,7 @@ public struct ServiceDatabase: Sendable {
     /// row back through the loop again; a connection used directly runs on the thread pool and
     /// returns to its task (ADR 16). For a reader that runs all the time (the outbox relay).
     func openSQLiteReadingConnection() async throws -> SQLiteConnection? {
-        guard case .sqliteFile(let path) = location else { return nil }
+        guard case .sqliteFile(let path, _) = location else { return nil }
         return try await SQLiteConnection.open(
             storage: .file(path: path),
             threadPool: NIOThreadPool.singleton,
@@ -181,16 +181,12 @@ public struct ServiceDatabase: Sendable {
 
     /// Puts a SQLite file in write-ahead-log mode: a commit appends to the log instead of rewriting
     /// pages through a rollback journal, and readers never block the writer.
-    ///
-    /// `synchronous` comes from `EMPORIUM_SQLITE_SYNCHRONOUS` (`FULL` by default: every commit is
-    /// on disk before it returns; `NORMAL` survives a killed process but may lose the last commits
-    /// on power loss, and is much faster).
+    /// Its commits reach the disk as the location's ``SQLiteSynchronous`` says.
     func configureJournal() async throws {
-        guard case .sqliteFile = location else { return }
+        guard case .sqliteFile(_, let synchronous) = location else { return }
         let sql = try database().sql
         try await sql.raw("PRAGMA journal_mode=WAL").run()
-        let synchronous = ProcessInfo.processInfo.environment["EMPORIUM_SQLITE_SYNCHRONOUS"]?.uppercased() == "NORMAL" ? "NORMAL" : "FULL"
-        try await sql.raw("PRAGMA synchronous=\(unsafeRaw: synchronous)").run()
+        try await sql.raw("PRAGMA synchronous=\(unsafeRaw: synchronous.rawValue)").run()
     }
 
     /// The lifecycle service that closes the connection pools at shutdown.

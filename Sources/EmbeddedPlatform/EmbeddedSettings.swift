@@ -1,0 +1,74 @@
+public import Configuration
+public import EmporiumCore
+public import Gateway
+public import IdentityProvider
+public import NotificationService
+public import OrderService
+public import PaymentGateway
+public import PaymentService
+public import ShippingAPI
+public import UserService
+
+/// Every component's settings in the embedded mode, read with the same `…Settings(config:)` as
+/// `emporium serve` reads them, then wired to each other: the identity provider's issuer, each
+/// service's dependencies and the gateway's upstreams are the platform's own components, found
+/// through the ``UpstreamDirectory`` as each one binds its port.
+public struct EmbeddedSettings: Sendable {
+    /// The gateway's.
+    public var gateway: GatewaySettings
+    /// The User Service's.
+    public var user: UserSettings
+    /// The Product Service's.
+    public var product: ServiceSettings
+    /// The Order Service's.
+    public var order: OrderSettings
+    /// The Payment Service's.
+    public var payment: PaymentSettings
+    /// The Notification Service's.
+    public var notification: NotificationSettings
+    /// The identity provider's.
+    public var idp: IdentityProviderSettings
+    /// The payment-gateway simulator's.
+    public var paymentGateway: PaymentGatewaySettings
+    /// The email simulator's.
+    public var email: HTTPServerSettings
+    /// The shipping-API simulator's.
+    public var shipping: ShippingAPISettings
+
+    /// Reads every component's settings from `config` (flags, environment, then the embedded
+    /// defaults) and wires the components to each other through `directory`.
+    public init(config: ConfigReader, directory: UpstreamDirectory) throws {
+        func scoped(_ component: Component) -> ConfigReader { config.scoped(to: ConfigKey(component.configScope)) }
+        func location(_ component: Component) -> DependencyLocation {
+            .deferred(component.rawValue) { directory.baseURL(of: component) }
+        }
+        let issuer = IssuerLocation.deferred { directory.baseURL(of: .idp) }
+
+        gateway = try GatewaySettings(config: scoped(.gateway))
+        // The directory is filled as components bind, not from the configured URLs.
+        gateway.upstreamURLs = [:]
+        gateway.readinessTargets = Component.allCases.filter { $0 != .gateway }
+        gateway.auth.issuer = issuer
+
+        user = try UserSettings(config: scoped(.user))
+        user.service.auth.issuer = issuer
+        product = try ServiceSettings(config: scoped(.product), component: .product)
+        product.auth.issuer = issuer
+        order = try OrderSettings(config: scoped(.order))
+        order.service.auth.issuer = issuer
+        order.product = location(.product)
+        order.shipping = location(.shipping)
+        payment = try PaymentSettings(config: scoped(.payment))
+        payment.service.auth.issuer = issuer
+        payment.order = location(.order)
+        payment.paymentGateway = location(.paymentGateway)
+        notification = try NotificationSettings(config: scoped(.notification))
+        notification.service.auth.issuer = issuer
+
+        idp = try IdentityProviderSettings(config: scoped(.idp))
+        idp.issuer = issuer
+        paymentGateway = try PaymentGatewaySettings(config: scoped(.paymentGateway))
+        email = try HTTPServerSettings(config: scoped(.email), scope: Component.email.configScope, defaultPort: Component.email.defaultPort)
+        shipping = try ShippingAPISettings(config: scoped(.shipping))
+    }
+}
