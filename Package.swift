@@ -258,7 +258,7 @@ let package = Package(
         .testTarget(
             name: "NATSBrokerTests",
             dependencies: [
-                "NATSBroker", "EmporiumCore", "Contracts", logging, fluentKit,
+                "NATSBroker", "EmporiumCore", "Contracts", "EmporiumTestSupport", logging, fluentKit,
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -4,7 +4,7 @@ import Testing
 
 /// A consumer reads each event's envelope with `CloudEventHeader(json:)`: its own one-pass reader
 /// for the common form, `JSONDecoder` for the rest. Either way the answer is the decoder's.
-@Suite struct CloudEventHeaderReadingTests {
+@Suite(.timeLimit(.minutes(2))) struct CloudEventHeaderReadingTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     @Test func everyGoldenEventIsReadInOnePassAndAsTheDecoderReadsIt() throws {

@@ -7,7 +7,7 @@ import Testing
 ///
 /// To write the files after adding an event type: `EMPORIUM_RECORD_GOLDEN=1 swift test --filter ContractsTests`,
 /// then read the new files before committing them.
-@Suite struct EventContractTests {
+@Suite(.timeLimit(.minutes(2))) struct EventContractTests {
     static let time = Date(timeIntervalSince1970: 1_767_323_045)  // 2026-01-02T03:04:05Z
     static let orderId = UUID(uuidString: "0F7C2D0A-3B4E-4C5D-8E9F-0A1B2C3D4E5F")!
     static let productId = UUID(uuidString: "7A8B9C0D-1E2F-4A3B-8C4D-5E6F7A8B9C0D")!

@@ -5,7 +5,7 @@ import Testing
 /// The outbox writes each envelope itself (`CloudEvent.encodedJSON`): its bytes must be exactly
 /// `EventCoding.encoder()`'s, whatever the strings and times, or consumers and golden files would
 /// see two encodings of one event.
-@Suite struct EventEncodingTests {
+@Suite(.timeLimit(.minutes(2))) struct EventEncodingTests {
     static func shipped(trackingNumber: String) -> OrderShipped {
         OrderShipped(orderId: UUID(uuidString: "0F7C2D0A-3B4E-4C5D-8E9F-0A1B2C3D4E5F")!, customerId: "c", carrier: "Emporium Post", trackingNumber: trackingNumber)
     }

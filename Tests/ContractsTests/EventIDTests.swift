@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Event ids are RFC 9562 version-7 UUIDs: unique, and ordered by the time they were made.
-@Suite struct EventIDTests {
+@Suite(.timeLimit(.minutes(2))) struct EventIDTests {
     @Test func anEventIDIsALowerCaseVersionSevenUUIDCarryingItsMillisecond() throws {
         let time = Date(timeIntervalSince1970: 1_764_000_000.123)
         let id = EventID.make(at: time)

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The bytes of a message as mail clients read them: the Date header and quoted-printable bodies.
-@Suite struct MessageFormatTests {
+@Suite(.timeLimit(.minutes(2))) struct MessageFormatTests {
     @Test func theDateHeaderIsRFC5322InUTC() {
         // 2026-11-26 03:04:05 UTC, a Thursday.
         #expect(EmailMessage.rfc5322Date(Date(timeIntervalSince1970: 1_795_662_245)) == "Thu, 26 Nov 2026 03:04:05 +0000")

@@ -7,7 +7,7 @@ import Testing
 
 /// The SMTP client and transport against aiosmtpd, an SMTP server no one here wrote: what it
 /// receives, parsed by Python's own email library, must be exactly what was sent.
-@Suite struct SMTPClientTests {
+@Suite(.tags(.integration), .integrationTier, .timeLimit(.minutes(5))) struct SMTPClientTests {
     let logger = Logger(label: "test")
 
     static func message(to recipients: [String], text: String = "Hello", subject: String = "Hello") -> EmailMessage {
@@ -155,7 +155,7 @@ import Testing
 }
 
 /// The development transport writes what an SMTP server would have received.
-@Suite struct FileTransportTests {
+@Suite(.timeLimit(.minutes(2))) struct FileTransportTests {
     @Test func eachMessageIsOneEmlFileWhateverTheRetries() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

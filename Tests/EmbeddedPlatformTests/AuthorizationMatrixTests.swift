@@ -4,11 +4,12 @@ import EmbeddedPlatform
 import EmporiumCore
 import Foundation
 import NIOHTTP1
+import EmporiumTestSupport
 import Testing
 
 /// Every route of every service × anonymous, customer A, customer B and admin, through the
 /// gateway — and the same checks straight at the service, which must not rely on the gateway.
-@Suite struct AuthorizationMatrixTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct AuthorizationMatrixTests {
     /// The callers of the matrix.
     enum Caller: CaseIterable {
         case anonymous, customerA, customerB, admin

@@ -3,11 +3,12 @@ import EmbeddedPlatform
 import EmporiumCore
 import NIOHTTP1
 import Foundation
+import EmporiumTestSupport
 import Testing
 
 /// What checkout and payment requests may and may not do: `Idempotency-Key` semantics, another
 /// customer's orders and payments, and bad input — each refusal names the field and creates nothing.
-@Suite struct CheckoutRequestTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct CheckoutRequestTests {
     @Test func theSameIdempotencyKeyPlacesOneOrder() async throws {
         try await PlatformFixture.withPlatform { report in
             let shop = try await Shop.open(report)

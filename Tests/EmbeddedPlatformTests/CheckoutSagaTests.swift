@@ -3,12 +3,13 @@ import EmbeddedPlatform
 import EmporiumCore
 import NIOHTTP1
 import Foundation
+import EmporiumTestSupport
 import Testing
 
 /// Every path of the checkout saga, end to end through the gateway of the embedded platform:
 /// Order, Product and Payment services over HTTP and the broker, with the payment-gateway and
 /// shipping simulators.
-@Suite struct CheckoutSagaTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct CheckoutSagaTests {
     @Test func aPaidOrderShipsAndItsStockIsTaken() async throws {
         try await PlatformFixture.withPlatform { report in
             let shop = try await Shop.open(report)

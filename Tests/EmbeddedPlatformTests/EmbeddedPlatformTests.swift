@@ -7,10 +7,11 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import EmporiumTestSupport
 import Testing
 
 /// The whole platform in this process, read through its gateway over real HTTP.
-@Suite struct EmbeddedPlatformTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct EmbeddedPlatformTests {
     func withPlatform(_ body: (String) async throws -> Void) async throws {
         try await PlatformFixture.withPlatform { report in try await body(report.gatewayURL) }
     }

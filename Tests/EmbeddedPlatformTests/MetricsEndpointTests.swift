@@ -1,11 +1,12 @@
 import EmbeddedPlatform
 @testable import EmporiumCore
 import Foundation
+import EmporiumTestSupport
 import Testing
 
 /// `GET /metrics` as a Prometheus server scrapes it: the text format, every component's requests
 /// by route and status, and the outbox gauges.
-@Suite struct MetricsEndpointTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct MetricsEndpointTests {
     @Test func eachComponentServesItsRequestsAndTheProcessMetricsToAScraper() async throws {
         MetricsExport.bootstrap()
         try await PlatformFixture.withPlatform { report in

@@ -3,11 +3,12 @@ import EmbeddedPlatform
 import EmporiumCore
 import Foundation
 import NIOHTTP1
+import EmporiumTestSupport
 import Testing
 
 /// The asynchronous path end to end: events from the User, Order and Payment services reach the
 /// Notification Service through the broker, and each becomes one email in the mail directory.
-@Suite struct NotificationJourneyTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct NotificationJourneyTests {
     @Test func registrationAndAShippedOrderMailTheCustomerOnceEach() async throws {
         try await PlatformFixture.withPlatform { report in
             let mailDirectory = report.mailDirectory

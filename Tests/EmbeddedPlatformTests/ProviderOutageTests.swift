@@ -6,12 +6,13 @@ import HTTPTypes
 import HummingbirdTesting
 import Logging
 import NIOCore
+import EmporiumTestSupport
 import Testing
 import SQLKit
 import UserService
 
 /// Registration when the identity provider cannot be reached: a clear 503, and nothing stored.
-@Suite struct ProviderOutageTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct ProviderOutageTests {
     @Test func registrationWithoutTheProviderIs503AndStoresNothing() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("emporium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -4,10 +4,11 @@ import EmporiumCore
 import Foundation
 import Gateway
 import NIOHTTP1
+import EmporiumTestSupport
 import Testing
 
 /// The gateway's token buckets, end to end.
-@Suite struct RateLimitTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct RateLimitTests {
     /// Recovery itself is shown on a clock the test controls (`EdgeAccessTests`); here the rate is
     /// slow enough that no refill can happen however loaded the machine is.
     @Test func tokenEndpointAnswers429WithRetryAfter() async throws {

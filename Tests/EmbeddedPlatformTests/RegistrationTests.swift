@@ -4,10 +4,11 @@ import EmbeddedPlatform
 import EmporiumCore
 import Foundation
 import NIOHTTP1
+import EmporiumTestSupport
 public import Testing
 
 /// `POST /api/v1/users` through the gateway, against the real identity provider.
-@Suite struct RegistrationTests {
+@Suite(.tags(.platform), .timeLimit(.minutes(3))) struct RegistrationTests {
     @Test func registeredUserCanLogInAndSeeTheirProfile() async throws {
         try await PlatformFixture.withPlatform { report in
             let gateway = report.gatewayURL

@@ -9,7 +9,7 @@ import Testing
 
 /// A SQLite service whose writer stays busy past the queue limit answers 503 at once instead of
 /// holding its clients, and writes nothing for the requests it turned away.
-@Suite struct BusyWriterTests {
+@Suite(.timeLimit(.minutes(2))) struct BusyWriterTests {
     @Test func aWriteThatCannotGetTheWriterInTimeIsA503AndChangesNothing() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("busy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

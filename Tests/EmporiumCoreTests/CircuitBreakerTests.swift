@@ -8,7 +8,7 @@ import HTTPTypes
 import Testing
 
 /// The breaker's states, on a clock the test moves.
-@Suite struct CircuitBreakerTests {
+@Suite(.timeLimit(.minutes(2))) struct CircuitBreakerTests {
     struct Boom: Error {}
     struct BadRequest: Error {}
 
@@ -120,7 +120,7 @@ import Testing
 }
 
 /// `/health/ready` with an open breaker: still 200, reported as degraded.
-@Suite struct DegradedReadinessTests {
+@Suite(.timeLimit(.minutes(2))) struct DegradedReadinessTests {
     @Test func anOpenBreakerMakesTheComponentDegradedNotUnready() async throws {
         let breaker = CircuitBreaker(name: "payment-gateway", settings: .init(failureThreshold: 1, openDuration: .seconds(60)))
         _ = try? await breaker.run { () async throws -> Int in throw CircuitBreakerTests.Boom() }

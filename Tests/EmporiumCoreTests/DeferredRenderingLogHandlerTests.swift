@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// The lines the platform's log handler writes.
-@Suite struct DeferredRenderingLogHandlerTests {
+@Suite(.timeLimit(.minutes(2))) struct DeferredRenderingLogHandlerTests {
     /// Collects what is written, line by line.
     final class Lines: TextOutputStream, Sendable {
         let written = Mutex("")

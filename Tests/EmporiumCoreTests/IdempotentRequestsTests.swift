@@ -9,7 +9,7 @@ import Synchronization
 import Testing
 
 /// `Idempotency-Key` semantics on a real SQLite database, around a handler that counts its runs.
-@Suite struct IdempotentRequestsTests {
+@Suite(.timeLimit(.minutes(2))) struct IdempotentRequestsTests {
     final class Runs: Sendable {
         let count = Mutex(0)
         let failNext = Mutex<Problem?>(nil)

@@ -2,7 +2,7 @@ import Configuration
 import EmporiumCore
 import Testing
 
-@Suite struct InjectedFaultsTests {
+@Suite(.timeLimit(.minutes(2))) struct InjectedFaultsTests {
     @Test func faultsComeFromConfigurationAndRejectNonsense() throws {
         let config = ConfigReader(provider: InMemoryProvider(values: [
             "payment-gateway.latency-ms": "20", "payment-gateway.error-rate": "0.3",

@@ -3,7 +3,7 @@ import Logging
 import Testing
 
 /// What `OutboundHTTPClient` hands to AsyncHTTPClient.
-@Suite struct OutboundHTTPClientTests {
+@Suite(.timeLimit(.minutes(2))) struct OutboundHTTPClientTests {
     func logger(at level: Logger.Level) -> Logger {
         var logger = Logger(label: "test")
         logger.logLevel = level

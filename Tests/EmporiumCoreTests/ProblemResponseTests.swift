@@ -8,7 +8,7 @@ import Logging
 import Testing
 
 /// What a client sees when a request goes wrong, through the middleware every component uses.
-@Suite struct ProblemResponseTests {
+@Suite(.timeLimit(.minutes(2))) struct ProblemResponseTests {
     struct Order: Decodable {
         struct Line: Decodable { var sku: String }
         var name: String

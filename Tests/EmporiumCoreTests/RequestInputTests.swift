@@ -3,7 +3,7 @@ import EmporiumCore
 import Hummingbird
 import Testing
 
-@Suite struct RequestInputTests {
+@Suite(.timeLimit(.minutes(2))) struct RequestInputTests {
     func query(_ pairs: [(String, String)]) -> Parameters {
         var parameters = Parameters()
         for (name, value) in pairs { parameters[Substring(name)] = Substring(value) }

@@ -12,7 +12,7 @@ import Testing
 /// the distributed mode): each call takes the next instance, a retried read goes to another one,
 /// and an instance that failed rests for a while, so that one instance's crash neither reaches the
 /// caller nor costs every other call a failed attempt.
-@Suite struct DependencyBalancingTests {
+@Suite(.timeLimit(.minutes(2))) struct DependencyBalancingTests {
     /// An instance that answers with its name.
     func instance(_ name: String) -> ComponentApplication {
         let server = ComponentServer(component: "product", settings: HTTPServerSettings(port: 0))

@@ -8,7 +8,7 @@ import HummingbirdTesting
 import Testing
 
 /// The gateway's own checks, before anything reaches a service.
-@Suite struct EdgeAccessTests {
+@Suite(.timeLimit(.minutes(2))) struct EdgeAccessTests {
     let forwarding = ForwardingTests()
 
     @Test func catalogWritesNeedTheAdminRole() async throws {

@@ -9,7 +9,7 @@ import Testing
 
 /// The gateway in front of a real upstream server on loopback: what passes, what stops, and what
 /// the client sees when the upstream is down or slow.
-@Suite struct ForwardingTests {
+@Suite(.timeLimit(.minutes(2))) struct ForwardingTests {
     /// What the upstream saw of a request.
     struct Echo: Codable, ResponseEncodable {
         var method: String

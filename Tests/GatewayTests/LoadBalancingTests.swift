@@ -10,7 +10,7 @@ import Testing
 /// The gateway in front of several instances of one component: round robin, passive ejection of
 /// an instance that fails, active health checks that bring it back, and retries of reads on
 /// another instance so that a client never sees one instance's crash.
-@Suite struct LoadBalancingTests {
+@Suite(.timeLimit(.minutes(2))) struct LoadBalancingTests {
     /// A product instance that answers with its name.
     func instance(_ name: String, port: Int = 0) -> ComponentApplication {
         let server = ComponentServer(component: "product", settings: HTTPServerSettings(port: port))

@@ -6,7 +6,7 @@ import Testing
 
 /// The identity-provider simulator over HTTP: discovery, grants, refresh-token rotation,
 /// brute-force protection, the admin API and key rotation.
-@Suite struct IdentityProviderTests {
+@Suite(.timeLimit(.minutes(2))) struct IdentityProviderTests {
     struct Metadata: Decodable {
         var issuer: String
         var jwks_uri: String
@@ -204,7 +204,7 @@ import Testing
 }
 
 /// Failed logins slow down before they lock.
-@Suite struct LoginThrottleTests {
+@Suite(.timeLimit(.minutes(2))) struct LoginThrottleTests {
     @Test func eachFailureAfterTheFirstWaitsLonger() {
         let throttle = LoginThrottle(maxFailures: 10, lockDuration: .seconds(60), baseDelay: .milliseconds(250))
         #expect(throttle.delay(afterFailures: 1) == .zero)

@@ -6,7 +6,7 @@ import AsyncHTTPClient
 import Testing
 
 /// Tokens minted by an independent JOSE library (Python's jwcrypto), served from its own JWKS.
-@Suite struct InteropTests {
+@Suite(.tags(.integration), .integrationTier, .timeLimit(.minutes(5))) struct InteropTests {
     struct Minted: Decodable {
         var issuer: String
         var tokens: [String: String]

@@ -7,7 +7,7 @@ import Logging
 import Testing
 
 /// How the verifier learns about new keys, and how it avoids being made to fetch.
-@Suite struct KeyCacheTests {
+@Suite(.timeLimit(.minutes(2))) struct KeyCacheTests {
     @Test func aNewKidIsFetchedOnceThenCached() async throws {
         try await TokenAttackTests.withVerifier(keyRefreshInterval: .milliseconds(200)) { issuer, verifier in
             _ = try await verifier.verify(try await issuer.token())

@@ -5,7 +5,7 @@ import HTTPTypes
 import Testing
 
 /// Service-to-service tokens: narrow, and cached until shortly before they expire.
-@Suite struct ServiceTokenTests {
+@Suite(.timeLimit(.minutes(2))) struct ServiceTokenTests {
     @Test func aServiceTokenIsCachedUntilShortlyBeforeExpiry() async throws {
         try await IdentityProviderFixture.run { idp in
             let client = OutboundHTTPClient()

@@ -8,7 +8,7 @@ import AsyncHTTPClient
 import Testing
 
 /// Every way a token can be wrong, against the verifier every component uses.
-@Suite struct TokenAttackTests {
+@Suite(.timeLimit(.minutes(2))) struct TokenAttackTests {
     /// Runs `body` with an issuer and a verifier that trusts it.
     static func withVerifier(
         _ issuer: TestIssuer = TestIssuer(),

@@ -5,7 +5,7 @@ import Logging
 import Testing
 
 /// The embedded broker killed with SIGKILL, as a crashed process is, and opened again.
-@Suite struct BrokerCrashTests {
+@Suite(.timeLimit(.minutes(2))) struct BrokerCrashTests {
     /// `emporium-drill`, built beside this test binary by `swift build --build-tests`.
     static func drillBinary() throws -> URL {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()

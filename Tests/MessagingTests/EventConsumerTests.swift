@@ -11,7 +11,7 @@ import ServiceLifecycle
 import Testing
 import Tracing
 
-@Suite struct EventConsumerTests {
+@Suite(.timeLimit(.minutes(2))) struct EventConsumerTests {
     /// Runs the relay and a consumer with `handler` while `body` runs.
     /// The consumer's `emporium_dead_letters_waiting` gauge, nil before its first sample.
     func waitingDeadLetters(_ fixture: MessagingFixture) -> Double? {

@@ -8,7 +8,7 @@ import Testing
 
 /// Concurrent write transactions on one SQLite file, committed together: each caller still gets
 /// its own result or its own error, and a failing one leaves nothing behind.
-@Suite struct GroupCommitTests {
+@Suite(.timeLimit(.minutes(2))) struct GroupCommitTests {
     struct Refused: Error, Equatable { let number: Int }
 
     @Test func concurrentTransactionsEachGetTheirOwnOutcomeAndAFailureIsUndoneAlone() async throws {

@@ -6,7 +6,7 @@ import Foundation
 import SQLKit
 import Testing
 
-@Suite struct OutboxAndBrokerTests {
+@Suite(.timeLimit(.minutes(2))) struct OutboxAndBrokerTests {
     @Test func committedEventsReachTheBrokerInOrder() async throws {
         let fixture = try await MessagingFixture.make()
         let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
@@ -169,10 +169,14 @@ import Testing
         await fixture.close()
     }
 
-    @Test func aWaitingFetchWakesOnPublish() async throws {
+    /// The fetch would wait ten minutes for a message; only the doorbell's ring can end it within
+    /// the test's time limit, so the test fails if the publish does not ring it.
+    @Test(.timeLimit(.minutes(1))) func aWaitingFetchWakesOnPublish() async throws {
         let fixture = try await MessagingFixture.make()
         let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
-        async let fetched = group.fetch(max: 10, wait: .seconds(30))
+        async let fetched = group.fetch(max: 10, wait: .seconds(600))
+        // Not synchronisation: a publish before the fetch waits would be found by its first claim,
+        // and the test would pass without the ring. The pause makes the ring the only way out.
         try await Task.sleep(for: .milliseconds(50))
         try await fixture.broker.publish([BrokerMessage(id: "evt-1", subject: OrderShipped.eventType, payload: [])])
         #expect(try await fetched.map(\.message.id) == ["evt-1"])
@@ -207,7 +211,7 @@ import Testing
     }
 }
 
-@Suite struct BrokerRetentionTests {
+@Suite(.timeLimit(.minutes(2))) struct BrokerRetentionTests {
     @Test func compactionKeepsWhatAnyGroupStillNeeds() async throws {
         let fixture = try await MessagingFixture.make()
         // Nothing is compacted before a group exists: its history is still wanted.

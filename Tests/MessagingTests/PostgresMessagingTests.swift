@@ -14,7 +14,7 @@ import Testing
 ///
 /// `scripts/test` starts a throwaway cluster and sets `EMPORIUM_POSTGRES_URL`; without it these
 /// tests fail rather than skip.
-@Suite struct PostgresMessagingTests {
+@Suite(.tags(.integration), .integrationTier, .timeLimit(.minutes(5))) struct PostgresMessagingTests {
     /// A fresh database on the test cluster, dropped afterwards.
     func withDatabase(_ body: (DatabaseLocation) async throws -> Void) async throws {
         try await PostgresTestDatabase.with(body)
@@ -123,7 +123,7 @@ import Testing
 }
 
 /// Instances of a service starting at once against one PostgreSQL database.
-@Suite struct PostgresMigrationTests {
+@Suite(.tags(.integration), .integrationTier, .timeLimit(.minutes(5))) struct PostgresMigrationTests {
     @Test func instancesStartingAtOnceMigrateOnceWithoutRacing() async throws {
         try await PostgresTestDatabase.with { location in
             let instances = try (0..<4).map { _ in try ServiceDatabase(location: location, logger: Logger(label: "test")) }

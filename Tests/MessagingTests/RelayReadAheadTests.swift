@@ -10,7 +10,7 @@ import Testing
 
 /// A SQLite relay publishes the next batch while the previous one is still being marked, and a
 /// read on the reading connection never waits for the writer.
-@Suite struct RelayReadAheadTests {
+@Suite(.timeLimit(.minutes(2))) struct RelayReadAheadTests {
     @Test func aRelayPublishingAheadOfItsMarkingSendsEachEventOnceInCommitOrderAndLeavesNoneUnmarked() async throws {
         let fixture = try await MessagingFixture.make()
         let broker = RecordingBroker(wrapping: fixture.broker)

@@ -4,10 +4,11 @@ import Foundation
 import Logging
 import NATSBroker
 import Synchronization
+import EmporiumTestSupport
 import Testing
 
 /// The JetStream broker against real nats-server processes.
-@Suite(.serialized) struct NATSBrokerTests {
+@Suite(.serialized, .tags(.integration), .integrationTier, .timeLimit(.minutes(5))) struct NATSBrokerTests {
     let logger = Logger(label: "test")
 
     func withBroker(

@@ -7,11 +7,12 @@ import Logging
 import NATSBroker
 import ServiceLifecycle
 import SQLKit
+import EmporiumTestSupport
 import Testing
 
 /// The whole asynchronous path of the distributed mode: a service's outbox, its relay, JetStream,
 /// and a consumer that applies each event once through its inbox.
-@Suite struct NATSPipelineTests {
+@Suite(.tags(.integration), .integrationTier, .timeLimit(.minutes(5))) struct NATSPipelineTests {
     struct CountingHandler: EventHandler {
         var eventTypes: [String] { [OrderShipped.eventType] }
 

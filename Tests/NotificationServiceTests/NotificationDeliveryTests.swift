@@ -11,7 +11,7 @@ import Testing
 
 /// The handler and the dispatcher on a real SQLite database: once per event however often it is
 /// delivered, and an SMTP 5xx that becomes a dead letter an operator can replay.
-@Suite struct NotificationDeliveryTests {
+@Suite(.timeLimit(.minutes(2))) struct NotificationDeliveryTests {
     struct Fixture {
         let directory: URL
         let database: ServiceDatabase
@@ -107,7 +107,7 @@ import Testing
         await fixture.close()
     }
 
-    @Test func aPermanentSMTPRefusalBecomesADeadLetterThatReplaySends() async throws {
+    @Test(.tags(.integration), .integrationTier) func aPermanentSMTPRefusalBecomesADeadLetterThatReplaySends() async throws {
         try await SMTPSinkProcess.run { sink in
             let fixture = try await Fixture.make()
             let transport = SMTPTransport(settings: SMTPSettings(host: "127.0.0.1", port: sink.port, timeout: .seconds(5)), retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)))

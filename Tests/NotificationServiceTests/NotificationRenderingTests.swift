@@ -6,7 +6,7 @@ import Testing
 
 /// Each event's notification, rendered from the built-in templates: both parts, money in the
 /// currency's own form, and user input escaped in HTML (only there).
-@Suite struct NotificationRenderingTests {
+@Suite(.timeLimit(.minutes(2))) struct NotificationRenderingTests {
     static let orderID = UUID(uuidString: "6F7E31BD-7A54-4318-8C54-A68F930B84B6")!
     static let line = OrderLine(productId: UUID(), sku: "KIT-001", name: "Skillet <b>&</b> Lid", quantity: 2, unitPrice: Money(amount: 3_990, currency: "EUR"))
 

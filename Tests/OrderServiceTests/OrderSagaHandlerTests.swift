@@ -9,7 +9,7 @@ import Testing
 
 /// The Order Service's event handler on a real SQLite database: the state machine decides what an
 /// event may change, and a redelivered event changes nothing a second time.
-@Suite struct OrderSagaHandlerTests {
+@Suite(.timeLimit(.minutes(2))) struct OrderSagaHandlerTests {
     struct Fixture {
         let directory: URL
         let database: ServiceDatabase

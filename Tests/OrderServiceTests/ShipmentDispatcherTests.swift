@@ -14,7 +14,7 @@ import Testing
 /// shipped, and one its owner cancels while it is paid never keeps a carrier label — whether the
 /// shipment was being created at that moment or was made by a dispatcher that crashed before
 /// recording it.
-@Suite struct ShipmentDispatcherTests {
+@Suite(.timeLimit(.minutes(2))) struct ShipmentDispatcherTests {
     static let key = "shipping-key"
 
     /// The real client, except that the order is cancelled by its owner just as its shipment is

@@ -12,7 +12,7 @@ import SQLKit
 public import Testing
 
 /// Catalog writes by admins, their events, and the search over what they wrote.
-@Suite struct CatalogAdminTests {
+@Suite(.timeLimit(.minutes(2))) struct CatalogAdminTests {
     /// A Product Service (demo catalog, own SQLite file) trusting a test issuer; `body` gets a
     /// client, an admin token and a customer token; afterwards the outbox's `ProductUpdated` events
     /// are returned, oldest first.

@@ -8,7 +8,7 @@ import ProductService
 import Testing
 
 /// The catalog's public read side, on a real SQLite file.
-@Suite struct CatalogRoutesTests {
+@Suite(.timeLimit(.minutes(2))) struct CatalogRoutesTests {
     /// A fresh database file in a temporary directory, removed when the test ends.
     func withProductService(
         demo: Bool = true,

@@ -12,7 +12,7 @@ import Testing
 
 /// The Product Service's part of the checkout saga, driven through a real broker: orders arrive as
 /// `OrderCreated`, answers leave as `StockReserved` or `StockRejected`.
-@Suite struct StockReservationTests {
+@Suite(.timeLimit(.minutes(2))) struct StockReservationTests {
     /// A Product Service with the demo catalog on an embedded broker; `body` publishes orders and
     /// reads the service's answers and the catalog.
     func withStock(_ body: @escaping @Sendable (StockHarness) async throws -> Void) async throws {
@@ -171,7 +171,7 @@ struct StockHarness: Sendable {
 
 /// The same guarantee where it is hardest: two Product Service instances on one PostgreSQL
 /// database, sharing the consumer group, take orders concurrently.
-@Suite struct PostgresStockReservationTests {
+@Suite(.tags(.integration), .integrationTier, .timeLimit(.minutes(5))) struct PostgresStockReservationTests {
     @Test func twoInstancesOnPostgresNeverOversell() async throws {
         try await PostgresTestDatabase.with { location in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stock-pg-\(UUID().uuidString)")

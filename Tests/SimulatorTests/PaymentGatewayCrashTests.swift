@@ -12,7 +12,7 @@ import Testing
 /// The payment-gateway simulator after a crash in the middle of a request: the key's claim is
 /// left without an answer. A claim that young is still "in progress" (409); an old one is taken
 /// over, and what the first run made is found by the key instead of being made again.
-@Suite struct PaymentGatewayCrashTests {
+@Suite(.timeLimit(.minutes(2))) struct PaymentGatewayCrashTests {
     let tests = PaymentGatewaySimulatorTests()
 
     func withGateway(_ body: @escaping @Sendable (any TestClientProtocol, any SQLDatabase) async throws -> Void) async throws {

@@ -8,7 +8,7 @@ import PaymentGateway
 import Testing
 
 /// The Stripe-style payment-gateway simulator, over HTTP as the Payment Service will call it.
-@Suite struct PaymentGatewaySimulatorTests {
+@Suite(.timeLimit(.minutes(2))) struct PaymentGatewaySimulatorTests {
     static let key = "sk_test_simulator"
 
     func withGateway(latency: Duration = .zero, errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

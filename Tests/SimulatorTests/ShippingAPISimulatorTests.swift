@@ -11,7 +11,7 @@ import ShippingAPI
 import Testing
 
 /// The shipping-API simulator, over HTTP as the Order Service will call it.
-@Suite struct ShippingAPISimulatorTests {
+@Suite(.timeLimit(.minutes(2))) struct ShippingAPISimulatorTests {
     static let key = "shipping-key"
 
     func withShipping(errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
