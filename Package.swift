@@ -290,6 +290,15 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
+        tests(
+            "PaymentServiceTests",
+            [
+                "PaymentService", "PaymentGateway", "EmporiumCore", "Contracts", "EmporiumTestSupport", logging, httpTypes,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        tests("UserServiceTests", ["UserService", "EmporiumCore", "Contracts", "EmporiumTestSupport", logging, httpTypes]),
         tests("EmailServiceTests", ["EmailService", "EmporiumCore", "EmporiumTestSupport", logging]),
         tests(
             "NotificationServiceTests",

@@ -46,6 +46,8 @@ import Testing
         var method: HTTPMethod
         var path: String
         var json: (any Encodable & Sendable)?
+        /// Headers beyond the token (the `Idempotency-Key` of the creating routes).
+        var headers: [(String, String)] = []
         var expected: [Caller: Int]
         var description: String { "\(method.rawValue) \(path)" }
     }
@@ -55,6 +57,13 @@ import Testing
         let signedIn = { (status: Int) in [Caller.anonymous: 401, .customerA: status, .customerB: status, .admin: status] }
         return [
             Row(method: .GET, path: "/api/v1/products", expected: everyone(200)),
+            // Registration is open to everyone: an address taken is refused as such, not as unauthorized.
+            Row(
+                method: .POST,
+                path: "/api/v1/users",
+                json: Registration(email: DemoAccount.customer.email, password: "a long passphrase", name: "Again"),
+                expected: everyone(409)
+            ),
             Row(
                 method: .POST,
                 path: "/api/v1/products",
@@ -69,6 +78,23 @@ import Testing
             // Everyone signed in lists their own orders, payments and notifications
             // (CheckoutRequestTests and NotificationJourneyTests check that no one sees another's).
             Row(method: .GET, path: "/api/v1/orders", expected: signedIn(200)),
+            Row(
+                method: .POST,
+                path: "/api/v1/orders",
+                json: NewOrder(
+                    items: [OrderItemRequest(productId: product, quantity: 1)],
+                    shippingAddress: PostalAddress(name: "Matrix", line1: "1 Main St", city: "Berlin", postalCode: "10115", country: "DE")
+                ),
+                headers: [("Idempotency-Key", "matrix-order")],
+                expected: signedIn(201)
+            ),
+            Row(
+                method: .POST,
+                path: "/api/v1/payments",
+                json: NewPayment(orderId: UUID(), paymentMethod: "pm_card_visa"),
+                headers: [("Idempotency-Key", "matrix-payment")],
+                expected: signedIn(404)
+            ),
             Row(method: .GET, path: "/api/v1/orders/\(UUID())", expected: signedIn(404)),
             Row(method: .POST, path: "/api/v1/orders/\(UUID())/cancel", expected: signedIn(404)),
             Row(method: .GET, path: "/api/v1/payments", expected: signedIn(200)),
@@ -86,7 +112,7 @@ import Testing
             let catalog = try await HTTP.get("\(gateway)/api/v1/products?perPage=1").decode(Contracts.Page<ProductRepresentation>.self)
             for row in Self.rows(product: try #require(catalog.items.first).id) {
                 for caller in Caller.allCases {
-                    let response = try await HTTP.send(row.method, gateway + row.path, token: callers.token(caller), json: row.json)
+                    let response = try await HTTP.send(row.method, gateway + row.path, token: callers.token(caller), json: row.json, headers: row.headers)
                     #expect(response.status == row.expected[caller], "\(row) as \(caller)")
                     if response.status == 401 {
                         #expect(response.headers.first(name: "www-authenticate")?.hasPrefix("Bearer realm=\"emporium\"") == true, "\(row)")
