@@ -40,7 +40,8 @@ let package = Package(
     traits: [
         .trait(
             name: "NATS",
-            description: "NATS JetStream for the distributed mode, through nats.c (Debian's libnats-dev). Off by default, so that a plain build needs only the toolchain."
+            description:
+                "NATS JetStream for the distributed mode, through nats.c (Debian's libnats-dev). Off by default, so that a plain build needs only the toolchain."
         )
     ],
     dependencies: [
@@ -140,11 +141,17 @@ let package = Package(
         ),
         component(
             "OrderService",
-            ["ShippingAPI", fluentKit, httpTypes, .product(name: "SQLKit", package: "sql-kit"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            [
+                "ShippingAPI", fluentKit, httpTypes, .product(name: "SQLKit", package: "sql-kit"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         component(
             "PaymentService",
-            ["PaymentGateway", fluentKit, httpTypes, .product(name: "SQLKit", package: "sql-kit"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
+            [
+                "PaymentGateway", fluentKit, httpTypes, .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .target(
             name: "NotificationService",
@@ -236,7 +243,8 @@ let package = Package(
         .target(
             name: "EmporiumTestSupport",
             dependencies: [
-                "EmporiumCore", hummingbird, jwtKit, logging, nioCore, .product(name: "NIOPosix", package: "swift-nio"), .product(name: "SQLKit", package: "sql-kit"),
+                "EmporiumCore", hummingbird, jwtKit, logging, nioCore, .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             // The SMTP server script is run by SMTPSinkProcess, not compiled.
             exclude: ["SMTPSink"],
@@ -302,7 +310,10 @@ let package = Package(
         tests("EmailServiceTests", ["EmailService", "EmporiumCore", "EmporiumTestSupport", logging]),
         tests(
             "NotificationServiceTests",
-            ["NotificationService", "EmailService", "EmporiumCore", "Contracts", "EmporiumTestSupport", "EmbeddedBroker", logging, .product(name: "SQLKit", package: "sql-kit")]
+            [
+                "NotificationService", "EmailService", "EmporiumCore", "Contracts", "EmporiumTestSupport", "EmbeddedBroker", logging,
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
         ),
         tests(
             "OrderServiceTests",

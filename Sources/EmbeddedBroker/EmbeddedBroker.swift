@@ -1,10 +1,9 @@
 public import EmporiumCore
 import FluentKit
-public import Logging
-public import ServiceLifecycle
-import SQLKit
-
 import Foundation
+public import Logging
+import SQLKit
+public import ServiceLifecycle
 
 /// The embedded mode's message broker: a durable log in its own SQLite file.
 ///
@@ -36,7 +35,8 @@ public actor EmbeddedBroker: MessageBroker {
         let database = try ServiceDatabase(location: location, logger: logger)
         try await database.migrate([CreateBrokerMessages(), CreateBrokerGroups(), CreateBrokerPending(), MoveWatermarkWithPending()])
         let sql = try database.database().sql
-        let logEnd = try await sql.raw("SELECT COALESCE(MAX(position), 0) AS position FROM broker_messages").first(decoding: Position.self)?.position ?? 0
+        let logEnd =
+            try await sql.raw("SELECT COALESCE(MAX(position), 0) AS position FROM broker_messages").first(decoding: Position.self)?.position ?? 0
         return EmbeddedBroker(database: database, ackWait: ackWait, logEnd: logEnd, logger: logger)
     }
 
@@ -74,9 +74,10 @@ public actor EmbeddedBroker: MessageBroker {
                 """
             ).first(decoding: OptionalWatermark.self)?.delivered_through
         else { return 0 }
-        let doomed = try await sql.raw(
-            "SELECT COUNT(*) AS count FROM broker_messages WHERE position <= \(bind: needed) AND published_at < \(bind: cutoff)"
-        ).first(decoding: Count.self)?.count ?? 0
+        let doomed =
+            try await sql.raw(
+                "SELECT COUNT(*) AS count FROM broker_messages WHERE position <= \(bind: needed) AND published_at < \(bind: cutoff)"
+            ).first(decoding: Count.self)?.count ?? 0
         guard doomed > 0 else { return 0 }
         try await sql.delete(from: "broker_messages")
             .where("position", .lessThanOrEqual, SQLBind(needed))
@@ -218,7 +219,8 @@ public actor EmbeddedBroker: MessageBroker {
     private func state(of group: String) async throws -> EmbeddedGroupState {
         if let state = groups[group] { return state }
         guard let subjects = subjects[group] else { throw BrokerStoreError.unknownGroup(group) }
-        let watermark = try await sql.select().column("delivered_through").from("broker_groups")
+        let watermark =
+            try await sql.select().column("delivered_through").from("broker_groups")
             .where("name", .equal, SQLBind(group)).first(decoding: Watermark.self)?.delivered_through ?? 0
         let rows = try await sql.select().columns("position", "deliveries", "visible_at").from("broker_pending")
             .where("group_name", .equal, SQLBind(group))
@@ -306,4 +308,3 @@ enum BrokerStoreError: Error {
     case foreignReceipt
     case unknownGroup(String)
 }
-

@@ -1,5 +1,4 @@
 import EmporiumCore
-
 import Foundation
 
 /// One handle on a consumer group of the ``EmbeddedBroker``; several handles share the group's messages.

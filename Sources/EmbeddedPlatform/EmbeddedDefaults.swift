@@ -1,6 +1,5 @@
 public import Configuration
 public import EmporiumCore
-
 import Foundation
 
 /// The embedded mode's own layer of configuration, below the flags and the environment: every

@@ -2,6 +2,7 @@ public import Configuration
 import EmailService
 import EmbeddedBroker
 import EmporiumCore
+import Foundation
 import Gateway
 import IdentityProvider
 public import Logging
@@ -13,8 +14,6 @@ import ProductService
 public import ServiceLifecycle
 import ShippingAPI
 import UserService
-
-import Foundation
 
 /// The whole platform in one process: every service and simulator on its own loopback port,
 /// each with its own SQLite file, behind the gateway, so that every synchronous call is real HTTP;

@@ -38,6 +38,7 @@ actor StartupTracker {
         guard !reported, expected.isSubset(of: ports.keys), let gatewayPort = ports[.gateway] else { return }
         reported = true
         let displayHost = host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
-        await onReady(ReadyReport(gatewayURL: "http://\(displayHost):\(gatewayPort)", ports: ports, dataDirectory: dataDirectory, mailDirectory: mailDirectory))
+        await onReady(
+            ReadyReport(gatewayURL: "http://\(displayHost):\(gatewayPort)", ports: ports, dataDirectory: dataDirectory, mailDirectory: mailDirectory))
     }
 }

@@ -35,7 +35,9 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     func run() async throws {
         if let url {
             let password = adminPassword ?? ProcessInfo.processInfo.environment["EMPORIUM_BENCH_ADMIN_PASSWORD"]
-            guard let adminEmail, let password else { throw ValidationError("Give the admin's password with --admin-password or EMPORIUM_BENCH_ADMIN_PASSWORD.") }
+            guard let adminEmail, let password else {
+                throw ValidationError("Give the admin's password with --admin-password or EMPORIUM_BENCH_ADMIN_PASSWORD.")
+            }
             try await measure(gateway: url, admin: (adminEmail, password))
             return
         }
@@ -112,24 +114,32 @@ struct BenchShop: Sendable {
 
     func stockedProduct(units: Int, admin credentials: (email: String, password: String)) async throws -> UUID {
         let admin = try await login(credentials.email, credentials.password)
-        let body = NewProduct(sku: "BEN-\(UUID().uuidString.prefix(6))", name: "Benchmark Mug", description: "Measured.", category: "kitchen",
-                              price: Money(amount: 1_000, currency: "EUR"), stock: units)
+        let body = NewProduct(
+            sku: "BEN-\(UUID().uuidString.prefix(6))", name: "Benchmark Mug", description: "Measured.", category: "kitchen",
+            price: Money(amount: 1_000, currency: "EUR"), stock: units)
         return try await send(.POST, "/api/v1/products", token: admin, json: body, expect: 201, as: ProductRepresentation.self).id
     }
 
     func newCustomer(_ index: Int) async throws -> String {
         let email = "bench-\(index)-\(UUID().uuidString.prefix(6))@example.com".lowercased()
-        _ = try await send(.POST, "/api/v1/users", json: Registration(email: email, password: "a long passphrase", name: "Bench \(index)"), expect: 201, as: UserProfile.self)
+        _ = try await send(
+            .POST, "/api/v1/users", json: Registration(email: email, password: "a long passphrase", name: "Bench \(index)"), expect: 201,
+            as: UserProfile.self)
         return try await login(email, "a long passphrase")
     }
 
     /// Places an order, waits for its stock, pays it and waits until it has shipped.
     func checkout(_ token: String, product: UUID) async throws {
         let address = PostalAddress(name: "Bench", line1: "1 Load Street", city: "Berlin", postalCode: "10115", country: "DE")
-        let order = try await send(.POST, "/api/v1/orders", token: token, json: NewOrder(items: [OrderItemRequest(productId: product, quantity: 1)], shippingAddress: address),
-                                   key: UUID().uuidString, expect: 201, as: OrderID.self).id
+        let order = try await send(
+            .POST, "/api/v1/orders", token: token,
+            json: NewOrder(items: [OrderItemRequest(productId: product, quantity: 1)], shippingAddress: address),
+            key: UUID().uuidString, expect: 201, as: OrderID.self
+        ).id
         try await waitFor("awaiting_payment", token: token, order: order)
-        _ = try await send(.POST, "/api/v1/payments", token: token, json: NewPayment(orderId: order, paymentMethod: "pm_card_visa"), key: UUID().uuidString, expect: 201, as: OrderID.self)
+        _ = try await send(
+            .POST, "/api/v1/payments", token: token, json: NewPayment(orderId: order, paymentMethod: "pm_card_visa"), key: UUID().uuidString,
+            expect: 201, as: OrderID.self)
         try await waitFor("shipped", token: token, order: order)
     }
 
@@ -148,12 +158,14 @@ struct BenchShop: Sendable {
         var request = HTTPClientRequest(url: gateway + "/auth/token")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(["grant_type": "password", "client_id": "emporium-web", "username": email, "password": password])))
+        request.body = .bytes(
+            ByteBuffer(string: FormEncoding.encode(["grant_type": "password", "client_id": "emporium-web", "username": email, "password": password])))
         return try await execute(request, expect: 200, as: TokenResponse.self).accessToken
     }
 
     private func send<Answer: Decodable>(
-        _ method: HTTPMethod, _ path: String, token: String? = nil, json: (any Encodable)? = nil, key: String? = nil, expect: Int, as type: Answer.Type
+        _ method: HTTPMethod, _ path: String, token: String? = nil, json: (any Encodable)? = nil, key: String? = nil, expect: Int,
+        as type: Answer.Type
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: gateway + path)
         request.method = method

@@ -9,7 +9,7 @@ import ServiceLifecycle
 import Synchronization
 
 #if NATS
-import NATSBroker
+    import NATSBroker
 #endif
 
 /// `emporium-bench events`: events per second and publish-to-handled latency through the real
@@ -27,7 +27,8 @@ struct EventsBenchmark: AsyncParsableCommand {
     @Option(help: "The broker: embedded or nats.") var broker: BrokerKind = .embedded
     @Option(help: "The NATS server, for --broker nats.") var natsURL = "nats://127.0.0.1:4222"
     @Option(help: "Events in the throughput run.") var events = 20_000
-    @Option(help: "Events written per outbox transaction, in one multi-row insert (a service writes one or a few per request).") var perTransaction = 1
+    @Option(help: "Events written per outbox transaction, in one multi-row insert (a service writes one or a few per request).") var perTransaction =
+        1
     @Option(help: "Concurrent writers (request handlers) in the throughput run.") var writers = 8
     @Option(help: "Seconds of the latency run, at half the measured throughput.") var latencySeconds = 5
     @Option(help: "Events/s of the latency run instead of half the measured throughput (to compare runs at one rate).")
@@ -87,8 +88,10 @@ struct EventsBenchmark: AsyncParsableCommand {
             let elapsed = ContinuousClock.now - start
             let throughput = Double(events) / elapsed.seconds
             let throughputLatency = clock.latencies()
-            print(String(format: "%@ throughput: %d events in %.2f s = %.0f events/s (latency p50 %.1f ms, p99 %.1f ms under full load)",
-                label, events, elapsed.seconds, throughput, throughputLatency.p50, throughputLatency.p99))
+            print(
+                String(
+                    format: "%@ throughput: %d events in %.2f s = %.0f events/s (latency p50 %.1f ms, p99 %.1f ms under full load)",
+                    label, events, elapsed.seconds, throughput, throughputLatency.p50, throughputLatency.p99))
 
             // Latency at half that rate: a steady trickle, measured from commit to handled. One
             // transaction of --per-transaction events per tick (ticks at most 1 ms apart), each
@@ -114,8 +117,10 @@ struct EventsBenchmark: AsyncParsableCommand {
             }
             try await clock.waitUntilHandled(total)
             let steady = clock.latencies()
-            print(String(format: "%@ latency at %.0f events/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d events",
-                label, rate, steady.p50, steady.p99, steady.max, total))
+            print(
+                String(
+                    format: "%@ latency at %.0f events/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d events",
+                    label, rate, steady.p50, steady.p99, steady.max, total))
 
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -152,14 +157,15 @@ struct EventsBenchmark: AsyncParsableCommand {
     private func openBroker(directory: URL, logger: Logger) async throws -> (any MessageBroker, any Service) {
         switch broker {
         case .embedded:
-            let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+            let broker = try await EmbeddedBroker.open(
+                location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
             return (broker, broker.service)
         case .nats:
             #if NATS
-            let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: natsURL), logger: logger)
-            return (broker, broker)
+                let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: natsURL), logger: logger)
+                return (broker, broker)
             #else
-            throw ValidationError("This build has no NATS support; scripts/bench builds with --traits NATS.")
+                throw ValidationError("This build has no NATS support; scripts/bench builds with --traits NATS.")
             #endif
         }
     }

@@ -35,10 +35,23 @@ struct ConsistencyCheck: AsyncParsableCommand {
         let handles = try databases.mapValues { try $0.database().sql }
         func sql(_ component: Component) -> any SQLDatabase { handles[component]! }
 
-        struct Order: Decodable { var id: UUID; var status: String }
-        struct Payment: Decodable { var order_id: UUID; var status: String }
-        struct Reservation: Decodable { var order_id: UUID; var lines: String; var released_at: Double? }
-        struct Product: Decodable { var sku: String; var stock: Int }
+        struct Order: Decodable {
+            var id: UUID
+            var status: String
+        }
+        struct Payment: Decodable {
+            var order_id: UUID
+            var status: String
+        }
+        struct Reservation: Decodable {
+            var order_id: UUID
+            var lines: String
+            var released_at: Double?
+        }
+        struct Product: Decodable {
+            var sku: String
+            var stock: Int
+        }
         let orders = try await sql(.order).raw("SELECT id, status FROM orders").all(decoding: Order.self)
         let payments = try await sql(.payment).raw("SELECT order_id, status FROM payments").all(decoding: Payment.self)
         let reservations = try await sql(.product).raw("SELECT order_id, lines, released_at FROM stock_reservations").all(decoding: Reservation.self)
@@ -50,7 +63,9 @@ struct ConsistencyCheck: AsyncParsableCommand {
         let paymentsByOrder = Dictionary(grouping: payments, by: \.order_id)
         let charged = { (order: UUID) in paymentsByOrder[order, default: []].filter { ["succeeded", "refunded"].contains($0.status) }.count }
         let kept = { (order: UUID) in paymentsByOrder[order, default: []].filter { $0.status == "succeeded" }.count }
-        report.check("an order has at most one successful charge", violations: orders.filter { charged($0.id) > 1 }.map { "order \($0.id) charged \(charged($0.id)) times" })
+        report.check(
+            "an order has at most one successful charge",
+            violations: orders.filter { charged($0.id) > 1 }.map { "order \($0.id) charged \(charged($0.id)) times" })
         report.check(
             "money taken for a cancelled order is refunded",
             violations: orders.filter { $0.status == "cancelled" && kept($0.id) > 0 }.map { "order \($0.id) is cancelled with a payment kept" }
@@ -63,23 +78,30 @@ struct ConsistencyCheck: AsyncParsableCommand {
             }
         )
         let known = Set(orders.map(\.id))
-        report.check("every payment is for a known order", violations: payments.filter { !known.contains($0.order_id) }.map { "payment for unknown order \($0.order_id)" })
+        report.check(
+            "every payment is for a known order",
+            violations: payments.filter { !known.contains($0.order_id) }.map { "payment for unknown order \($0.order_id)" })
 
         let holding = Set(reservations.filter { $0.released_at == nil && $0.lines != "[]" }.map(\.order_id))
         report.check(
             "stock is held exactly for live orders",
             violations: orders.compactMap { order in
                 let live = ["awaiting_payment", "payment_failed", "paid", "shipped"].contains(order.status)
-                return live == holding.contains(order.id) ? nil : "order \(order.id) is \(order.status) and its stock is \(holding.contains(order.id) ? "held" : "not held")"
+                return live == holding.contains(order.id)
+                    ? nil : "order \(order.id) is \(order.status) and its stock is \(holding.contains(order.id) ? "held" : "not held")"
             }
         )
         report.check("no order is left pending", violations: orders.filter { $0.status == "pending" }.map { "order \($0.id) is pending" })
-        report.check("no payment is left processing", violations: payments.filter { $0.status == "processing" }.map { "a payment of order \($0.order_id) is processing" })
+        report.check(
+            "no payment is left processing",
+            violations: payments.filter { $0.status == "processing" }.map { "a payment of order \($0.order_id) is processing" })
 
         for component in Component.services {
             let unpublished = try await sql(component).count("SELECT COUNT(*) AS count FROM outbox_events WHERE published_at IS NULL")
             let dead = try await sql(component).count("SELECT COUNT(*) AS count FROM dead_letters WHERE status = 'dead'")
-            report.check("\(component.rawValue): every event published and handled", violations: (unpublished > 0 ? ["\(unpublished) events unpublished"] : []) + (dead > 0 ? ["\(dead) dead letters"] : []))
+            report.check(
+                "\(component.rawValue): every event published and handled",
+                violations: (unpublished > 0 ? ["\(unpublished) events unpublished"] : []) + (dead > 0 ? ["\(dead) dead letters"] : []))
         }
         let unsent = try await sql(.notification).count("SELECT COUNT(*) AS count FROM notifications WHERE status <> 'sent'")
         report.check("every notification is sent", violations: unsent > 0 ? ["\(unsent) notifications not sent"] : [])

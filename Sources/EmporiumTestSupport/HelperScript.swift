@@ -20,7 +20,9 @@ public enum HelperScript {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script] + arguments
-        let output = Pipe(), input = Pipe(), errors = Pipe()
+        let output = Pipe()
+        let input = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
         process.standardInput = input
         process.standardError = errors

@@ -27,7 +27,9 @@ public struct SMTPSinkProcess: Sendable {
     ///   - auth: `user:password` to require AUTH.
     ///   - loginOnly: Whether to offer `AUTH LOGIN` only (not `PLAIN`).
     ///   - tls: Whether to require STARTTLS (with a self-signed certificate).
-    public static func run(auth: String? = nil, loginOnly: Bool = false, tls: Bool = false, _ body: (SMTPSinkProcess) async throws -> Void) async throws {
+    public static func run(auth: String? = nil, loginOnly: Bool = false, tls: Bool = false, _ body: (SMTPSinkProcess) async throws -> Void)
+        async throws
+    {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -83,7 +83,9 @@ public final class TestIssuer: Sendable {
     }
 
     /// Claims a valid token for `subject` would carry, to adjust before ``sign(_:with:header:)``.
-    public func claims(subject: String = "user-1", roles: [String] = ["customer"], scopes: [String] = [], lifetime: Duration = .seconds(300), issuedAt: Date = Date()) -> AccessTokenClaims {
+    public func claims(
+        subject: String = "user-1", roles: [String] = ["customer"], scopes: [String] = [], lifetime: Duration = .seconds(300), issuedAt: Date = Date()
+    ) -> AccessTokenClaims {
         AccessTokenClaims(
             issuer: url,
             subject: subject,
@@ -112,7 +114,11 @@ public final class TestIssuer: Sendable {
 
     /// Settings that make a component trust this issuer.
     public var authSettings: AuthSettings {
-        AuthSettings(issuer: .deferred { [self] in let url = self.url; return url.isEmpty ? nil : url }, keyRefreshInterval: .seconds(60))
+        AuthSettings(
+            issuer: .deferred { [self] in
+                let url = self.url
+                return url.isEmpty ? nil : url
+            }, keyRefreshInterval: .seconds(60))
     }
 
     private static func json(_ value: some Encodable) -> Response {

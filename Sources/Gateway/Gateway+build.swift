@@ -24,13 +24,16 @@ public func buildGateway(
     for (component, urls) in settings.upstreamURLs { directory.register(component, baseURLs: urls) }
     let server = ComponentServer(component: Component.gateway.rawValue, settings: settings.server, logger: logger)
     let client = OutboundHTTPClient(timeout: settings.upstreamTimeout)
-    let readiness: [any ReadinessCheck] = settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
+    let readiness: [any ReadinessCheck] =
+        settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
         + [InstanceBreakersCheck(directory: directory)]
     // The public edge shows its metrics only to a scraper on its own machine.
     let router = server.makeRouter(readiness: readiness, metricsFromLoopbackOnly: true)
     let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
     // After the health routes, which stay open and unlimited for probes.
-    router.add(middleware: GatewayAccessMiddleware(verifier: settings.auth.makeVerifier(client: client, logger: server.logger), limits: RateLimits(settings.rateLimits)))
+    router.add(
+        middleware: GatewayAccessMiddleware(
+            verifier: settings.auth.makeVerifier(client: client, logger: server.logger), limits: RateLimits(settings.rateLimits)))
 
     let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
     for route in GatewayRoute.all {

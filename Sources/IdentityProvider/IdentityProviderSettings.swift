@@ -150,7 +150,8 @@ public struct RegisteredClient: Sendable, Equatable {
     }
 
     /// The storefront's public client: password and refresh grants, no secret.
-    public static let storefront = RegisteredClient(id: "emporium-web", secret: nil, grants: [.password, .refreshToken], scopes: ["openid", "profile"])
+    public static let storefront = RegisteredClient(
+        id: "emporium-web", secret: nil, grants: [.password, .refreshToken], scopes: ["openid", "profile"])
 
     /// The service clients the provider knows, without secrets: each exists only once it has one.
     public static let serviceClients: [RegisteredClient] = [

@@ -25,7 +25,10 @@ public struct NotificationSettings: Sendable {
     public var templatesDirectory: String?
 
     /// Creates settings from values.
-    public init(service: ServiceSettings, transport: any EmailTransport, sender: EmailAddress = EmailAddress("shop@emporium.localhost", name: "Emporium"), templatesDirectory: String? = nil) {
+    public init(
+        service: ServiceSettings, transport: any EmailTransport, sender: EmailAddress = EmailAddress("shop@emporium.localhost", name: "Emporium"),
+        templatesDirectory: String? = nil
+    ) {
         self.service = service
         self.transport = transport
         self.sender = sender
@@ -50,12 +53,15 @@ public struct NotificationSettings: Sendable {
         } else if let directory = config.string(forKey: "mail.directory") {
             transport = FileTransport(directory: directory)
         } else {
-            throw InvalidConfiguration(key: "notification.mail.smtp.host", reason: "set an SMTP server, or notification.mail.directory for .eml files")
+            throw InvalidConfiguration(
+                key: "notification.mail.smtp.host", reason: "set an SMTP server, or notification.mail.directory for .eml files")
         }
         self.init(
             service: try ServiceSettings(config: config, component: .notification),
             transport: transport,
-            sender: EmailAddress(config.string(forKey: "mail.from", default: "shop@emporium.localhost"), name: config.string(forKey: "mail.from-name", default: "Emporium")),
+            sender: EmailAddress(
+                config.string(forKey: "mail.from", default: "shop@emporium.localhost"),
+                name: config.string(forKey: "mail.from-name", default: "Emporium")),
             templatesDirectory: config.string(forKey: "templates-dir")
         )
     }

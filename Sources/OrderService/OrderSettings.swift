@@ -48,8 +48,12 @@ public struct OrderSettings: Sendable {
         let window = try config.requiredPositiveOrZeroInt("payment-window-seconds", scope: "order", default: 1800)
         self.init(
             service: try ServiceSettings(config: config, component: .order),
-            product: .fixed("product", urls: try config.requiredBaseURLs("product.url", scope: "order", default: "http://127.0.0.1:\(Component.product.defaultPort)")),
-            shipping: .fixed("shipping", urls: try config.requiredBaseURLs("shipping.url", scope: "order", default: "http://127.0.0.1:\(Component.shipping.defaultPort)")),
+            product: .fixed(
+                "product",
+                urls: try config.requiredBaseURLs("product.url", scope: "order", default: "http://127.0.0.1:\(Component.product.defaultPort)")),
+            shipping: .fixed(
+                "shipping",
+                urls: try config.requiredBaseURLs("shipping.url", scope: "order", default: "http://127.0.0.1:\(Component.shipping.defaultPort)")),
             shippingAPIKey: key,
             paymentWindow: .seconds(max(1, window)),
             // A short window (a test's, a demo's) is watched as closely as it is long.

@@ -38,9 +38,11 @@ public func buildPaymentService(
     let order = DependencyClient(location: settings.order, http: client)
     let gatewayDependency = DependencyClient(location: settings.paymentGateway, http: client, timeout: .seconds(10))
     let gateway = PaymentGatewayClient(dependency: gatewayDependency, secretKey: settings.paymentGatewaySecretKey)
-    let tokens = ServiceTokenProvider(issuer: settings.service.auth.issuer, credentials: settings.credentials, scopes: [ServiceScope.readOrders], client: client)
+    let tokens = ServiceTokenProvider(
+        issuer: settings.service.auth.issuer, credentials: settings.credentials, scopes: [ServiceScope.readOrders], client: client)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
-    let charges = ChargeProcessor(resources: resources, gateway: gateway, refunds: refunds, stalledAfter: settings.stalledChargeAfter, logger: server.logger)
+    let charges = ChargeProcessor(
+        resources: resources, gateway: gateway, refunds: refunds, stalledAfter: settings.stalledChargeAfter, logger: server.logger)
 
     let router = server.makeRouter(
         readiness: [database.readinessCheck, order.readinessCheck, gatewayDependency.readinessCheck],

@@ -51,10 +51,12 @@ public struct PaymentSettings: Sendable {
         }
         self.init(
             service: try ServiceSettings(config: config, component: .payment),
-            order: .fixed("order", urls: try config.requiredBaseURLs("order.url", scope: "payment", default: "http://127.0.0.1:\(Component.order.defaultPort)")),
+            order: .fixed(
+                "order", urls: try config.requiredBaseURLs("order.url", scope: "payment", default: "http://127.0.0.1:\(Component.order.defaultPort)")),
             paymentGateway: .fixed(
                 "payment-gateway",
-                urls: try config.requiredBaseURLs("payment-gateway.url", scope: "payment", default: "http://127.0.0.1:\(Component.paymentGateway.defaultPort)")
+                urls: try config.requiredBaseURLs(
+                    "payment-gateway.url", scope: "payment", default: "http://127.0.0.1:\(Component.paymentGateway.defaultPort)")
             ),
             paymentGatewaySecretKey: key,
             credentials: ClientCredentials(clientID: paymentServiceClientID, secret: secret),

@@ -23,7 +23,8 @@ public func buildUserService(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.user.rawValue, settings: settings.service.server, logger: logger)
-    let database = try await ServiceDatabase.open(settings.service.database, migrations: ServiceMessaging.migrations + [CreateProfiles()], logger: server.logger)
+    let database = try await ServiceDatabase.open(
+        settings.service.database, migrations: ServiceMessaging.migrations + [CreateProfiles()], logger: server.logger)
     try await database.prepare {
         if settings.service.seedDemoData { try await DemoProfiles.seedIfMissing(database.database()) }
     }

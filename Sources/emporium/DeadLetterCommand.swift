@@ -2,9 +2,8 @@ public import ArgumentParser
 import Configuration
 import EmbeddedPlatform
 import EmporiumCore
-import Logging
-
 import Foundation
+import Logging
 
 /// `emporium dlq`: what operators do with the events a service gave up on.
 struct DeadLetterCommand: AsyncParsableCommand {
@@ -53,7 +52,8 @@ struct DeadLetterCommand: AsyncParsableCommand {
             guard let letter = try await target.withStore({ try await $0.find(uuid) }) else {
                 throw OperatorError("There is no dead letter \(id) in the \(target.component.rawValue) service.")
             }
-            print("""
+            print(
+                """
                 id:            \(letter.id.uuidString)
                 status:        \(letter.status.rawValue)
                 consumer:      \(letter.consumer)
@@ -137,7 +137,8 @@ struct DeadLetterTarget: ParsableArguments {
             let path = embedded.databasePath(of: component)
             // Opening a missing file would create an empty database; say what is wrong instead.
             guard FileManager.default.fileExists(atPath: path) else {
-                throw OperatorError("There is no \(component.rawValue) database at \(path); has Emporium run with --data-dir \(embedded.dataDirectory)?")
+                throw OperatorError(
+                    "There is no \(component.rawValue) database at \(path); has Emporium run with --data-dir \(embedded.dataDirectory)?")
             }
             location = .sqliteFile(path: path)
         }

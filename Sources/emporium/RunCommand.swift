@@ -2,11 +2,10 @@ import ArgumentParser
 import Configuration
 import EmbeddedPlatform
 import EmporiumCore
+import Foundation
 import Logging
 import ServiceLifecycle
 import UnixSignals
-
-import Foundation
 
 /// `emporium run`: the whole platform in one process, on SQLite, with the simulators.
 struct RunCommand: AsyncParsableCommand {
@@ -30,7 +29,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The password of the demo accounts. (env: EMPORIUM_DEMO_PASSWORD; default emporium-demo)")
     var demoPassword: String?
 
-    @Option(help: "Requests per second each client may send through the gateway; 0 turns the limit off. (env: GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND; default 50)")
+    @Option(
+        help:
+            "Requests per second each client may send through the gateway; 0 turns the limit off. (env: GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND; default 50)"
+    )
     var rateLimit: Double?
 
     @Option(help: "The largest request body any component accepts, in bytes. (env: <COMPONENT>_HTTP_MAX_BODY_BYTES, per component; default 1048576)")

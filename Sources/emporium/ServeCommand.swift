@@ -15,7 +15,7 @@ import ShippingAPI
 import UserService
 
 #if NATS
-import NATSBroker
+    import NATSBroker
 #endif
 
 /// `emporium serve <component>`: one component in this process, for the distributed mode; a
@@ -56,7 +56,8 @@ func serve(
     let brokerURL = Component.services.contains(component) ? try ServiceSettings(config: config, component: component).brokerURL : nil
     let broker = try await connectBroker(url: brokerURL, logger: logger)
     let application = try await build(config, broker?.broker, logger)
-    let services = component == .gateway
+    let services =
+        component == .gateway
         ? ProcessServices(components: [], gateway: application)
         : ProcessServices(broker: broker?.service, components: [application])
     try await runUntilSignalled(services.inStartOrder, logger: logger)
@@ -66,10 +67,10 @@ func serve(
 private func connectBroker(url: String?, logger: Logger) async throws -> (broker: any MessageBroker, service: any Service)? {
     guard let url else { return nil }
     #if NATS
-    let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: url), logger: logger)
-    return (broker, broker)
+        let broker = try await NATSBroker.connect(settings: NATSBrokerSettings(url: url), logger: logger)
+        return (broker, broker)
     #else
-    throw ValidationError("This build has no NATS support; build it with 'swift build --traits NATS' to use --broker-url.")
+        throw ValidationError("This build has no NATS support; build it with 'swift build --traits NATS' to use --broker-url.")
     #endif
 }
 
@@ -77,7 +78,8 @@ struct ServeGateway: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "gateway", abstract: "The API gateway (<C> = GATEWAY).")
     @OptionGroup var server: ServerOptions
     @OptionGroup var issuer: IssuerOption
-    @Option(help: "The User Service's base URL, or its instances' separated by commas. (env: GATEWAY_UPSTREAM_USER_URL; default http://127.0.0.1:8081)")
+    @Option(
+        help: "The User Service's base URL, or its instances' separated by commas. (env: GATEWAY_UPSTREAM_USER_URL; default http://127.0.0.1:8081)")
     var userURL: String?
     @Option(help: "The Product Service's. (env: GATEWAY_UPSTREAM_PRODUCT_URL; default http://127.0.0.1:8082)")
     var productURL: String?

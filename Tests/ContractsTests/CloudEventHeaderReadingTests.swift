@@ -1,6 +1,7 @@
-@testable import Contracts
 import Foundation
 import Testing
+
+@testable import Contracts
 
 /// A consumer reads each event's envelope with `CloudEventHeader(json:)`: its own one-pass reader
 /// for the common form, `JSONDecoder` for the rest. Either way the answer is the decoder's.
@@ -8,7 +9,9 @@ import Testing
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     @Test func everyGoldenEventIsReadInOnePassAndAsTheDecoderReadsIt() throws {
-        let files = try FileManager.default.contentsOfDirectory(at: Self.golden, includingPropertiesForKeys: nil).filter { $0.pathExtension == "json" }
+        let files = try FileManager.default.contentsOfDirectory(at: Self.golden, includingPropertiesForKeys: nil).filter {
+            $0.pathExtension == "json"
+        }
         #expect(files.count >= 9)
         for file in files {
             let json = Array(try Data(contentsOf: file))

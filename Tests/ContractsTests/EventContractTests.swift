@@ -72,7 +72,9 @@ import Testing
     }
 
     @Test func orderShipped() throws {
-        try check(OrderShipped(orderId: Self.orderId, customerId: "u-123", carrier: "Emporium Post", trackingNumber: "EP123456789"), file: "order.shipped.v1")
+        try check(
+            OrderShipped(orderId: Self.orderId, customerId: "u-123", carrier: "Emporium Post", trackingNumber: "EP123456789"),
+            file: "order.shipped.v1")
     }
 
     @Test func paymentProcessed() throws {
@@ -84,7 +86,8 @@ import Testing
     }
 
     @Test func paymentRefunded() throws {
-        let event = PaymentRefunded(paymentId: Self.paymentId, refundId: "re_123", orderId: Self.orderId, customerId: "u-123", amount: Self.euros(14_090))
+        let event = PaymentRefunded(
+            paymentId: Self.paymentId, refundId: "re_123", orderId: Self.orderId, customerId: "u-123", amount: Self.euros(14_090))
         try check(event, file: "payment.refunded.v1")
     }
 

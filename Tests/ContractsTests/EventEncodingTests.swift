@@ -1,13 +1,16 @@
-@testable import Contracts
 import Foundation
 import Testing
+
+@testable import Contracts
 
 /// The outbox writes each envelope itself (`CloudEvent.encodedJSON`): its bytes must be exactly
 /// `EventCoding.encoder()`'s, whatever the strings and times, or consumers and golden files would
 /// see two encodings of one event.
 @Suite(.timeLimit(.minutes(2))) struct EventEncodingTests {
     static func shipped(trackingNumber: String) -> OrderShipped {
-        OrderShipped(orderId: UUID(uuidString: "0F7C2D0A-3B4E-4C5D-8E9F-0A1B2C3D4E5F")!, customerId: "c", carrier: "Emporium Post", trackingNumber: trackingNumber)
+        OrderShipped(
+            orderId: UUID(uuidString: "0F7C2D0A-3B4E-4C5D-8E9F-0A1B2C3D4E5F")!, customerId: "c", carrier: "Emporium Post",
+            trackingNumber: trackingNumber)
     }
 
     func expectSameBytes(_ event: CloudEvent<OrderShipped>, _ comment: Comment? = nil) throws {
@@ -19,7 +22,8 @@ import Testing
         var texts = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
         texts += ["é", "→", "✓", "😀", "\u{2028}", "\u{FEFF}", "a/b\\c\"d", "line\nbreak\ttab"]
         for text in texts {
-            var event = CloudEvent(Self.shipped(trackingNumber: "EP1"), id: "evt-\(text)", time: Date(timeIntervalSince1970: 1_767_323_045), traceparent: text)
+            var event = CloudEvent(
+                Self.shipped(trackingNumber: "EP1"), id: "evt-\(text)", time: Date(timeIntervalSince1970: 1_767_323_045), traceparent: text)
             event.source = "/emporium/\(text)"
             try expectSameBytes(event, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
         }

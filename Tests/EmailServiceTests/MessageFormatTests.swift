@@ -1,6 +1,7 @@
-@testable import EmailService
 import Foundation
 import Testing
+
+@testable import EmailService
 
 /// The bytes of a message as mail clients read them: the Date header and quoted-printable bodies.
 @Suite(.timeLimit(.minutes(2))) struct MessageFormatTests {

@@ -1,9 +1,10 @@
-@testable import EmailService
-import EmporiumTestSupport
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import Logging
 import Testing
+
+@testable import EmailService
 
 /// The SMTP client and transport against aiosmtpd, an SMTP server no one here wrote: what it
 /// receives, parsed by Python's own email library, must be exactly what was sent.
@@ -132,12 +133,16 @@ import Testing
             #expect(received.map { $0.text?.trimmingCharacters(in: .newlines) } == ["Encrypted"])
             // Without STARTTLS the server refuses to go on; with an untrusted certificate the client does.
             await #expect(throws: EmailDeliveryFailure.self) {
-                _ = try await SMTPTransport(settings: SMTPSettings(host: "127.0.0.1", port: sink.port, timeout: .seconds(5)), retry: RetryPolicy(maxAttempts: 1))
-                    .deliver(Self.message(to: ["ada@example.com"]), logger: logger)
+                _ = try await SMTPTransport(
+                    settings: SMTPSettings(host: "127.0.0.1", port: sink.port, timeout: .seconds(5)), retry: RetryPolicy(maxAttempts: 1)
+                )
+                .deliver(Self.message(to: ["ada@example.com"]), logger: logger)
             }
             await #expect(throws: EmailDeliveryFailure.self) {
-                let untrusted = SMTPSettings(host: "127.0.0.1", port: sink.port, username: "shop", password: "s3cret", timeout: .seconds(5), startTLS: true)
-                _ = try await SMTPTransport(settings: untrusted, retry: RetryPolicy(maxAttempts: 1)).deliver(Self.message(to: ["ada@example.com"]), logger: logger)
+                let untrusted = SMTPSettings(
+                    host: "127.0.0.1", port: sink.port, username: "shop", password: "s3cret", timeout: .seconds(5), startTLS: true)
+                _ = try await SMTPTransport(settings: untrusted, retry: RetryPolicy(maxAttempts: 1)).deliver(
+                    Self.message(to: ["ada@example.com"]), logger: logger)
             }
             let after = try sink.received()
             #expect(after.count == 1)

@@ -2,9 +2,9 @@ import AsyncHTTPClient
 import Contracts
 import EmbeddedPlatform
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import NIOHTTP1
-import EmporiumTestSupport
 import Testing
 
 /// Every route of every service × anonymous, customer A, customer B and admin, through the
@@ -67,11 +67,15 @@ import Testing
             Row(
                 method: .POST,
                 path: "/api/v1/products",
-                json: NewProduct(sku: "MAT-001", name: "Matrix Mug", description: "Stoneware.", category: "kitchen", price: Money(amount: 1_200, currency: "EUR"), stock: 3),
+                json: NewProduct(
+                    sku: "MAT-001", name: "Matrix Mug", description: "Stoneware.", category: "kitchen", price: Money(amount: 1_200, currency: "EUR"),
+                    stock: 3),
                 expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 201]
             ),
             Row(method: .GET, path: "/api/v1/products/\(product)", expected: everyone(200)),
-            Row(method: .PATCH, path: "/api/v1/products/\(product)", json: ProductChanges(stock: 5), expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
+            Row(
+                method: .PATCH, path: "/api/v1/products/\(product)", json: ProductChanges(stock: 5),
+                expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
             Row(method: .GET, path: "/api/v1/users", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
             Row(method: .GET, path: "/api/v1/users/me", expected: signedIn(200)),
             Row(method: .PATCH, path: "/api/v1/users/me", json: ProfileChanges(name: "Renamed"), expected: signedIn(200)),
@@ -112,7 +116,8 @@ import Testing
             let catalog = try await HTTP.get("\(gateway)/api/v1/products?perPage=1").decode(Contracts.Page<ProductRepresentation>.self)
             for row in Self.rows(product: try #require(catalog.items.first).id) {
                 for caller in Caller.allCases {
-                    let response = try await HTTP.send(row.method, gateway + row.path, token: callers.token(caller), json: row.json, headers: row.headers)
+                    let response = try await HTTP.send(
+                        row.method, gateway + row.path, token: callers.token(caller), json: row.json, headers: row.headers)
                     #expect(response.status == row.expected[caller], "\(row) as \(caller)")
                     if response.status == 401 {
                         #expect(response.headers.first(name: "www-authenticate")?.hasPrefix("Bearer realm=\"emporium\"") == true, "\(row)")
@@ -132,7 +137,8 @@ import Testing
                 let me = try await HTTP.get("\(gateway)/api/v1/users/me", token: callers.token(caller))
                 #expect(try me.decode(UserProfile.self).id == callers.ids[caller])
             }
-            let renamed = try await HTTP.send(.PATCH, "\(gateway)/api/v1/users/me", token: callers.token(.customerA), json: ProfileChanges(name: "Alice"))
+            let renamed = try await HTTP.send(
+                .PATCH, "\(gateway)/api/v1/users/me", token: callers.token(.customerA), json: ProfileChanges(name: "Alice"))
             #expect(try renamed.decode(UserProfile.self).name == "Alice")
             let other = try await HTTP.get("\(gateway)/api/v1/users/me", token: callers.token(.customerB))
             #expect(try other.decode(UserProfile.self).name == "customerB")

@@ -1,9 +1,9 @@
 import Contracts
 import EmbeddedPlatform
 import EmporiumCore
-import NIOHTTP1
-import Foundation
 import EmporiumTestSupport
+import Foundation
+import NIOHTTP1
 import Testing
 
 /// What checkout and payment requests may and may not do: `Idempotency-Key` semantics, another
@@ -43,7 +43,8 @@ import Testing
             #expect(paid.status == 201 && replayed.status == 201)
             #expect(try paid.decodeDated(PaymentRepresentation.self).id == replayed.decodeDated(PaymentRepresentation.self).id)
             #expect(try await shop.payments(customer).count == 1)
-            let withoutKey = try await HTTP.send(.POST, "\(shop.gateway)/api/v1/orders", token: customer, json: NewOrder(items: items, shippingAddress: Shop.address))
+            let withoutKey = try await HTTP.send(
+                .POST, "\(shop.gateway)/api/v1/orders", token: customer, json: NewOrder(items: items, shippingAddress: Shop.address))
             #expect(withoutKey.status == 400 && withoutKey.problem?.field == "Idempotency-Key")
         }
     }
@@ -83,7 +84,9 @@ import Testing
             let shop = try await Shop.open(report)
             let customer = try await shop.newCustomer()
             let product = try await shop.newProduct(stock: 5)
-            func line(_ quantity: Int, _ id: UUID? = nil) -> [OrderItemRequest] { [OrderItemRequest(productId: id ?? product.id, quantity: quantity)] }
+            func line(_ quantity: Int, _ id: UUID? = nil) -> [OrderItemRequest] {
+                [OrderItemRequest(productId: id ?? product.id, quantity: quantity)]
+            }
             var badAddress = Shop.address
             badAddress.country = "Germany"
             var noStreet = Shop.address
@@ -121,7 +124,8 @@ import Testing
             )
             #expect(malformed.status == 400 && malformed.problem?.field == "items")
 
-            #expect(try await HTTP.get("\(shop.gateway)/api/v1/orders", token: customer).decodeDated(Contracts.Page<OrderRepresentation>.self).total == 0)
+            #expect(
+                try await HTTP.get("\(shop.gateway)/api/v1/orders", token: customer).decodeDated(Contracts.Page<OrderRepresentation>.self).total == 0)
             #expect(try await shop.stock(of: product.id) == 5)
 
             let order = try await shop.order(customer, product.id)

@@ -1,9 +1,9 @@
 import Contracts
 import EmbeddedPlatform
 import EmporiumCore
-import NIOHTTP1
-import Foundation
 import EmporiumTestSupport
+import Foundation
+import NIOHTTP1
 import Testing
 
 /// Every path of the checkout saga, end to end through the gateway of the embedded platform:
@@ -65,7 +65,9 @@ import Testing
 
     @Test func anOrderCancelledAfterPaymentIsRefundedAndItsStockReturns() async throws {
         // Shipments take 600 ms here, which leaves time to cancel a paid order before it ships.
-        try await PlatformFixture.withPlatform(configure: { $0.set("shipping.latency-ms", 600) }) { report in
+        var slowShipping = ConfigurationLayer()
+        slowShipping.set("shipping.latency-ms", 600)
+        try await PlatformFixture.withPlatform(configuration: slowShipping) { report in
             let shop = try await Shop.open(report)
             let customer = try await shop.newCustomer()
             let product = try await shop.newProduct(stock: 4)
@@ -94,7 +96,9 @@ import Testing
     @Test func anUnpaidOrderExpiresAndReleasesItsStock() async throws {
         // Three seconds: time for the stock to be reserved first even on a loaded machine. The
         // test does not watch for awaiting_payment itself, which may pass between two polls.
-        try await PlatformFixture.withPlatform(configure: { $0.set("order.payment-window-seconds", 3) }) { report in
+        var shortWindow = ConfigurationLayer()
+        shortWindow.set("order.payment-window-seconds", 3)
+        try await PlatformFixture.withPlatform(configuration: shortWindow) { report in
             let shop = try await Shop.open(report)
             let customer = try await shop.newCustomer()
             let product = try await shop.newProduct(stock: 3)

@@ -2,12 +2,12 @@ import AsyncHTTPClient
 import Contracts
 import EmbeddedPlatform
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
-import EmporiumTestSupport
 import Testing
 
 /// The whole platform in this process, read through its gateway over real HTTP.

@@ -1,8 +1,9 @@
 import EmbeddedPlatform
-@testable import EmporiumCore
-import Foundation
 import EmporiumTestSupport
+import Foundation
 import Testing
+
+@testable import EmporiumCore
 
 /// `GET /metrics` as a Prometheus server scrapes it: the text format, every component's requests
 /// by route and status, and the outbox gauges.
@@ -20,13 +21,17 @@ import Testing
             let text = String(decoding: product.body, as: UTF8.self)
             // The product service answered the gateway's forwarded request; the pattern, not the path.
             #expect(text.contains(#"emporium_http_requests_total{component="product",route="/api/v1/products",method="GET",status="200"} "#))
-            #expect(text.contains(#"emporium_http_request_duration_seconds_bucket{component="product",route="/api/v1/products",method="GET",status="200","#))
+            #expect(
+                text.contains(
+                    #"emporium_http_request_duration_seconds_bucket{component="product",route="/api/v1/products",method="GET",status="200","#))
             #expect(text.contains(#"emporium_outbox_depth{service="product"}"#))
 
             // The gateway counts what no route matched under one series, whatever the path.
             let edge = try await HTTP.get("\(gateway)/metrics")
             #expect(edge.status == 200)
-            #expect(String(decoding: edge.body, as: UTF8.self).contains(#"emporium_http_requests_total{component="gateway",route="NotFound",method="GET",status="404"} "#))
+            #expect(
+                String(decoding: edge.body, as: UTF8.self).contains(
+                    #"emporium_http_requests_total{component="gateway",route="NotFound",method="GET",status="404"} "#))
         }
     }
 

@@ -1,9 +1,9 @@
 import Contracts
 import EmbeddedPlatform
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import NIOHTTP1
-import EmporiumTestSupport
 import Testing
 
 /// The asynchronous path end to end: events from the User, Order and Payment services reach the
@@ -43,6 +43,8 @@ import Testing
     }
 
     private func notificationsOf(_ token: String, _ shop: Shop) async throws -> [NotificationRepresentation] {
-        try await HTTP.get("\(shop.gateway)/api/v1/notifications?perPage=50", token: token).decodeDated(Contracts.Page<NotificationRepresentation>.self).items
+        try await HTTP.get("\(shop.gateway)/api/v1/notifications?perPage=50", token: token).decodeDated(
+            Contracts.Page<NotificationRepresentation>.self
+        ).items
     }
 }

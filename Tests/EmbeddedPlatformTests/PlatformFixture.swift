@@ -16,12 +16,12 @@ enum PlatformFixture {
     /// - Parameters:
     ///   - rateLimits: The gateway's limits; off unless a test is about them.
     ///   - dataDirectory: A directory the test keeps across platforms; a new one otherwise.
-    ///   - configure: Sets configuration keys of the test's own, as `emporium run`'s flags would
-    ///     (`order.payment-window-seconds`, `shipping.latency-ms`…).
+    ///   - configuration: Keys of the test's own, above the fixture's, as `emporium run`'s flags
+    ///     would be (`order.payment-window-seconds`, `shipping.latency-ms`…).
     static func withPlatform(
         rateLimits: RateLimitSettings = .off,
         dataDirectory: URL? = nil,
-        configure: (inout ConfigurationLayer) -> Void = { _ in },
+        configuration: ConfigurationLayer = ConfigurationLayer(),
         _ body: (ReadyReport) async throws -> Void
     ) async throws {
         // A directory of its own, removed afterwards, unless the test keeps one across platforms.
@@ -31,16 +31,17 @@ enum PlatformFixture {
         let logger = Logger(label: "test")
         // bcrypt's lowest cost: a debug build at cost 12 takes about a second per hash, and the
         // suites register users in parallel.
-        var configuration = ConfigurationLayer()
-        configuration.set("emporium.data-dir", directory.path)
-        configuration.set("gateway.http.port", 0)
-        configuration.set("gateway.rate-limit.requests-per-second", rateLimits.requestsPerSecond)
-        configuration.set("gateway.rate-limit.burst", rateLimits.burst)
-        configuration.set("gateway.rate-limit.token-requests-per-minute", rateLimits.tokenRequestsPerMinute)
-        configuration.set("gateway.rate-limit.token-burst", rateLimits.tokenBurst)
-        configuration.set("idp.bcrypt-cost", 4)
-        configure(&configuration)
-        let platform = try await EmbeddedPlatform.build(configuration: [configuration.provider(name: "test")], logger: logger) { report in
+        var fixture = ConfigurationLayer()
+        fixture.set("emporium.data-dir", directory.path)
+        fixture.set("gateway.http.port", 0)
+        fixture.set("gateway.rate-limit.requests-per-second", rateLimits.requestsPerSecond)
+        fixture.set("gateway.rate-limit.burst", rateLimits.burst)
+        fixture.set("gateway.rate-limit.token-requests-per-minute", rateLimits.tokenRequestsPerMinute)
+        fixture.set("gateway.rate-limit.token-burst", rateLimits.tokenBurst)
+        fixture.set("idp.bcrypt-cost", 4)
+        let platform = try await EmbeddedPlatform.build(
+            configuration: [configuration.provider(name: "test"), fixture.provider(name: "fixture")], logger: logger
+        ) { report in
             ready.yield(report)
             ready.finish()
         }

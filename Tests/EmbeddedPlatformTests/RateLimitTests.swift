@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import EmbeddedPlatform
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import Gateway
 import NIOHTTP1
-import EmporiumTestSupport
 import Testing
 
 /// The gateway's token buckets, end to end.
@@ -14,7 +14,10 @@ import Testing
     @Test func tokenEndpointAnswers429WithRetryAfter() async throws {
         let limits = RateLimitSettings(requestsPerSecond: 0, burst: 0, tokenRequestsPerMinute: 1, tokenBurst: 2)
         try await PlatformFixture.withPlatform(rateLimits: limits) { report in
-            let form = ["grant_type": "password", "client_id": "emporium-web", "username": DemoAccount.customer.email, "password": DemoAccount.defaultPassword]
+            let form = [
+                "grant_type": "password", "client_id": "emporium-web", "username": DemoAccount.customer.email,
+                "password": DemoAccount.defaultPassword,
+            ]
             for _ in 0..<2 {
                 #expect(try await HTTP.send(.POST, "\(report.gatewayURL)/auth/token", form: form).status == 200)
             }

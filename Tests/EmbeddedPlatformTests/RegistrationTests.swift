@@ -2,9 +2,9 @@ import AsyncHTTPClient
 public import Contracts
 import EmbeddedPlatform
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import NIOHTTP1
-import EmporiumTestSupport
 public import Testing
 
 /// `POST /api/v1/users` through the gateway, against the real identity provider.
@@ -12,7 +12,8 @@ public import Testing
     @Test func registeredUserCanLogInAndSeeTheirProfile() async throws {
         try await PlatformFixture.withPlatform { report in
             let gateway = report.gatewayURL
-            let created = try await HTTP.send(.POST, "\(gateway)/api/v1/users", json: Registration(email: "Ada@Example.com", password: "analytical engine", name: " Ada "))
+            let created = try await HTTP.send(
+                .POST, "\(gateway)/api/v1/users", json: Registration(email: "Ada@Example.com", password: "analytical engine", name: " Ada "))
             #expect(created.status == 201)
             #expect(created.headers.first(name: "location") == "/api/v1/users/me")
             let profile = try created.decode(UserProfile.self)
@@ -35,7 +36,8 @@ public import Testing
         var providerPort: Int?
         try await PlatformFixture.withPlatform(dataDirectory: directory) { report in
             let gateway = report.gatewayURL
-            let created = try await HTTP.send(.POST, "\(gateway)/api/v1/users", json: Registration(email: "grace@example.com", password: "compiler pioneer", name: "Grace"))
+            let created = try await HTTP.send(
+                .POST, "\(gateway)/api/v1/users", json: Registration(email: "grace@example.com", password: "compiler pioneer", name: "Grace"))
             #expect(created.status == 201)
             accessToken = try await HTTP.login(gateway, email: "grace@example.com", password: "compiler pioneer").accessToken
             providerPort = report.ports[.idp]
@@ -51,9 +53,11 @@ public import Testing
     @Test func aTakenEmailIs409AndChangesNothing() async throws {
         try await PlatformFixture.withPlatform { report in
             let gateway = report.gatewayURL
-            let first = try await HTTP.send(.POST, "\(gateway)/api/v1/users", json: Registration(email: "bob@example.com", password: "first password", name: "Bob"))
+            let first = try await HTTP.send(
+                .POST, "\(gateway)/api/v1/users", json: Registration(email: "bob@example.com", password: "first password", name: "Bob"))
             #expect(first.status == 201)
-            let second = try await HTTP.send(.POST, "\(gateway)/api/v1/users", json: Registration(email: "BOB@example.com", password: "second password", name: "Other"))
+            let second = try await HTTP.send(
+                .POST, "\(gateway)/api/v1/users", json: Registration(email: "BOB@example.com", password: "second password", name: "Other"))
             #expect(second.status == 409)
             #expect(second.problem?.field == "email")
             // The first password still works; the second never became one.

@@ -1,8 +1,8 @@
 import Contracts
 import EmbeddedPlatform
 import EmporiumCore
-import NIOHTTP1
 import Foundation
+import NIOHTTP1
 import Testing
 
 /// A shopper's and an admin's moves through the gateway, for the checkout suites.
@@ -18,7 +18,8 @@ struct Shop {
     /// Registers a new customer and returns their access token.
     func newCustomer(_ name: String = "Shopper") async throws -> String {
         let email = "\(name)-\(UUID().uuidString.prefix(8))@example.com".lowercased()
-        let registered = try await HTTP.send(.POST, "\(gateway)/api/v1/users", json: Registration(email: email, password: "a long passphrase", name: name))
+        let registered = try await HTTP.send(
+            .POST, "\(gateway)/api/v1/users", json: Registration(email: email, password: "a long passphrase", name: name))
         try #require(registered.status == 201)
         return try await HTTP.login(gateway, email: email, password: "a long passphrase").accessToken
     }
@@ -26,7 +27,9 @@ struct Shop {
     /// Creates a product with `stock` units at `price` cents.
     func newProduct(stock: Int, price: Int = 1_500) async throws -> ProductRepresentation {
         let sku = "TST-\(UUID().uuidString.prefix(8))"
-        let product = NewProduct(sku: sku, name: "Test \(sku)", description: "For checkout tests.", category: "kitchen", price: Money(amount: price, currency: "EUR"), stock: stock)
+        let product = NewProduct(
+            sku: sku, name: "Test \(sku)", description: "For checkout tests.", category: "kitchen", price: Money(amount: price, currency: "EUR"),
+            stock: stock)
         let response = try await HTTP.send(.POST, "\(gateway)/api/v1/products", token: admin, json: product)
         try #require(response.status == 201, "\(String(decoding: response.body, as: UTF8.self))")
         return try response.decode(ProductRepresentation.self)
@@ -39,8 +42,12 @@ struct Shop {
     static let address = PostalAddress(name: "Ada Lovelace", line1: "1 Engine Way", city: "Berlin", postalCode: "10115", country: "DE")
 
     /// `POST /api/v1/orders` with a fresh (or the given) Idempotency-Key.
-    func placeOrder(_ token: String, _ items: [OrderItemRequest], key: String = UUID().uuidString, address: PostalAddress = Shop.address) async throws -> TestResponse {
-        try await HTTP.send(.POST, "\(gateway)/api/v1/orders", token: token, json: NewOrder(items: items, shippingAddress: address), headers: [("Idempotency-Key", key)])
+    func placeOrder(_ token: String, _ items: [OrderItemRequest], key: String = UUID().uuidString, address: PostalAddress = Shop.address) async throws
+        -> TestResponse
+    {
+        try await HTTP.send(
+            .POST, "\(gateway)/api/v1/orders", token: token, json: NewOrder(items: items, shippingAddress: address),
+            headers: [("Idempotency-Key", key)])
     }
 
     /// Places an order that must be accepted.
@@ -51,7 +58,9 @@ struct Shop {
     }
 
     func pay(_ token: String, _ order: UUID, method: String = "pm_card_visa", key: String = UUID().uuidString) async throws -> TestResponse {
-        try await HTTP.send(.POST, "\(gateway)/api/v1/payments", token: token, json: NewPayment(orderId: order, paymentMethod: method), headers: [("Idempotency-Key", key)])
+        try await HTTP.send(
+            .POST, "\(gateway)/api/v1/payments", token: token, json: NewPayment(orderId: order, paymentMethod: method),
+            headers: [("Idempotency-Key", key)])
     }
 
     func read(_ token: String, order: UUID) async throws -> OrderRepresentation {
@@ -69,7 +78,9 @@ struct Shop {
             try await Task.sleep(for: .milliseconds(20))
             current = try await read(token, order: order)
         }
-        try #require(current.status == status, "order \(order) stayed \(current.status), waiting for \(status); history \(current.statusHistory.map(\.status))")
+        try #require(
+            current.status == status, "order \(order) stayed \(current.status), waiting for \(status); history \(current.statusHistory.map(\.status))"
+        )
         return current
     }
 

@@ -1,10 +1,10 @@
 import EmporiumCore
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Synchronization
-import HTTPTypes
 import Testing
 
 /// The breaker's states, on a clock the test moves.
@@ -111,7 +111,10 @@ import Testing
         // A transient failure then success: the idempotent call succeeds.
         attempts.withLock { $0 = 0 }
         let value = try await caller.call(idempotent: true) { () async throws -> Int in
-            let attempt = attempts.withLock { $0 += 1; return $0 }
+            let attempt = attempts.withLock {
+                $0 += 1
+                return $0
+            }
             if attempt < 2 { throw Boom() }
             return attempt
         }

@@ -1,7 +1,8 @@
-@testable import EmporiumCore
 import Logging
 import Synchronization
 import Testing
+
+@testable import EmporiumCore
 
 /// The lines the platform's log handler writes.
 @Suite(.timeLimit(.minutes(2))) struct DeferredRenderingLogHandlerTests {

@@ -21,7 +21,8 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("idem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("s.sqlite").path), logger: Logger(label: "test"))
+        let database = try ServiceDatabase(
+            location: .sqliteFile(path: directory.appendingPathComponent("s.sqlite").path), logger: Logger(label: "test"))
         try await database.migrate(IdempotentRequests.migrations)
         let guarded = IdempotentRequests(database: database)
         let runs = Runs()
@@ -29,10 +30,18 @@ import Testing
         let router = server.makeRouter(readiness: [])
         router.post("/things") { request, context in
             try await guarded.respond(to: request, context: context, caller: request.headers[HTTPField.Name("X-Caller")!] ?? "anyone") { body in
-                let run = runs.count.withLock { $0 += 1; return $0 }
+                let run = runs.count.withLock {
+                    $0 += 1
+                    return $0
+                }
                 // Slow enough that concurrent requests overlap.
                 try await Task.sleep(for: .milliseconds(100))
-                if let problem = runs.failNext.withLock({ value in defer { value = nil }; return value }) { throw problem }
+                if let problem = runs.failNext.withLock({ value in
+                    defer { value = nil }
+                    return value
+                }) {
+                    throw problem
+                }
                 return Response(
                     status: .created,
                     headers: [.contentType: "application/json", .location: "/things/\(run)"],
@@ -40,7 +49,9 @@ import Testing
                 )
             }
         }
-        try await server.makeApplication(router: router, services: ComponentServices(database: database)).test(.live) { client in try await body(client, runs) }
+        try await server.makeApplication(router: router, services: ComponentServices(database: database)).test(.live) { client in
+            try await body(client, runs)
+        }
     }
 
     func post(_ client: some TestClientProtocol, key: String?, body: String, caller: String = "alice") async throws -> TestResponse {

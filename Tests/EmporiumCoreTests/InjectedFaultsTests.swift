@@ -4,10 +4,11 @@ import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct InjectedFaultsTests {
     @Test func faultsComeFromConfigurationAndRejectNonsense() throws {
-        let config = ConfigReader(provider: InMemoryProvider(values: [
-            "payment-gateway.latency-ms": "20", "payment-gateway.error-rate": "0.3",
-            "payment-gateway.spike-rate": "0.05", "payment-gateway.spike-ms": "1500",
-        ]))
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "payment-gateway.latency-ms": "20", "payment-gateway.error-rate": "0.3",
+                "payment-gateway.spike-rate": "0.05", "payment-gateway.spike-ms": "1500",
+            ]))
         let faults = try InjectedFaults(config: config.scoped(to: "payment-gateway"), scope: "payment-gateway")
         #expect(faults == InjectedFaults(latency: .milliseconds(20), errorRate: 0.3, spikeRate: 0.05, spikeLatency: .milliseconds(1500)))
 

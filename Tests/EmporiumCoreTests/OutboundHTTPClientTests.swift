@@ -1,6 +1,7 @@
-@testable import EmporiumCore
 import Logging
 import Testing
+
+@testable import EmporiumCore
 
 /// What `OutboundHTTPClient` hands to AsyncHTTPClient.
 @Suite(.timeLimit(.minutes(2))) struct OutboundHTTPClientTests {

@@ -2,9 +2,9 @@ import Configuration
 import EmporiumCore
 import Foundation
 import Hummingbird
-import NIOCore
 import HummingbirdTesting
 import Logging
+import NIOCore
 import Testing
 
 /// What a client sees when a request goes wrong, through the middleware every component uses.
@@ -202,7 +202,8 @@ import Testing
         #expect(server.logger[metadataKey: "instance"] == "order-2")
         try await server.makeApplication(router: server.makeRouter(readiness: [])).test(.router) { client in
             for path in ["/health/live", "/health/ready"] {
-                let report = try JSONDecoder().decode(HealthReport.self, from: Data(try await client.execute(uri: path, method: .get).body.readableBytesView))
+                let report = try JSONDecoder().decode(
+                    HealthReport.self, from: Data(try await client.execute(uri: path, method: .get).body.readableBytesView))
                 #expect(report.instance == "order-2")
                 #expect(report.component == "order")
             }

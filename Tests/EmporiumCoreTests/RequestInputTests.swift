@@ -81,9 +81,10 @@ import Testing
     }
 
     @Test func settingsComeFromConfigurationAndRejectNonsense() throws {
-        let config = ConfigReader(provider: InMemoryProvider(values: [
-            "product.http.port": "9002", "product.database.url": "sqlite::memory:", "product.auth.issuer-url": "http://127.0.0.1:8090/",
-        ]))
+        let config = ConfigReader(
+            provider: InMemoryProvider(values: [
+                "product.http.port": "9002", "product.database.url": "sqlite::memory:", "product.auth.issuer-url": "http://127.0.0.1:8090/",
+            ]))
         let settings = try ServiceSettings(config: config.scoped(to: "product"), component: .product)
         #expect(settings.server.port == 9002)
         #expect(settings.database == .sqliteMemory)

@@ -1,11 +1,12 @@
 import EmporiumCore
 import EmporiumTestSupport
 import Foundation
-@testable import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import Gateway
 
 /// The gateway's own checks, before anything reaches a service.
 @Suite(.timeLimit(.minutes(2))) struct EdgeAccessTests {
@@ -13,7 +14,8 @@ import Testing
 
     @Test func catalogWritesNeedTheAdminRole() async throws {
         try await forwarding.withGateway { client, issuer in
-            let anonymous = try await client.execute(uri: "/api/v1/products", method: .post, headers: [.contentType: "application/json"], body: .init(string: "{}"))
+            let anonymous = try await client.execute(
+                uri: "/api/v1/products", method: .post, headers: [.contentType: "application/json"], body: .init(string: "{}"))
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.headers[.wwwAuthenticate] == #"Bearer realm="emporium""#)
             #expect(anonymous.headers[.init("X-Upstream")!] == nil)

@@ -1,11 +1,12 @@
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
-@testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import EmporiumTestSupport
 import Testing
+
+@testable import Gateway
 
 /// The gateway in front of a real upstream server on loopback: what passes, what stops, and what
 /// the client sees when the upstream is down or slow.
@@ -67,7 +68,8 @@ import Testing
         try await issuer.run {
             try await makeUpstream().test(.live) { upstream in
                 let port = try #require(upstream.port)
-                try await makeGateway(productURL: "http://127.0.0.1:\(port)", issuer: issuer, timeout: timeout, maxBody: maxBody).test(.live) { client in
+                try await makeGateway(productURL: "http://127.0.0.1:\(port)", issuer: issuer, timeout: timeout, maxBody: maxBody).test(.live) {
+                    client in
                     try await body(client, issuer)
                 }
             }

@@ -1,11 +1,12 @@
 import EmporiumCore
 import EmporiumTestSupport
 import Foundation
-@testable import Gateway
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import Gateway
 
 /// The gateway in front of several instances of one component: round robin, passive ejection of
 /// an instance that fails, active health checks that bring it back, and retries of reads on
@@ -61,7 +62,8 @@ import Testing
             try await gateway(urls).test(.live) { client in
                 // Every read succeeds: those sent to the dead instance are sent again to the live one.
                 #expect(try await names(client, 8) == Array(repeating: "a", count: 8))
-                let ready = try JSONDecoder().decode(HealthReport.self, from: Data(try await client.execute(uri: "/health/ready", method: .get).body.readableBytesView))
+                let ready = try JSONDecoder().decode(
+                    HealthReport.self, from: Data(try await client.execute(uri: "/health/ready", method: .get).body.readableBytesView))
                 #expect(ready.checks["product"] == .degraded("1 of 2 instances ready"))
 
                 // The instance starts on its port: the health checks let it back into the rotation.

@@ -1,8 +1,9 @@
 import EmporiumCore
 import Foundation
-@testable import IdentityProvider
 import NIOHTTP1
 import Testing
+
+@testable import IdentityProvider
 
 /// The identity-provider simulator over HTTP: discovery, grants, refresh-token rotation,
 /// brute-force protection, the admin API and key rotation.
@@ -82,7 +83,9 @@ import Testing
             let refresh = try #require(try await idp.login("erin@example.com", "erin's passphrase").decode(TokenResponse.self).refreshToken)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<5 {
-                    group.addTask { try await idp.token(["grant_type": "refresh_token", "client_id": "emporium-web", "refresh_token": refresh]).status }
+                    group.addTask {
+                        try await idp.token(["grant_type": "refresh_token", "client_id": "emporium-web", "refresh_token": refresh]).status
+                    }
                 }
                 return try await group.reduce(into: [Int]()) { $0.append($1) }
             }
@@ -105,7 +108,8 @@ import Testing
             )
             #expect(tooWide.oauthError == "invalid_scope")
 
-            let wrongSecret = try await idp.token(["grant_type": "client_credentials"], basic: ClientCredentials(clientID: "user-service", secret: "guess"))
+            let wrongSecret = try await idp.token(
+                ["grant_type": "client_credentials"], basic: ClientCredentials(clientID: "user-service", secret: "guess"))
             #expect(wrongSecret.status == 401)
             #expect(wrongSecret.oauthError == "invalid_client")
             #expect(wrongSecret.headers.first(name: "www-authenticate")?.hasPrefix("Basic") == true)
@@ -115,7 +119,8 @@ import Testing
             #expect(publicClient.oauthError == "unauthorized_client")
             #expect(try await idp.token(["grant_type": "implicit", "client_id": "emporium-web"]).oauthError == "unsupported_grant_type")
             #expect(try await idp.token(["client_id": "emporium-web"]).oauthError == "invalid_request")
-            let json = try await idp.send(.POST, "/token", headers: [("Content-Type", "application/json")], body: Data(#"{"grant_type":"password"}"#.utf8))
+            let json = try await idp.send(
+                .POST, "/token", headers: [("Content-Type", "application/json")], body: Data(#"{"grant_type":"password"}"#.utf8))
             #expect(json.oauthError == "invalid_request")
         }
     }

@@ -1,8 +1,8 @@
+import AsyncHTTPClient
 import EmporiumCore
 import EmporiumTestSupport
 import Foundation
 import Logging
-import AsyncHTTPClient
 import Testing
 
 /// Tokens minted by an independent JOSE library (Python's jwcrypto), served from its own JWKS.

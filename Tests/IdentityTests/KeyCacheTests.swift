@@ -1,7 +1,7 @@
+import AsyncHTTPClient
 import EmporiumCore
 import EmporiumTestSupport
 import Foundation
-import AsyncHTTPClient
 import HTTPTypes
 import Logging
 import Testing

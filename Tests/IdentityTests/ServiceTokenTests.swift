@@ -10,7 +10,8 @@ import Testing
         try await IdentityProviderFixture.run { idp in
             let client = OutboundHTTPClient()
             let credentials = ClientCredentials(clientID: "user-service", secret: IdentityProviderFixture.userServiceSecret)
-            let cached = ServiceTokenProvider(issuer: .fixed(idp.url), credentials: credentials, scopes: [ServiceScope.manageAccounts], client: client)
+            let cached = ServiceTokenProvider(
+                issuer: .fixed(idp.url), credentials: credentials, scopes: [ServiceScope.manageAccounts], client: client)
             let first = try await cached.token()
             #expect(try await cached.token() == first)
 

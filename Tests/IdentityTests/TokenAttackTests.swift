@@ -1,10 +1,10 @@
+import AsyncHTTPClient
 import Crypto
 import EmporiumCore
 import EmporiumTestSupport
 import Foundation
 import JWTKit
 import Logging
-import AsyncHTTPClient
 import Testing
 
 /// Every way a token can be wrong, against the verifier every component uses.

@@ -36,7 +36,9 @@ import Testing
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal)
-        let held = Set(line.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "HOLDING ", with: "").split(separator: ",").map(String.init))
+        let held = Set(
+            line.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "HOLDING ", with: "").split(separator: ",").map(String.init)
+        )
         #expect(held.count == 5, "the child held 5 deliveries: \(line)")
 
         let broker = try await EmbeddedBroker.open(

@@ -1,6 +1,5 @@
 import Contracts
 import EmbeddedBroker
-@testable import EmporiumCore
 import FluentKit
 import Foundation
 import InMemoryTracing
@@ -10,6 +9,8 @@ import ServiceContextModule
 import ServiceLifecycle
 import Testing
 import Tracing
+
+@testable import EmporiumCore
 
 @Suite(.timeLimit(.minutes(2))) struct EventConsumerTests {
     /// Runs the relay and a consumer with `handler` while `body` runs.
@@ -78,7 +79,8 @@ import Tracing
 
     @Test func aRedeliveredEventHasOneEffect() async throws {
         let fixture = try await MessagingFixture.make()
-        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let consumer = EventConsumer(
+            name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
         let event = CloudEvent(MessagingFixture.order(1))
         let message = BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
         #expect(try await consumer.apply(message) == true)
@@ -89,7 +91,8 @@ import Tracing
 
     @Test func aBatchAppliesEachNewEventOnceAndSkipsRepeatsAndOnesAppliedBefore() async throws {
         let fixture = try await MessagingFixture.make()
-        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let consumer = EventConsumer(
+            name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
         let messages = try (1...3).map { number in
             let event = CloudEvent(MessagingFixture.order(number))
             return BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
@@ -102,7 +105,9 @@ import Tracing
 
     @Test func aBatchWhoseHandlerFailsLeavesNoInboxRowBehind() async throws {
         let fixture = try await MessagingFixture.make()
-        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(poison: "EP2"), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let consumer = EventConsumer(
+            name: "test.shipping", handler: RecordingHandler(poison: "EP2"), database: fixture.database, broker: fixture.broker,
+            logger: fixture.logger)
         let messages = try (1...3).map { number in
             let event = CloudEvent(MessagingFixture.order(number))
             return BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
@@ -116,8 +121,10 @@ import Tracing
 
     @Test func theInboxForgetsAnEventOnlyAfterTheBrokerCouldNoLongerRedeliverIt() async throws {
         let fixture = try await MessagingFixture.make()
-        let consumer = EventConsumer(name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
-        let other = EventConsumer(name: "test.other", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let consumer = EventConsumer(
+            name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
+        let other = EventConsumer(
+            name: "test.other", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker, logger: fixture.logger)
         let event = CloudEvent(MessagingFixture.order(1))
         let message = BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
         #expect(try await consumer.apply(message))
@@ -136,7 +143,9 @@ import Tracing
         let fixture = try await MessagingFixture.make()
         let handler = RecordingHandler()
         handler.failing.set(true)
-        try await withConsumer(fixture, handler: handler, retry: RetryPolicy(maxAttempts: 50, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20))) {
+        try await withConsumer(
+            fixture, handler: handler, retry: RetryPolicy(maxAttempts: 50, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20))
+        ) {
             try await fixture.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(1)) }
             try await Task.sleep(for: .milliseconds(200))
             #expect(try await fixture.effects().isEmpty)

@@ -1,10 +1,11 @@
 import Contracts
 import EmbeddedBroker
-@testable import EmporiumCore
 import FluentKit
 import Foundation
 import SQLKit
 import Testing
+
+@testable import EmporiumCore
 
 /// Concurrent write transactions on one SQLite file, committed together: each caller still gets
 /// its own result or its own error, and a failing one leaves nothing behind.

@@ -24,13 +24,17 @@ struct MessagingFixture {
         let logger = Logger(label: "test")
         let database = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("service.sqlite").path), logger: logger)
         try await database.migrate(Outbox.migrations + DeadLetterStore.migrations + [CreateEffects()])
-        let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), ackWait: ackWait, logger: logger)
+        let broker = try await EmbeddedBroker.open(
+            location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), ackWait: ackWait, logger: logger)
         return MessagingFixture(directory: directory, database: database, broker: broker)
     }
 
     var outbox: Outbox { Outbox(database: database, doorbell: doorbell) }
 
-    var relay: OutboxRelay { OutboxRelay(service: "test", database: database, broker: broker, doorbell: doorbell, metrics: MessagingMetrics(factory: metrics), logger: logger) }
+    var relay: OutboxRelay {
+        OutboxRelay(
+            service: "test", database: database, broker: broker, doorbell: doorbell, metrics: MessagingMetrics(factory: metrics), logger: logger)
+    }
 
     func close() async {
         await broker.close()

@@ -55,7 +55,9 @@ import Testing
         }
         #expect(try await fixture.relay.relayBatch() == 3)
         try await fixture.outbox.transaction { _, writer in try await writer.add(MessagingFixture.order(4)) }
-        let relay = OutboxRelay(service: "test", database: fixture.database, broker: fixture.broker, doorbell: fixture.doorbell, publishedRetention: .zero, logger: fixture.logger)
+        let relay = OutboxRelay(
+            service: "test", database: fixture.database, broker: fixture.broker, doorbell: fixture.doorbell, publishedRetention: .zero,
+            logger: fixture.logger)
         // Within a day's retention nothing goes; past it, only what was published.
         #expect(try await fixture.relay.prunePublished() == 0)
         #expect(try await relay.prunePublished() == 3)
@@ -68,7 +70,9 @@ import Testing
         let total = OutboxRelay.pruneChunk + 3
         try await fixture.outbox.transaction { _, writer in try await writer.add(contentsOf: (1...total).map(MessagingFixture.order)) }
         while try await fixture.relay.relayBatch() > 0 {}
-        let relay = OutboxRelay(service: "test", database: fixture.database, broker: fixture.broker, doorbell: fixture.doorbell, publishedRetention: .zero, logger: fixture.logger)
+        let relay = OutboxRelay(
+            service: "test", database: fixture.database, broker: fixture.broker, doorbell: fixture.doorbell, publishedRetention: .zero,
+            logger: fixture.logger)
         #expect(try await relay.prunePublished() == total)
         #expect(try await relay.prunePublished() == 0)
         await fixture.close()
@@ -91,15 +95,16 @@ import Testing
 
     @Test func migrationNamesNeverChangeBecauseEveryDeployedDatabaseRecordsThem() {
         // A renamed migration would run again on an existing database and fail on what it made.
-        #expect(ServiceMessaging.migrations.map(\.name) == [
-            "EmporiumCore.CreateOutbox",
-            "EmporiumCore.IndexUnpublishedOutboxEvents",
-            "EmporiumCore.IndexPublishedOutboxEvents",
-            "EmporiumCore.OutboxAutovacuum",
-            "EmporiumCore.CreateInbox",
-            "EmporiumCore.CreateDeadLetters",
-            "EmporiumCore.IndexInboxByHandledTime",
-        ])
+        #expect(
+            ServiceMessaging.migrations.map(\.name) == [
+                "EmporiumCore.CreateOutbox",
+                "EmporiumCore.IndexUnpublishedOutboxEvents",
+                "EmporiumCore.IndexPublishedOutboxEvents",
+                "EmporiumCore.OutboxAutovacuum",
+                "EmporiumCore.CreateInbox",
+                "EmporiumCore.CreateDeadLetters",
+                "EmporiumCore.IndexInboxByHandledTime",
+            ])
     }
 
     @Test func aRolledBackTransactionPublishesNothing() async throws {

@@ -1,14 +1,15 @@
 import Contracts
 import EmbeddedBroker
-@testable import EmporiumCore
 import EmporiumTestSupport
 import FluentKit
 import Foundation
 import Logging
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 import Synchronization
 import Testing
+
+@testable import EmporiumCore
 
 /// The outbox, relays, inbox and dead letters on a real PostgreSQL, the distributed mode's database.
 ///
@@ -52,7 +53,8 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 for instance in instances {
                     tasks.addTask {
-                        let relay = OutboxRelay(service: "order", database: instance, broker: broker, doorbell: Doorbell(), batchSize: 10, logger: logger)
+                        let relay = OutboxRelay(
+                            service: "order", database: instance, broker: broker, doorbell: Doorbell(), batchSize: 10, logger: logger)
                         while try await relay.relayBatch() > 0 {}
                     }
                 }
@@ -85,7 +87,8 @@ import Testing
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pg-broker-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+            let broker = try await EmbeddedBroker.open(
+                location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
             let handler = RecordingHandler(poison: "EP7")
             let messaging = ServiceMessaging(service: "order", database: database, broker: broker, logger: logger)
             let services = ComponentServices(relay: messaging.relay, consumers: [messaging.consumer("order.shipments", handler: handler)])
@@ -112,7 +115,8 @@ import Testing
             }
             // Pruning's statements work on PostgreSQL too: the ten published events and the nine
             // applied ones are past a zero retention.
-            let relay = OutboxRelay(service: "order", database: database, broker: broker, doorbell: Doorbell(), publishedRetention: .zero, logger: logger)
+            let relay = OutboxRelay(
+                service: "order", database: database, broker: broker, doorbell: Doorbell(), publishedRetention: .zero, logger: logger)
             #expect(try await relay.prunePublished() == 10)
             let consumer = EventConsumer(name: "order.shipments", handler: handler, database: database, broker: broker, logger: logger)
             #expect(try await consumer.pruneInbox(olderThan: .zero) == 9)

@@ -1,6 +1,5 @@
 import Contracts
 import EmbeddedBroker
-@testable import EmporiumCore
 import FluentKit
 import Foundation
 import MetricsTestKit
@@ -8,13 +7,16 @@ import SQLKit
 import Synchronization
 import Testing
 
+@testable import EmporiumCore
+
 /// A SQLite relay publishes the next batch while the previous one is still being marked, and a
 /// read on the reading connection never waits for the writer.
 @Suite(.timeLimit(.minutes(2))) struct RelayReadAheadTests {
     @Test func aRelayPublishingAheadOfItsMarkingSendsEachEventOnceInCommitOrderAndLeavesNoneUnmarked() async throws {
         let fixture = try await MessagingFixture.make()
         let broker = RecordingBroker(wrapping: fixture.broker)
-        let relay = OutboxRelay(service: "test", database: fixture.database, broker: broker, doorbell: fixture.doorbell, batchSize: 100, logger: fixture.logger)
+        let relay = OutboxRelay(
+            service: "test", database: fixture.database, broker: broker, doorbell: fixture.doorbell, batchSize: 100, logger: fixture.logger)
         var readAhead = ReadAhead(relay: relay)
         var written: [String] = []
         // Writes and relay rounds interleave, so that batches start mid-transaction and rows
@@ -42,7 +44,10 @@ import Testing
                 // Holds the writer until the read below has answered (or 10 s, if it waits for us).
                 return await withTaskGroup(of: Int?.self) { group in
                     group.addTask { await readFinished.first { _ in true } }
-                    group.addTask { try? await Task.sleep(for: .seconds(10)); return nil }
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(10))
+                        return nil
+                    }
                     defer { group.cancelAll() }
                     return await group.next() ?? nil
                 }

@@ -1,13 +1,14 @@
 import Contracts
 import EmailService
 import EmbeddedBroker
-@testable import EmporiumCore
 import EmporiumTestSupport
 import Foundation
 import Logging
-@testable import NotificationService
 import SQLKit
 import Testing
+
+@testable import EmporiumCore
+@testable import NotificationService
 
 /// The handler and the dispatcher on a real SQLite database: once per event however often it is
 /// delivered, and an SMTP 5xx that becomes a dead letter an operator can replay.
@@ -23,9 +24,11 @@ import Testing
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("notifications-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let logger = Logger(label: "test")
-            let database = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("notification.sqlite").path), logger: logger)
+            let database = try ServiceDatabase(
+                location: .sqliteFile(path: directory.appendingPathComponent("notification.sqlite").path), logger: logger)
             try await database.migrate(ServiceMessaging.migrations + [CreateNotifications()])
-            let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+            let broker = try await EmbeddedBroker.open(
+                location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
             let handler = NotificationHandler(templates: try await NotificationTemplates.load(overrides: nil), dispatch: Doorbell())
             let consumer = EventConsumer(name: "notification.events", handler: handler, database: database, broker: broker, logger: logger)
             return Fixture(directory: directory, database: database, broker: broker, consumer: consumer)
@@ -65,7 +68,9 @@ import Testing
         #expect(try await fixture.deliver(registered))
         #expect(try await fixture.deliver(registered) == false)
         // Even past the inbox (a replayed dead letter, a second consumer instance), the unique row holds.
-        _ = try await fixture.consumer.handler.handle(try Self.received(registered), on: fixture.database.database(), events: OutboxWriter(database: fixture.database.database(), afterCommit: AfterCommit()))
+        _ = try await fixture.consumer.handler.handle(
+            try Self.received(registered), on: fixture.database.database(),
+            events: OutboxWriter(database: fixture.database.database(), afterCommit: AfterCommit()))
         let dispatcher = fixture.dispatcher(FileTransport(directory: mail.path))
         _ = try await dispatcher.pass()
         _ = try await dispatcher.pass()
@@ -92,7 +97,9 @@ import Testing
         #expect(try await fixture.statuses() == ["sent"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: mail.path).count == 1)
         // A send still in progress elsewhere (claimed just now) is left alone.
-        try await fixture.database.database().sql.raw("UPDATE notifications SET status = 'sending', next_attempt_at = \(bind: Date().timeIntervalSince1970)").run()
+        try await fixture.database.database().sql.raw(
+            "UPDATE notifications SET status = 'sending', next_attempt_at = \(bind: Date().timeIntervalSince1970)"
+        ).run()
         #expect(try await dispatcher.recover() == false)
         await fixture.close()
     }
@@ -110,7 +117,9 @@ import Testing
     @Test(.tags(.integration), .integrationTier) func aPermanentSMTPRefusalBecomesADeadLetterThatReplaySends() async throws {
         try await SMTPSinkProcess.run { sink in
             let fixture = try await Fixture.make()
-            let transport = SMTPTransport(settings: SMTPSettings(host: "127.0.0.1", port: sink.port, timeout: .seconds(5)), retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)))
+            let transport = SMTPTransport(
+                settings: SMTPSettings(host: "127.0.0.1", port: sink.port, timeout: .seconds(5)),
+                retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1)))
             let dispatcher = fixture.dispatcher(transport)
             let registered = CloudEvent(UserRegistered(userId: "u2", email: "reject-once@example.com", name: "Bounce"))
             try await fixture.deliver(registered)

@@ -1,11 +1,12 @@
 import Contracts
 import EmbeddedBroker
-@testable import EmporiumCore
 import Foundation
 import Logging
-@testable import OrderService
 import SQLKit
 import Testing
+
+@testable import EmporiumCore
+@testable import OrderService
 
 /// The Order Service's event handler on a real SQLite database: the state machine decides what an
 /// event may change, and a redelivered event changes nothing a second time.
@@ -23,7 +24,8 @@ import Testing
             let logger = Logger(label: "test")
             let database = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("order.sqlite").path), logger: logger)
             try await database.migrate(ServiceMessaging.migrations + [CreateOrders(), AddShipmentVoidOwed()])
-            let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+            let broker = try await EmbeddedBroker.open(
+                location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
             let shipments = Doorbell()
             let consumer = EventConsumer(
                 name: "order.saga",
@@ -42,7 +44,9 @@ import Testing
                 id: UUID(), customer_id: "customer", status: .pending,
                 lines: String(decoding: try JSONEncoder().encode([line]), as: UTF8.self), currency: "EUR", subtotal: 2_000, shipping_amount: 490,
                 total: 2_490, shipping_service: "standard", parcel_grams: 500,
-                shipping_address: String(decoding: try JSONEncoder().encode(PostalAddress(name: "A", line1: "B", city: "C", postalCode: "1", country: "DE")), as: UTF8.self),
+                shipping_address: String(
+                    decoding: try JSONEncoder().encode(PostalAddress(name: "A", line1: "B", city: "C", postalCode: "1", country: "DE")), as: UTF8.self
+                ),
                 stock_reserved: false, created_at: Date().timeIntervalSince1970, pay_by: Date().timeIntervalSince1970 + 600
             )
             try await Outbox(database: database, doorbell: Doorbell()).transaction { transaction, events in
@@ -65,7 +69,8 @@ import Testing
         /// The types of the events the Order Service has written to its outbox.
         func published() async throws -> [String] {
             struct Row: Decodable { var subject: String }
-            return try await database.database().sql.select().column("subject").from("outbox_events").orderBy("created_at").all(decoding: Row.self).map(\.subject)
+            return try await database.database().sql.select().column("subject").from("outbox_events").orderBy("created_at").all(decoding: Row.self)
+                .map(\.subject)
         }
 
         func close() async {
@@ -79,7 +84,10 @@ import Testing
         let fixture = try await Fixture.make()
         let id = try await fixture.pendingOrder()
         try await fixture.deliver(CloudEvent(StockReserved(orderId: id, lines: [])))
-        let paid = CloudEvent(PaymentProcessed(paymentId: UUID(), orderId: id, customerId: "customer", amount: Money(amount: 2_490, currency: "EUR"), outcome: .succeeded, failureReason: nil))
+        let paid = CloudEvent(
+            PaymentProcessed(
+                paymentId: UUID(), orderId: id, customerId: "customer", amount: Money(amount: 2_490, currency: "EUR"), outcome: .succeeded,
+                failureReason: nil))
         #expect(try await fixture.deliver(paid) == true)
         #expect(try await fixture.deliver(paid) == false)
         let order = try await fixture.order(id)
@@ -103,12 +111,19 @@ import Testing
         let fixture = try await Fixture.make()
         let id = try await fixture.pendingOrder()
         // Paid before its stock was reserved is impossible: the payment is ignored.
-        try await fixture.deliver(CloudEvent(PaymentProcessed(paymentId: UUID(), orderId: id, customerId: "customer", amount: Money(amount: 2_490, currency: "EUR"), outcome: .succeeded, failureReason: nil)))
+        try await fixture.deliver(
+            CloudEvent(
+                PaymentProcessed(
+                    paymentId: UUID(), orderId: id, customerId: "customer", amount: Money(amount: 2_490, currency: "EUR"), outcome: .succeeded,
+                    failureReason: nil)))
         #expect(try await fixture.order(id).status == .pending)
         try await fixture.deliver(CloudEvent(StockRejected(orderId: id, shortages: [])))
         // A reservation arriving after the order was cancelled leaves it cancelled.
         try await fixture.deliver(CloudEvent(StockReserved(orderId: id, lines: [])))
-        let declined = CloudEvent(PaymentProcessed(paymentId: UUID(), orderId: id, customerId: "customer", amount: Money(amount: 2_490, currency: "EUR"), outcome: .failed, failureReason: "card_declined"))
+        let declined = CloudEvent(
+            PaymentProcessed(
+                paymentId: UUID(), orderId: id, customerId: "customer", amount: Money(amount: 2_490, currency: "EUR"), outcome: .failed,
+                failureReason: "card_declined"))
         try await fixture.deliver(declined)
         let order = try await fixture.order(id)
         #expect(order.status == .cancelled)

@@ -1,14 +1,15 @@
 import AsyncHTTPClient
 import Contracts
-@testable import EmporiumCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-@testable import OrderService
-import ShippingAPI
 import SQLKit
+import ShippingAPI
 import Testing
+
+@testable import EmporiumCore
+@testable import OrderService
 
 /// The dispatcher and the voider against the shipping-API simulator over HTTP: a paid order is
 /// shipped, and one its owner cancels while it is paid never keeps a carrier label — whether the
@@ -88,7 +89,8 @@ import Testing
             let http = OutboundHTTPClient(timeout: .seconds(5))
             let location = DependencyLocation.fixed("shipping", url: "http://127.0.0.1:\(try #require(shipping.port))")
             let client = ShippingAPIClient(dependency: DependencyClient(location: location, http: http), apiKey: Self.key)
-            let resources = ServiceResources(database: fixture.database, outbox: Outbox(database: fixture.database, doorbell: Doorbell()), client: http)
+            let resources = ServiceResources(
+                database: fixture.database, outbox: Outbox(database: fixture.database, doorbell: Doorbell()), client: http)
             let carrier: any ShippingCarrier = ownerCancels ? OwnerCancelsMeanwhile(client: client, outbox: resources.outbox) : client
             let voids = Doorbell()
             let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, voids: voids, logger: Logger(label: "test"))
@@ -115,7 +117,9 @@ import Testing
     func shipment(of order: UUID, client: ShippingAPIClient) async throws -> Shipment {
         // Asking again for the same reference returns the shipment already made.
         try await client.createShipment(
-            ShipmentRequest(reference: order.uuidString, service: "standard", address: PostalAddress(name: "A", line1: "B", city: "C", postalCode: "1", country: "DE"), parcel: Parcel(weightGrams: 500)),
+            ShipmentRequest(
+                reference: order.uuidString, service: "standard",
+                address: PostalAddress(name: "A", line1: "B", city: "C", postalCode: "1", country: "DE"), parcel: Parcel(weightGrams: 500)),
             logger: Logger(label: "test")
         )
     }

@@ -1,9 +1,10 @@
 import Contracts
 import EmporiumCore
 import Foundation
-@testable import PaymentService
 import SQLKit
 import Testing
+
+@testable import PaymentService
 
 /// The charge's hard paths, against the real payment-gateway simulator: an answer that never came,
 /// and money taken for an order cancelled while the charge was in flight.
@@ -35,7 +36,8 @@ import Testing
             let order = PaymentFixture.order()
             let started = try await charges.start(order: order, paymentMethod: "pm_card_visa")
             // The cancellation arrives while the charge is in flight: no succeeded payment to refund yet.
-            try await fixture.deliver(OrderCancelled(orderId: order.id, customerId: order.customerId, reason: .expired, stockReserved: true, lines: []))
+            try await fixture.deliver(
+                OrderCancelled(orderId: order.id, customerId: order.customerId, reason: .expired, stockReserved: true, lines: []))
             #expect(try await fixture.payment(started.id)?.refund_status == nil)
 
             let completed = try await charges.complete(started)

@@ -1,14 +1,15 @@
 import AsyncHTTPClient
 import Contracts
-@testable import EmporiumCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import PaymentGateway
-@testable import PaymentService
 import SQLKit
 import Testing
+
+@testable import EmporiumCore
+@testable import PaymentService
 
 /// The Payment Service's parts on a SQLite file of their own, charging through the real
 /// payment-gateway simulator on a free port.
@@ -45,7 +46,8 @@ struct PaymentFixture {
                 directory: directory,
                 database: database,
                 resources: ServiceResources(database: database, outbox: Outbox(database: database, doorbell: Doorbell()), client: http),
-                gateway: PaymentGatewayClient(dependency: DependencyClient(location: .fixed("payment-gateway", url: "http://127.0.0.1:\(port)"), http: http), secretKey: secret)
+                gateway: PaymentGatewayClient(
+                    dependency: DependencyClient(location: .fixed("payment-gateway", url: "http://127.0.0.1:\(port)"), http: http), secretKey: secret)
             )
             do {
                 try await body(fixture)

@@ -7,8 +7,9 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-@testable import PaymentService
 import Testing
+
+@testable import PaymentService
 
 /// The Payment Service's routes and who may call them, without the gateway in front. Its
 /// dependencies are unreachable: every answer here is decided before they would be asked.
@@ -22,7 +23,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let location = DatabaseLocation.sqliteFile(path: directory.appendingPathComponent("payment.sqlite").path)
         let stored = UUID()
-        let database = try await ServiceDatabase.open(location, migrations: ServiceMessaging.migrations + [CreatePayments()], logger: Logger(label: "test"))
+        let database = try await ServiceDatabase.open(
+            location, migrations: ServiceMessaging.migrations + [CreatePayments()], logger: Logger(label: "test"))
         let now = Date().timeIntervalSince1970
         try await PaymentStore(database.database()).insert(
             PaymentRow(
@@ -76,7 +78,9 @@ import Testing
                 #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
             }
             #expect(try await get(client, "/api/v1/payments", token: "not-a-token").status == .unauthorized)
-            let post = try await client.execute(uri: "/api/v1/payments", method: .post, headers: [.contentType: "application/json", .idempotencyKey: "k1"], body: ByteBuffer(string: "{}"))
+            let post = try await client.execute(
+                uri: "/api/v1/payments", method: .post, headers: [.contentType: "application/json", .idempotencyKey: "k1"],
+                body: ByteBuffer(string: "{}"))
             #expect(post.status == .unauthorized)
         }
     }
@@ -86,7 +90,8 @@ import Testing
             let token = try await issuer.token(subject: "owner")
             let body = #"{"orderId":"\#(UUID())","paymentMethod":"pm card"}"#
             let withoutKey = try await client.execute(
-                uri: "/api/v1/payments", method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"], body: ByteBuffer(string: body)
+                uri: "/api/v1/payments", method: .post, headers: [.contentType: "application/json", .authorization: "Bearer \(token)"],
+                body: ByteBuffer(string: body)
             )
             #expect(withoutKey.status == .badRequest)
             #expect(try problem(withoutKey).field == "Idempotency-Key")

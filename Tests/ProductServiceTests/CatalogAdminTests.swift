@@ -26,7 +26,8 @@ public import Testing
         let path = directory.appendingPathComponent("product.sqlite").path
         let issuer = TestIssuer()
         try await issuer.run {
-            let settings = ServiceSettings(server: HTTPServerSettings(port: 0), database: .sqliteFile(path: path), seedDemoData: true, auth: issuer.authSettings)
+            let settings = ServiceSettings(
+                server: HTTPServerSettings(port: 0), database: .sqliteFile(path: path), seedDemoData: true, auth: issuer.authSettings)
             let admin = try await issuer.token(subject: "admin-1", roles: ["admin"])
             let customer = try await issuer.token(subject: "customer-1", roles: ["customer"])
             try await buildProductService(settings: settings).test(.live) { client in try await body(client, admin, customer) }
@@ -39,9 +40,13 @@ public import Testing
         return try payloads.map { try EventCoding.decoder().decode(CloudEvent<ProductUpdated>.self, from: Data($0.utf8)).data }
     }
 
-    static let lamp = NewProduct(sku: "HOM-900", name: "Brass Desk Lamp", description: "Adjustable arm, warm light.", category: "home", price: Money(amount: 8_500, currency: "EUR"), stock: 7)
+    static let lamp = NewProduct(
+        sku: "HOM-900", name: "Brass Desk Lamp", description: "Adjustable arm, warm light.", category: "home",
+        price: Money(amount: 8_500, currency: "EUR"), stock: 7)
 
-    func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String?, json: some Encodable) async throws -> TestResponse {
+    func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String?, json: some Encodable) async throws
+        -> TestResponse
+    {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: ByteBuffer(bytes: try JSONEncoder().encode(json)))
@@ -59,12 +64,15 @@ public import Testing
             #expect(created.headers[.location] == "/api/v1/products/\(product.id)")
             #expect(product.sku == "HOM-900" && product.stock == 7)
 
-            let changed = try await send(client, .patch, "/api/v1/products/\(product.id)", token: admin, json: ProductChanges(price: Money(amount: 7_900, currency: "EUR")))
+            let changed = try await send(
+                client, .patch, "/api/v1/products/\(product.id)", token: admin, json: ProductChanges(price: Money(amount: 7_900, currency: "EUR")))
             #expect(try decode(ProductRepresentation.self, changed).price.amount == 7_900)
             // The same value again changes nothing and announces nothing.
-            _ = try await send(client, .patch, "/api/v1/products/\(product.id)", token: admin, json: ProductChanges(price: Money(amount: 7_900, currency: "EUR")))
+            _ = try await send(
+                client, .patch, "/api/v1/products/\(product.id)", token: admin, json: ProductChanges(price: Money(amount: 7_900, currency: "EUR")))
 
-            let deleted = try await client.execute(uri: "/api/v1/products/\(product.id)", method: .delete, headers: [.authorization: "Bearer \(admin)"])
+            let deleted = try await client.execute(
+                uri: "/api/v1/products/\(product.id)", method: .delete, headers: [.authorization: "Bearer \(admin)"])
             #expect(deleted.status == .noContent)
             #expect(try await client.execute(uri: "/api/v1/products/\(product.id)", method: .get).status == .notFound)
             let search = try await client.execute(uri: "/api/v1/products?q=desk%20lamp", method: .get)
@@ -83,10 +91,13 @@ public import Testing
             #expect(try await send(client, .post, "/api/v1/products", token: nil, json: Self.lamp).status == .unauthorized)
             let forbidden = try await send(client, .post, "/api/v1/products", token: customer, json: Self.lamp)
             #expect(forbidden.status == .forbidden)
-            let page = try decode(Contracts.Page<ProductRepresentation>.self, try await client.execute(uri: "/api/v1/products?perPage=1", method: .get))
+            let page = try decode(
+                Contracts.Page<ProductRepresentation>.self, try await client.execute(uri: "/api/v1/products?perPage=1", method: .get))
             let id = try #require(page.items.first?.id)
             #expect(try await send(client, .patch, "/api/v1/products/\(id)", token: customer, json: ProductChanges(stock: 0)).status == .forbidden)
-            #expect(try await client.execute(uri: "/api/v1/products/\(id)", method: .delete, headers: [.authorization: "Bearer \(customer)"]).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/v1/products/\(id)", method: .delete, headers: [.authorization: "Bearer \(customer)"]).status
+                    == .forbidden)
         }
         #expect(events.isEmpty)
     }
@@ -94,11 +105,23 @@ public import Testing
     @Test(arguments: [
         (NewProduct(sku: "lower-case", name: "X", description: "Y", category: "home", price: Money(amount: 100, currency: "EUR"), stock: 1), "sku"),
         (NewProduct(sku: "ABC-1", name: "  ", description: "Y", category: "home", price: Money(amount: 100, currency: "EUR"), stock: 1), "name"),
-        (NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "Home Goods", price: Money(amount: 100, currency: "EUR"), stock: 1), "category"),
-        (NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "home", price: Money(amount: -5, currency: "EUR"), stock: 1), "price.amount"),
-        (NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "home", price: Money(amount: 100, currency: "USD"), stock: 1), "price.currency"),
+        (
+            NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "Home Goods", price: Money(amount: 100, currency: "EUR"), stock: 1),
+            "category"
+        ),
+        (
+            NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "home", price: Money(amount: -5, currency: "EUR"), stock: 1),
+            "price.amount"
+        ),
+        (
+            NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "home", price: Money(amount: 100, currency: "USD"), stock: 1),
+            "price.currency"
+        ),
         (NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "home", price: Money(amount: 100, currency: "EUR"), stock: -1), "stock"),
-        (NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "home", price: Money(amount: 100, currency: "EUR"), stock: 10_000_000), "stock"),
+        (
+            NewProduct(sku: "ABC-1", name: "X", description: "Y", category: "home", price: Money(amount: 100, currency: "EUR"), stock: 10_000_000),
+            "stock"
+        ),
         (NewProduct(sku: "KIT-001", name: "X", description: "Y", category: "home", price: Money(amount: 100, currency: "EUR"), stock: 1), "sku"),
     ])
     func badProductsAreRefusedNamingTheField(product: NewProduct, field: String) async throws {
@@ -134,7 +157,9 @@ public import Testing
             #expect(try await page("?sort=bestselling&perPage=100").total == 24)
             #expect(try await page("?sort=newest&perPage=100").total == 24)
 
-            for (query, field) in [("?sort=cheap", "sort"), ("?minPrice=-1", "minPrice"), ("?minPrice=500&maxPrice=100", "minPrice"), ("?category=Kitchen!", "category")] {
+            for (query, field) in [
+                ("?sort=cheap", "sort"), ("?minPrice=-1", "minPrice"), ("?minPrice=500&maxPrice=100", "minPrice"), ("?category=Kitchen!", "category"),
+            ] {
                 let response = try await client.execute(uri: "/api/v1/products\(query)", method: .get)
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(try decode(ProblemDocument.self, response).field == field, "\(query)")

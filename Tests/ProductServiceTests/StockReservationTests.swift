@@ -20,7 +20,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let logger = Logger(label: "test")
-        let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+        let broker = try await EmbeddedBroker.open(
+            location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
         let settings = ServiceSettings(
             server: HTTPServerSettings(port: 0),
             database: .sqliteFile(path: directory.appendingPathComponent("product.sqlite").path),
@@ -72,7 +73,10 @@ import Testing
             let accepted = UUID()
             try await harness.publishOrder(accepted, lines: [(plenty, 5), (scarce, 8), (plenty, 1)])
             let second = try await harness.answers(count: 1)
-            #expect(second.reserved.first?.lines.sorted { $0.quantity < $1.quantity } == [StockLine(productId: plenty.id, quantity: 6), StockLine(productId: scarce.id, quantity: 8)])
+            #expect(
+                second.reserved.first?.lines.sorted { $0.quantity < $1.quantity } == [
+                    StockLine(productId: plenty.id, quantity: 6), StockLine(productId: scarce.id, quantity: 8),
+                ])
             #expect(try await harness.product(sku: "GAR-003").stock == 194)
             #expect(try await harness.product(sku: "OUT-001").stock == 0)
         }
@@ -101,7 +105,10 @@ import Testing
 
             // Two cancellations with different event ids (a bug elsewhere) still release once.
             for _ in 0..<2 {
-                try await harness.publish(OrderCancelled(orderId: order, customerId: "c", reason: .customerRequest, stockReserved: true, lines: [StockLine(productId: knife.id, quantity: 5)]))
+                try await harness.publish(
+                    OrderCancelled(
+                        orderId: order, customerId: "c", reason: .customerRequest, stockReserved: true,
+                        lines: [StockLine(productId: knife.id, quantity: 5)]))
             }
             try await harness.waitForStock(sku: "KIT-002", toBe: 25)
             try await Task.sleep(for: .milliseconds(300))
@@ -134,13 +141,18 @@ struct StockHarness: Sendable {
 
     func publish<Event: DomainEvent>(_ event: Event) async throws {
         let envelope = CloudEvent(event)
-        try await broker.publish([BrokerMessage(id: envelope.id, subject: Event.eventType, payload: Array(try EventCoding.encoder().encode(envelope)))])
+        try await broker.publish([
+            BrokerMessage(id: envelope.id, subject: Event.eventType, payload: Array(try EventCoding.encoder().encode(envelope)))
+        ])
     }
 
     func publishOrder(_ id: UUID, lines: [(ProductRepresentation, Int)]) async throws {
         let orderLines = lines.map { OrderLine(productId: $0.0.id, sku: $0.0.sku, name: $0.0.name, quantity: $0.1, unitPrice: $0.0.price) }
         let total = orderLines.reduce(0) { $0 + $1.unitPrice.amount * $1.quantity }
-        try await publish(OrderCreated(orderId: id, customerId: "customer", lines: orderLines, shipping: Money(amount: 0, currency: "EUR"), total: Money(amount: total, currency: "EUR")))
+        try await publish(
+            OrderCreated(
+                orderId: id, customerId: "customer", lines: orderLines, shipping: Money(amount: 0, currency: "EUR"),
+                total: Money(amount: total, currency: "EUR")))
     }
 
     /// Waits (at most 20 s) for `count` answers.
@@ -178,7 +190,8 @@ struct StockHarness: Sendable {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let logger = Logger(label: "test")
-            let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
+            let broker = try await EmbeddedBroker.open(
+                location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
             let answers = try await broker.consumerGroup("test.saga", subjects: [StockReserved.eventType, StockRejected.eventType])
             let settings = ServiceSettings(server: HTTPServerSettings(port: 0), database: location, seedDemoData: true)
             // The first instance migrates and seeds before the second starts.

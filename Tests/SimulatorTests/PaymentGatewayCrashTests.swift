@@ -33,7 +33,8 @@ import Testing
 
     @Test func aChargeWhoseAnswerWasLostIsFoundNotMadeAgain() async throws {
         try await withGateway { client, sql in
-            let first = try tests.json(try await tests.post(client, "/v1/payment_intents", PaymentGatewaySimulatorTests.visa, idempotencyKey: "k-lost"))
+            let first = try tests.json(
+                try await tests.post(client, "/v1/payment_intents", PaymentGatewaySimulatorTests.visa, idempotencyKey: "k-lost"))
             // The crash: the intent exists, the key has no answer, and its claim is a minute old.
             try await sql.raw("UPDATE idempotency_keys SET status = NULL, body = NULL, created = created - 60 WHERE key = 'k-lost'").run()
             let again = try await tests.post(client, "/v1/payment_intents", PaymentGatewaySimulatorTests.visa, idempotencyKey: "k-lost")
@@ -48,7 +49,8 @@ import Testing
             let fingerprint = "/v1/payment_intents?\(FormEncoding.encode(PaymentGatewaySimulatorTests.visa))"
             let now = Int(Date().timeIntervalSince1970)
             try await sql.raw("INSERT INTO idempotency_keys (key, fingerprint, created) VALUES ('k-young', \(bind: fingerprint), \(bind: now))").run()
-            try await sql.raw("INSERT INTO idempotency_keys (key, fingerprint, created) VALUES ('k-old', \(bind: fingerprint), \(bind: now - 60))").run()
+            try await sql.raw("INSERT INTO idempotency_keys (key, fingerprint, created) VALUES ('k-old', \(bind: fingerprint), \(bind: now - 60))")
+                .run()
             let young = try await tests.post(client, "/v1/payment_intents", PaymentGatewaySimulatorTests.visa, idempotencyKey: "k-young")
             #expect(young.status == .conflict)
             let old = try await tests.post(client, "/v1/payment_intents", PaymentGatewaySimulatorTests.visa, idempotencyKey: "k-old")
@@ -59,7 +61,8 @@ import Testing
 
     @Test func aRefundWhoseAnswerWasLostIsFoundNotMadeAgain() async throws {
         try await withGateway { client, sql in
-            let intent = try #require(try tests.json(try await tests.post(client, "/v1/payment_intents", PaymentGatewaySimulatorTests.visa))["id"] as? String)
+            let intent = try #require(
+                try tests.json(try await tests.post(client, "/v1/payment_intents", PaymentGatewaySimulatorTests.visa))["id"] as? String)
             let refund = try tests.json(try await tests.post(client, "/v1/refunds", ["payment_intent": intent], idempotencyKey: "r-lost"))
             try await sql.raw("UPDATE idempotency_keys SET status = NULL, body = NULL, created = created - 60 WHERE key = 'r-lost'").run()
             let again = try await tests.post(client, "/v1/refunds", ["payment_intent": intent], idempotencyKey: "r-lost")

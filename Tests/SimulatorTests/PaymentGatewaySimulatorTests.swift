@@ -11,13 +11,19 @@ import Testing
 @Suite(.timeLimit(.minutes(2))) struct PaymentGatewaySimulatorTests {
     static let key = "sk_test_simulator"
 
-    func withGateway(latency: Duration = .zero, errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let settings = PaymentGatewaySettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, secretKey: Self.key, faults: InjectedFaults(latency: latency, errorRate: errorRate))
+    func withGateway(latency: Duration = .zero, errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void)
+        async throws
+    {
+        let settings = PaymentGatewaySettings(
+            server: HTTPServerSettings(port: 0), database: .sqliteMemory, secretKey: Self.key,
+            faults: InjectedFaults(latency: latency, errorRate: errorRate))
         try await buildPaymentGatewaySimulator(settings: settings).test(.live, body)
     }
 
     /// A form POST with the secret key and, if given, an idempotency key.
-    func post(_ client: some TestClientProtocol, _ path: String, _ form: [String: String], idempotencyKey: String? = nil, key: String = Self.key) async throws -> TestResponse {
+    func post(_ client: some TestClientProtocol, _ path: String, _ form: [String: String], idempotencyKey: String? = nil, key: String = Self.key)
+        async throws -> TestResponse
+    {
         var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .authorization: "Bearer \(key)"]
         if let idempotencyKey { headers[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
         return try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: FormEncoding.encode(form)))
@@ -120,7 +126,10 @@ import Testing
         try await withGateway { client in
             let noKey = try await post(client, "/v1/payment_intents", Self.visa, key: "sk_test_wrong")
             #expect(noKey.status == .unauthorized)
-            for (name, value, param) in [("amount", "-3", "amount"), ("currency", "euro", "currency"), ("payment_method", "pm_unknown", "payment_method"), ("confirm", "false", "confirm")] {
+            for (name, value, param) in [
+                ("amount", "-3", "amount"), ("currency", "euro", "currency"), ("payment_method", "pm_unknown", "payment_method"),
+                ("confirm", "false", "confirm"),
+            ] {
                 var form = Self.visa
                 form[name] = value
                 let response = try await post(client, "/v1/payment_intents", form)

@@ -15,7 +15,8 @@ import Testing
     static let key = "shipping-key"
 
     func withShipping(errorRate: Double = 0, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let settings = ShippingAPISettings(server: HTTPServerSettings(port: 0), database: .sqliteMemory, apiKey: Self.key, faults: InjectedFaults(errorRate: errorRate))
+        let settings = ShippingAPISettings(
+            server: HTTPServerSettings(port: 0), database: .sqliteMemory, apiKey: Self.key, faults: InjectedFaults(errorRate: errorRate))
         try await buildShippingAPISimulator(settings: settings).test(.live, body)
     }
 
@@ -44,7 +45,8 @@ import Testing
             #expect(try standardPrice(domestic) == 490)
             let again = try await post(client, "/v1/rates", #"{"destination":{"country":"de","postalCode":"10115"},"parcel":{"weightGrams":800}}"#)
             #expect(try standardPrice(again) == 490)
-            let heavierEU = try await post(client, "/v1/rates", #"{"destination":{"country":"FR","postalCode":"75001"},"parcel":{"weightGrams":2500}}"#)
+            let heavierEU = try await post(
+                client, "/v1/rates", #"{"destination":{"country":"FR","postalCode":"75001"},"parcel":{"weightGrams":2500}}"#)
             #expect(try standardPrice(heavierEU) == 990 + 2 * 150)
             let world = try await post(client, "/v1/rates", #"{"destination":{"country":"US","postalCode":"10001"},"parcel":{"weightGrams":100}}"#)
             #expect(try standardPrice(world) == 2_490)

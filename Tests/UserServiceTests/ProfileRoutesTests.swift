@@ -31,7 +31,9 @@ import UserService
         }
     }
 
-    func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String?, body: String? = nil) async throws -> TestResponse {
+    func send(_ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, token: String?, body: String? = nil) async throws
+        -> TestResponse
+    {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
@@ -74,7 +76,8 @@ import UserService
             #expect(try await send(client, .get, "/api/v1/users", token: nil).status == .unauthorized)
             #expect(try await send(client, .patch, "/api/v1/users/me", token: nil, body: "{}").status == .unauthorized)
             // Registration needs no token; a bad one is refused naming the field, before the provider is asked.
-            let bad = try await send(client, .post, "/api/v1/users", token: nil, body: #"{"email":"not-an-email","password":"long enough passphrase","name":"Pat"}"#)
+            let bad = try await send(
+                client, .post, "/api/v1/users", token: nil, body: #"{"email":"not-an-email","password":"long enough passphrase","name":"Pat"}"#)
             #expect(bad.status == .badRequest)
             #expect(try problem(bad).field == "email")
         }

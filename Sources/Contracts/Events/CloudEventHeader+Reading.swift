@@ -37,8 +37,13 @@ struct CloudEventHeaderReader {
     }
 
     private mutating func read() -> CloudEventHeader? {
-        var specversion: String?, id: String?, source: String?, type: String?
-        var subject: String??, time: Date??, traceparent: String??
+        var specversion: String?
+        var id: String?
+        var source: String?
+        var type: String?
+        var subject: String??
+        var time: Date??
+        var traceparent: String??
         skipWhitespace()
         guard take(UInt8(ascii: "{")) else { return nil }
         skipWhitespace()
@@ -50,12 +55,24 @@ struct CloudEventHeaderReader {
                 guard take(UInt8(ascii: ":")) else { return nil }
                 skipWhitespace()
                 switch key {
-                case "specversion": guard specversion == nil, let value = plainString() else { return nil }; specversion = value
-                case "id": guard id == nil, let value = plainString() else { return nil }; id = value
-                case "source": guard source == nil, let value = plainString() else { return nil }; source = value
-                case "type": guard type == nil, let value = plainString() else { return nil }; type = value
-                case "subject": guard subject == nil, let value = optionalPlainString() else { return nil }; subject = value
-                case "traceparent": guard traceparent == nil, let value = optionalPlainString() else { return nil }; traceparent = value
+                case "specversion":
+                    guard specversion == nil, let value = plainString() else { return nil }
+                    specversion = value
+                case "id":
+                    guard id == nil, let value = plainString() else { return nil }
+                    id = value
+                case "source":
+                    guard source == nil, let value = plainString() else { return nil }
+                    source = value
+                case "type":
+                    guard type == nil, let value = plainString() else { return nil }
+                    type = value
+                case "subject":
+                    guard subject == nil, let value = optionalPlainString() else { return nil }
+                    subject = value
+                case "traceparent":
+                    guard traceparent == nil, let value = optionalPlainString() else { return nil }
+                    traceparent = value
                 case "time":
                     guard time == nil, let value = optionalPlainString() else { return nil }
                     if let text = value {

@@ -23,7 +23,9 @@ public struct NotificationRepresentation: Codable, Sendable, Equatable {
     public var sentAt: Date?
 
     /// Creates a representation.
-    public init(id: UUID, kind: String, channel: String, recipient: String, subject: String, status: String, eventId: String, createdAt: Date, sentAt: Date?) {
+    public init(
+        id: UUID, kind: String, channel: String, recipient: String, subject: String, status: String, eventId: String, createdAt: Date, sentAt: Date?
+    ) {
         self.id = id
         self.kind = kind
         self.channel = channel

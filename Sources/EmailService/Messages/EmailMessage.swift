@@ -53,7 +53,9 @@ public struct EmailMessage: Sendable, Equatable {
     /// the rest), a `multipart/alternative` body with both parts in quoted-printable UTF-8.
     public func rfc5322() -> String {
         // Derived from the message id, so that the same message renders to the same bytes.
-        let boundary = "emporium-" + String(messageID.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.prefix(32))
+        let boundary =
+            "emporium-"
+            + String(messageID.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.prefix(32))
         var lines = [
             "From: \(from.header)",
             "To: \(to.map(\.header).joined(separator: ",\r\n "))",
@@ -84,7 +86,8 @@ public struct EmailMessage: Sendable, Equatable {
         func twoDigits(_ value: Int?) -> String { value.map { $0 < 10 ? "0\($0)" : "\($0)" } ?? "00" }
         let weekday = weekdays[(parts.weekday ?? 1) - 1]
         let month = months[(parts.month ?? 1) - 1]
-        return "\(weekday), \(twoDigits(parts.day)) \(month) \(parts.year ?? 1970) \(twoDigits(parts.hour)):\(twoDigits(parts.minute)):\(twoDigits(parts.second)) +0000"
+        return
+            "\(weekday), \(twoDigits(parts.day)) \(month) \(parts.year ?? 1970) \(twoDigits(parts.hour)):\(twoDigits(parts.minute)):\(twoDigits(parts.second)) +0000"
     }
 
     private static let utcCalendar: Calendar = {

@@ -125,7 +125,8 @@ struct SMTPConnection {
 
     static func open(_ settings: SMTPSettings) async throws(SMTPError) -> SMTPConnection {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: SMTPReply.self)
-        let timeout = TimeAmount.nanoseconds(Int64(settings.timeout.components.seconds) * 1_000_000_000 + settings.timeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount.nanoseconds(
+            Int64(settings.timeout.components.seconds) * 1_000_000_000 + settings.timeout.components.attoseconds / 1_000_000_000)
         do {
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(timeout)

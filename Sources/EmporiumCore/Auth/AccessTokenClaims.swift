@@ -1,6 +1,5 @@
-public import JWTKit
-
 public import Foundation
+public import JWTKit
 
 /// The claims of an Emporium access token (a JWT, as in RFC 9068).
 ///

@@ -1,6 +1,5 @@
-import JWTKit
-
 public import Foundation
+import JWTKit
 
 /// Checks an access token completely: its header (algorithm allow-list, known key), its
 /// signature, and its issuer, audience, expiry and not-before claims.

@@ -22,7 +22,9 @@ public struct AuthSettings: Sendable {
     public static let defaultAudience = "emporium"
 
     /// Creates settings from values.
-    public init(issuer: IssuerLocation, audience: String = Self.defaultAudience, leeway: Duration = .seconds(30), keyRefreshInterval: Duration = .seconds(30)) {
+    public init(
+        issuer: IssuerLocation, audience: String = Self.defaultAudience, leeway: Duration = .seconds(30), keyRefreshInterval: Duration = .seconds(30)
+    ) {
         self.issuer = issuer
         self.audience = audience
         self.leeway = leeway

@@ -26,7 +26,9 @@ public enum AuthenticationFailure: Error, Equatable, Sendable {
                 headers: Self.challenge(error: "invalid_token", description: reason)
             )
         case .missingRole(let role):
-            Problem(.forbidden, detail: "This route needs the \(role) role.", headers: Self.challenge(error: "insufficient_scope", description: "needs the \(role) role"))
+            Problem(
+                .forbidden, detail: "This route needs the \(role) role.",
+                headers: Self.challenge(error: "insufficient_scope", description: "needs the \(role) role"))
         case .missingScope(let scope):
             Problem(
                 .forbidden,

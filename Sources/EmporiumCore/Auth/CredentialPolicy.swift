@@ -35,7 +35,11 @@ public enum CredentialPolicy {
         guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
             return "must look like name@example.com"
         }
-        guard !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "<>()[],;:\"\\".unicodeScalars.contains($0) }) else {
+        guard
+            !email.unicodeScalars.contains(where: {
+                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "<>()[],;:\"\\".unicodeScalars.contains($0)
+            })
+        else {
             return "must not contain spaces, control characters or <>()[],;:\"\\"
         }
         return nil

@@ -1,8 +1,7 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
-
-import Foundation
 
 /// The parts of an OpenID Provider's metadata (OpenID Connect Discovery 1.0 §3) Emporium uses.
 public struct ProviderMetadata: Codable, Sendable, Equatable {

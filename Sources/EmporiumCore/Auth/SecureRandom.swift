@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Random bytes from the system's cryptographic source (the kernel's generator on Linux), for
 /// secrets, tokens and ids.
@@ -70,24 +71,24 @@ private struct EntropyPool {
     /// Fills `buffer` from the system's cryptographic source.
     private static func fill(_ buffer: UnsafeMutableRawBufferPointer) {
         #if canImport(Glibc)
-        // `/dev/urandom` is the kernel's generator behind `getrandom` (which Swift's Glibc module
-        // does not declare); after boot it never blocks. One descriptor serves the whole process.
-        var filled = 0
-        while filled < buffer.count {
-            let read = Glibc.read(urandom, buffer.baseAddress! + filled, buffer.count - filled)
-            if read > 0 {
-                filled += read
-            } else if read == 0 || errno != EINTR {
-                // Nothing secure can be made without it; carrying on would hand out zeros.
-                fatalError("cannot read /dev/urandom: errno \(errno)")
+            // `/dev/urandom` is the kernel's generator behind `getrandom` (which Swift's Glibc module
+            // does not declare); after boot it never blocks. One descriptor serves the whole process.
+            var filled = 0
+            while filled < buffer.count {
+                let read = Glibc.read(urandom, buffer.baseAddress! + filled, buffer.count - filled)
+                if read > 0 {
+                    filled += read
+                } else if read == 0 || errno != EINTR {
+                    // Nothing secure can be made without it; carrying on would hand out zeros.
+                    fatalError("cannot read /dev/urandom: errno \(errno)")
+                }
             }
-        }
         #else
-        arc4random_buf(buffer.baseAddress!, buffer.count)
+            arc4random_buf(buffer.baseAddress!, buffer.count)
         #endif
     }
 
     #if canImport(Glibc)
-    private static let urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        private static let urandom = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
     #endif
 }

@@ -1,9 +1,8 @@
 import AsyncHTTPClient
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-
-import Foundation
 
 /// A service's own access token, from the identity provider's client-credentials grant, cached
 /// until shortly before it expires so that calls between services do not each cost a token request.
@@ -23,7 +22,9 @@ public actor ServiceTokenProvider {
     ///   - scopes: The narrow scopes this service's calls need.
     ///   - client: The component's outbound client.
     ///   - renewBefore: How long before expiry a new token is fetched.
-    public init(issuer: IssuerLocation, credentials: ClientCredentials, scopes: [String], client: OutboundHTTPClient, renewBefore: Duration = .seconds(30)) {
+    public init(
+        issuer: IssuerLocation, credentials: ClientCredentials, scopes: [String], client: OutboundHTTPClient, renewBefore: Duration = .seconds(30)
+    ) {
         self.issuer = issuer
         self.credentials = credentials
         self.scopes = scopes

@@ -1,5 +1,4 @@
 public import Configuration
-
 import Foundation
 
 /// Where a component listens and how much it accepts.
@@ -107,7 +106,8 @@ extension ConfigReader {
         }
         guard (0...1).contains(value) else {
             let fullKey = scope.map { "\($0).\(key)" } ?? key
-            throw InvalidConfiguration(key: fullKey, reason: "expected a number from 0 to 1, got \"\(string(forKey: ConfigKey(key)) ?? String(value))\"")
+            throw InvalidConfiguration(
+                key: fullKey, reason: "expected a number from 0 to 1, got \"\(string(forKey: ConfigKey(key)) ?? String(value))\"")
         }
         return value
     }

@@ -22,7 +22,9 @@ public struct ServiceSettings: Sendable {
     public var brokerURL: String?
 
     /// Creates settings from values.
-    public init(server: HTTPServerSettings, database: DatabaseLocation, seedDemoData: Bool = false, auth: AuthSettings = .unset, brokerURL: String? = nil) {
+    public init(
+        server: HTTPServerSettings, database: DatabaseLocation, seedDemoData: Bool = false, auth: AuthSettings = .unset, brokerURL: String? = nil
+    ) {
         self.server = server
         self.database = database
         self.seedDemoData = seedDemoData

@@ -1,6 +1,5 @@
-public import Hummingbird
-
 import Foundation
+public import Hummingbird
 
 /// An RFC 9457 problem: the one shape every Emporium component answers errors with.
 ///

@@ -41,7 +41,8 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case is DatabaseBusy, is ConnectionPoolTimeoutError:
             // Overload, not a fault: the client should come back shortly (its Idempotency-Key
             // makes a retried write safe).
-            return Problem(.serviceUnavailable, detail: "The service is too busy to take this request now. Try again shortly.", headers: [.retryAfter: "1"])
+            return Problem(
+                .serviceUnavailable, detail: "The service is too busy to take this request now. Try again shortly.", headers: [.retryAfter: "1"])
         case let other as any HTTPResponseError where other.status.code < 500:
             return Problem(.generic(other.status))
         default:

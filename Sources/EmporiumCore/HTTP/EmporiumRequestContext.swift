@@ -1,7 +1,6 @@
+public import Foundation
 public import Hummingbird
 import NIOCore
-
-public import Foundation
 
 /// The request context every Emporium component uses.
 ///

@@ -1,6 +1,5 @@
-public import Hummingbird
-
 public import Foundation
+public import Hummingbird
 
 extension Parameters {
     /// The path parameter `name` as a UUID.

@@ -23,7 +23,8 @@ extension PostalAddress {
         }
         let country = country.trimmingWhitespace.uppercased()
         guard country.count == 2, country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
-            throw Problem(.invalidField, detail: "country must be an ISO 3166-1 alpha-2 code such as DE, got \"\(self.country)\".", field: "\(field).country")
+            throw Problem(
+                .invalidField, detail: "country must be an ISO 3166-1 alpha-2 code such as DE, got \"\(self.country)\".", field: "\(field).country")
         }
         return PostalAddress(
             name: try text(name, "name")!,

@@ -1,7 +1,6 @@
+import Foundation
 public import Hummingbird
 public import NIOCore
-
-import Foundation
 
 extension Request {
     /// Decodes a JSON body, refusing other media types and naming the field at fault on failure.

@@ -32,7 +32,8 @@ public struct ResourceRoutes<Context: RequestContext> {
         add(.delete, handler)
     }
 
-    private mutating func add(_ method: HTTPRequest.Method, _ handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator) {
+    private mutating func add(_ method: HTTPRequest.Method, _ handler: @escaping @Sendable (Request, Context) async throws -> some ResponseGenerator)
+    {
         handlers.append((method, { request, context in try await handler(request, context).response(from: request, context: context) }))
     }
 }

@@ -1,7 +1,6 @@
 import FluentKit
 import FluentPostgresDriver
 import FluentSQLiteDriver
-
 import Foundation
 
 /// Which database a service uses, from one configuration value.

@@ -1,14 +1,13 @@
 public import FluentKit
-public import Logging
 import FluentPostgresDriver
 import FluentSQLiteDriver
+import Foundation
+public import Logging
 import NIOCore
 import NIOPosix
-public import ServiceLifecycle
 import SQLKit
 import SQLiteNIO
-
-import Foundation
+public import ServiceLifecycle
 
 /// A service's own database: opened from a ``DatabaseLocation``, migrated at start, and shut down
 /// with the service (it is a `Service` to add to the component's group).
@@ -59,7 +58,9 @@ public struct ServiceDatabase: Sendable {
         self.location = location
         self.logger = logger
         if case .sqliteFile = location {
-            self.groupCommit = GroupCommit(maxWait: writeQueueTimeout) { databases.database(logger: logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown }
+            self.groupCommit = GroupCommit(maxWait: writeQueueTimeout) {
+                databases.database(logger: logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown
+            }
         } else {
             // PostgreSQL runs transactions side by side and commits them in groups itself.
             self.groupCommit = nil

@@ -1,10 +1,9 @@
 import AsyncHTTPClient
+import Foundation
 import HTTPTypes
 public import Logging
 public import NIOCore
 public import NIOHTTP1
-
-import Foundation
 
 /// How a service calls one HTTP dependency — another component or an external system — with
 /// everything ARCHITECTURE.md asks of such a call: a deadline, the dependency's circuit breaker,
@@ -50,7 +49,8 @@ public struct DependencyClient: Sendable {
     private func rest(_ instance: BalancedInstance, logger: Logger) {
         instance.breaker.record(failed: true)
         if instance.breaker.state == .open {
-            logger.notice("A dependency's instance rests after a failure", metadata: ["dependency": "\(location.name)", "instance": "\(instance.baseURL)"])
+            logger.notice(
+                "A dependency's instance rests after a failure", metadata: ["dependency": "\(location.name)", "instance": "\(instance.baseURL)"])
         }
     }
 
@@ -75,7 +75,8 @@ public struct DependencyClient: Sendable {
         var instance = try location.instance()  // a 503 problem while the dependency's URL is unknown
         let name = location.name
         var attempts = 0
-        return try await caller.call(idempotent: idempotent, isFailure: { $0 is DependencyFailure }) {
+        let isFailure: (any Error) -> Bool = { $0 is DependencyFailure }
+        return try await caller.call(idempotent: idempotent, isFailure: isFailure) {
             attempts += 1
             // A retry goes to another instance, when the dependency has several.
             if attempts > 1 { instance = (try? location.instance(avoiding: instance)) ?? instance }
@@ -98,7 +99,9 @@ public struct DependencyClient: Sendable {
                 throw DependencyFailure(dependency: name, reason: "could not be reached")
             }
             guard status < 500 else {
-                logger.warning("A dependency failed", metadata: ["dependency": "\(name)", "status": "\(status)", "body": "\(String(buffer: collected).prefix(300))"])
+                logger.warning(
+                    "A dependency failed",
+                    metadata: ["dependency": "\(name)", "status": "\(status)", "body": "\(String(buffer: collected).prefix(300))"])
                 rest(instance, logger: logger)
                 throw DependencyFailure(dependency: name, reason: "answered \(status)")
             }

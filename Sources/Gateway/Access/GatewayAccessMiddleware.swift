@@ -62,7 +62,8 @@ public struct RateLimits: Sendable {
     /// Creates the limits from their settings.
     init(_ settings: RateLimitSettings) {
         perClient = settings.requestsPerSecond > 0 ? TokenBucketLimiter(rate: settings.requestsPerSecond, burst: settings.burst) : nil
-        tokenEndpoint = settings.tokenRequestsPerMinute > 0
+        tokenEndpoint =
+            settings.tokenRequestsPerMinute > 0
             ? TokenBucketLimiter(rate: settings.tokenRequestsPerMinute / 60, burst: settings.tokenBurst) : nil
     }
 }

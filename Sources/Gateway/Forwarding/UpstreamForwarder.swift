@@ -25,7 +25,9 @@ struct UpstreamForwarder: Sendable {
         } catch let failure as UpstreamCallFailed {
             // A request without a body is safe to send again, to another instance: a client never
             // sees the crash of one instance while another is up.
-            if bodyLength == nil, [.get, .head].contains(request.method), let other = directory.pick(route.upstream, avoiding: instance), other !== instance {
+            if bodyLength == nil, [.get, .head].contains(request.method), let other = directory.pick(route.upstream, avoiding: instance),
+                other !== instance
+            {
                 context.logger.notice("Retrying on another instance", metadata: ["upstream": "\(other.name)"])
                 do {
                     return try await send(request, context: context, route: route, to: other, bodyLength: nil)

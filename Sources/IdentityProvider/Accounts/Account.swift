@@ -1,4 +1,3 @@
-
 public import Foundation
 
 /// An account as the admin API shows it.

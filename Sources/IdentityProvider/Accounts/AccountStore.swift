@@ -1,9 +1,8 @@
 import EmporiumCore
 import FluentKit
+import Foundation
 import Logging
 import SQLKit
-
-import Foundation
 
 /// The provider's accounts: creation, lookup, disabling, and password checks with the
 /// failed-login throttle.
@@ -90,9 +89,10 @@ struct AccountStore: Sendable {
             }
             return .success(account)
         }
-        let failures = try await sql.raw(
-            "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = \(bind: account.id) RETURNING failed_logins"
-        ).first(decodingColumn: "failed_logins", as: Int.self) ?? 1
+        let failures =
+            try await sql.raw(
+                "UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = \(bind: account.id) RETURNING failed_logins"
+            ).first(decodingColumn: "failed_logins", as: Int.self) ?? 1
         if failures >= throttle.maxFailures {
             let until = now + Int(throttle.lockDuration.components.seconds)
             try await sql.raw("UPDATE accounts SET failed_logins = 0, locked_until = \(bind: until) WHERE id = \(bind: account.id)").run()

@@ -16,7 +16,8 @@ struct DemoAccountSeeder {
             if try await accounts.find(id: demo.id) != nil {
                 try await accounts.reset(id: demo.id, passwordHash: hash, roles: roles)
             } else {
-                _ = try await accounts.create(NewAccount(email: demo.email, password: password, name: demo.name, roles: roles, id: demo.id), hashCost: Self.demoCost)
+                _ = try await accounts.create(
+                    NewAccount(email: demo.email, password: password, name: demo.name, roles: roles, id: demo.id), hashCost: Self.demoCost)
             }
         }
     }

@@ -1,8 +1,7 @@
 import EmporiumCore
+import Foundation
 public import Hummingbird
 import Logging
-
-import Foundation
 
 /// The admin API, for services holding the right client credential: create, read, disable and
 /// delete accounts (`idp.accounts`), rotate the signing keys (`idp.keys`).
@@ -69,7 +68,6 @@ struct AdminHandlers: Sendable {
 }
 
 extension AccountRepresentation: ResponseEncodable {}
-
 
 extension ProblemType {
     /// The e-mail of a new account is taken.

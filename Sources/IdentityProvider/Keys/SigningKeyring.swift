@@ -1,9 +1,8 @@
 import EmporiumCore
 import FluentKit
+import Foundation
 import JWTKit
 import SQLKit
-
-import Foundation
 
 /// The provider's ES256 signing keys, kept in its database so that tokens outlive a restart.
 ///

@@ -1,7 +1,6 @@
+import Foundation
 import Hummingbird
 import NIOCore
-
-import Foundation
 
 /// An error of the token endpoint, answered with the JSON body RFC 6749 §5.2 prescribes (not a
 /// problem document: OAuth clients parse `error`).

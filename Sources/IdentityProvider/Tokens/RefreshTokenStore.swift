@@ -1,8 +1,7 @@
 import Crypto
 import EmporiumCore
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// Refresh tokens: opaque random strings, stored only as SHA-256 hashes, rotated on every use.
 ///
@@ -62,8 +61,9 @@ struct RefreshTokenStore: Sendable {
             var used_at: Int?
             var revoked_at: Int?
         }
-        guard let row = try await sql.raw("SELECT family_id, used_at, revoked_at FROM refresh_tokens WHERE token_hash = \(bind: hash)")
-            .first(decoding: Row.self)
+        guard
+            let row = try await sql.raw("SELECT family_id, used_at, revoked_at FROM refresh_tokens WHERE token_hash = \(bind: hash)")
+                .first(decoding: Row.self)
         else { return .failure(.unknown) }
         if row.revoked_at != nil { return .failure(.revoked) }
         if row.used_at != nil {
@@ -75,14 +75,18 @@ struct RefreshTokenStore: Sendable {
 
     /// Revokes every token of a family.
     func revokeFamily(_ family: UUID) async throws {
-        try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: AccountStore.now()) WHERE family_id = \(bind: family) AND revoked_at IS NULL")
-            .run()
+        try await sql.raw(
+            "UPDATE refresh_tokens SET revoked_at = \(bind: AccountStore.now()) WHERE family_id = \(bind: family) AND revoked_at IS NULL"
+        )
+        .run()
     }
 
     /// Revokes every token of an account (when it is disabled or deleted).
     func revokeAll(account: UUID) async throws {
-        try await sql.raw("UPDATE refresh_tokens SET revoked_at = \(bind: AccountStore.now()) WHERE account_id = \(bind: account) AND revoked_at IS NULL")
-            .run()
+        try await sql.raw(
+            "UPDATE refresh_tokens SET revoked_at = \(bind: AccountStore.now()) WHERE account_id = \(bind: account) AND revoked_at IS NULL"
+        )
+        .run()
     }
 
     static func hash(_ token: String) -> String {

@@ -1,10 +1,9 @@
 import EmporiumCore
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-
-import Foundation
 
 /// `POST /token`: the OAuth 2.0 token endpoint, with the password, refresh_token and
 /// client_credentials grants.
@@ -55,7 +54,8 @@ struct TokenEndpoint: Sendable {
         let scopes = try grantedScopes(requested: form["scope"], client: client)
         switch try await accounts.login(email: username, password: password) {
         case .success(let account):
-            let family = RefreshTokenStore.Grant(family_id: UUID(), account_id: account.id, client_id: client.id, scope: scopes.joined(separator: " "))
+            let family = RefreshTokenStore.Grant(
+                family_id: UUID(), account_id: account.id, client_id: client.id, scope: scopes.joined(separator: " "))
             let refresh = try await refreshTokens.issue(for: family)
             return try await tokenResponse(subject: account.id.uuidString, roles: account.roleList, scopes: scopes, client: client, refresh: refresh)
         case .wrongCredentials:
@@ -98,7 +98,9 @@ struct TokenEndpoint: Sendable {
 
     // MARK: Parts
 
-    private func tokenResponse(subject: String, roles: [String], scopes: [String], client: RegisteredClient, refresh: String?) async throws -> TokenResponse {
+    private func tokenResponse(subject: String, roles: [String], scopes: [String], client: RegisteredClient, refresh: String?) async throws
+        -> TokenResponse
+    {
         let claims = AccessTokenClaims(
             issuer: try settings.issuer.url(),
             subject: subject,
@@ -157,7 +159,8 @@ struct TokenEndpoint: Sendable {
     }
 
     private static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8), right = Array(rhs.utf8)
+        let left = Array(lhs.utf8)
+        let right = Array(rhs.utf8)
         guard left.count == right.count else { return false }
         return zip(left, right).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }

@@ -1,9 +1,8 @@
 import EmailService
 import EmporiumCore
+import Foundation
 import Logging
 import SQLKit
-
-import Foundation
 
 /// Sends pending notifications through the email transport.
 ///
@@ -62,7 +61,8 @@ struct NotificationDispatcher: Sendable {
                 } else {
                     let next = Date().timeIntervalSince1970 + retry.delay(afterAttempt: row.attempts).seconds
                     try await store.retryLater(row.id, error: failure.reason, at: next)
-                    logger.warning("Notification delivery failed; trying again later", metadata: ["event-id": "\(row.event_id)", "error": "\(failure)"])
+                    logger.warning(
+                        "Notification delivery failed; trying again later", metadata: ["event-id": "\(row.event_id)", "error": "\(failure)"])
                 }
             } catch {
                 // Left `sending`, it is picked up again once abandoned.

@@ -1,6 +1,6 @@
 import Contracts
-import Foundation
 import EmporiumCore
+import Foundation
 
 /// What a notification says about an event: who it is for, its kind and the values its templates
 /// get (money already formatted). The recipient's name is added by the handler.
@@ -34,7 +34,9 @@ enum NotificationComposer {
             return Notice(
                 userID: order.customerId,
                 kind: .orderReceived,
-                values: orderValues(order.orderId).merging(["lines": lines, "shipping": MoneyFormat.string(order.shipping), "total": MoneyFormat.string(order.total)]) { $1 }
+                values: orderValues(order.orderId).merging([
+                    "lines": lines, "shipping": MoneyFormat.string(order.shipping), "total": MoneyFormat.string(order.total),
+                ]) { $1 }
             )
         case PaymentProcessed.eventType:
             let payment = try event.decode(PaymentProcessed.self).data
@@ -63,7 +65,8 @@ enum NotificationComposer {
                 case .expired: "it was not paid in time"
                 case .stockRejected: "some of its items are out of stock"
                 }
-            return Notice(userID: cancelled.customerId, kind: .orderCancelled, values: orderValues(cancelled.orderId).merging(["reason": reason]) { $1 })
+            return Notice(
+                userID: cancelled.customerId, kind: .orderCancelled, values: orderValues(cancelled.orderId).merging(["reason": reason]) { $1 })
         case PaymentRefunded.eventType:
             let refund = try event.decode(PaymentRefunded.self).data
             return Notice(

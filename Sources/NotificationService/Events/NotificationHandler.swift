@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// Consumes every event a customer should hear about: keeps the recipients projection from
 /// `UserRegistered`, renders the notification, and stores it `pending` — once per event, channel and

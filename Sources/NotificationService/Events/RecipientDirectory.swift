@@ -1,7 +1,6 @@
 import EmporiumCore
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// The Notification Service's own projection of who users are, built from `UserRegistered`, so
 /// that sending needs no call to the User Service.

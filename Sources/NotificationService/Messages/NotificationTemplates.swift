@@ -12,13 +12,17 @@ struct NotificationTemplates: Sendable {
 
     /// Loads the built-in templates, replaced by those of the same name in `overrides`.
     static func load(overrides: String?) async throws -> NotificationTemplates {
-        guard let builtIn = Bundle.module.url(forResource: "Templates", withExtension: nil) else { throw TemplateError.missing("the built-in templates") }
+        guard let builtIn = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw TemplateError.missing("the built-in templates")
+        }
         var library = try await MustacheLibrary(directory: builtIn.path)
         if let overrides {
             let custom = try await MustacheLibrary(directory: overrides)
             for kind in NotificationKind.allCases {
                 for part in ["text", "html"] {
-                    if let template = custom.getTemplate(named: "\(kind.rawValue).\(part)") { library.register(template, named: "\(kind.rawValue).\(part)") }
+                    if let template = custom.getTemplate(named: "\(kind.rawValue).\(part)") {
+                        library.register(template, named: "\(kind.rawValue).\(part)")
+                    }
                 }
             }
         }

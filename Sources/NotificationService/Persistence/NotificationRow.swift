@@ -1,6 +1,5 @@
 import Contracts
 import EmailService
-
 import Foundation
 
 /// A notification as stored: rendered when its event arrived, then `pending` → `sending` →

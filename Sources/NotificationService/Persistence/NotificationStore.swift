@@ -1,7 +1,6 @@
 import EmporiumCore
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// Reads and changes notifications: the one place that holds the Notification Service's SQL for
 /// them.

@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
+import Foundation
 import Logging
 import NIOHTTP1
-
-import Foundation
 
 /// The Product Service as checkout reads it: the current price and stock of each product ordered.
 struct CatalogClient: Sendable {

@@ -1,10 +1,9 @@
 import Contracts
 import EmporiumCore
+import Foundation
 import Hummingbird
 import Logging
 import ShippingAPI
-
-import Foundation
 
 /// Checkout: validates the request, prices it (Product Service, shipping API), then stores the
 /// order and its `OrderCreated` in one transaction. Needs an `Idempotency-Key`.
@@ -62,7 +61,8 @@ struct CheckoutHandler: Sendable {
         var seen = Set<UUID>()
         for (index, item) in order.items.enumerated() {
             guard (1...maxQuantity).contains(item.quantity) else {
-                throw Problem(.invalidField, detail: "quantity must be from 1 to \(maxQuantity), got \(item.quantity).", field: "items[\(index)].quantity")
+                throw Problem(
+                    .invalidField, detail: "quantity must be from 1 to \(maxQuantity), got \(item.quantity).", field: "items[\(index)].quantity")
             }
             guard seen.insert(item.productId).inserted else {
                 throw Problem(.invalidField, detail: "Each product may appear once; raise its quantity instead.", field: "items[\(index)].productId")

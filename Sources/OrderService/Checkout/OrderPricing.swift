@@ -41,7 +41,9 @@ struct OrderPricing: Sendable {
         }
         let currency = lines[0].unitPrice.currency
         if let index = lines.firstIndex(where: { $0.unitPrice.currency != currency }) {
-            throw Problem(.currencyMismatch, detail: "The products are priced in different currencies and cannot be ordered together.", field: "items[\(index)].productId")
+            throw Problem(
+                .currencyMismatch, detail: "The products are priced in different currencies and cannot be ordered together.",
+                field: "items[\(index)].productId")
         }
         if let wanted = order.currency, wanted.uppercased() != currency {
             throw Problem(.currencyMismatch, detail: "The catalog prices these products in \(currency), not \(wanted).", field: "currency")
@@ -56,9 +58,13 @@ struct OrderPricing: Sendable {
         let grams = order.items.reduce(0) { $0 + $1.quantity } * Self.gramsPerUnit
         let rate = try await shippingRate(to: order.shippingAddress, grams: grams, logger: logger)
         guard rate.amount.currency == currency else {
-            throw Problem(.currencyMismatch, detail: "Shipping is charged in \(rate.amount.currency), but the products are priced in \(currency).", field: "items")
+            throw Problem(
+                .currencyMismatch, detail: "Shipping is charged in \(rate.amount.currency), but the products are priced in \(currency).",
+                field: "items")
         }
-        return Quote(lines: lines, subtotal: Money(amount: subtotal, currency: currency), shipping: rate, total: Money(amount: subtotal + rate.amount.amount, currency: currency), parcelGrams: grams)
+        return Quote(
+            lines: lines, subtotal: Money(amount: subtotal, currency: currency), shipping: rate,
+            total: Money(amount: subtotal + rate.amount.amount, currency: currency), parcelGrams: grams)
     }
 
     /// The cheapest rate; the shipping API's refusal of the address or parcel names the field.
@@ -67,7 +73,9 @@ struct OrderPricing: Sendable {
         do {
             rates = try await carrier.rates(to: address, parcel: Parcel(weightGrams: grams), logger: logger)
         } catch let refusal as ShippingRefusal {
-            let field = refusal.field?.hasPrefix("parcel") == true ? "items" : refusal.field.map { "shippingAddress." + ($0.split(separator: ".").last.map(String.init) ?? $0) }
+            let field =
+                refusal.field?.hasPrefix("parcel") == true
+                ? "items" : refusal.field.map { "shippingAddress." + ($0.split(separator: ".").last.map(String.init) ?? $0) }
             throw Problem(.notShippable, detail: "The order cannot be shipped: \(refusal.detail)", field: field)
         }
         guard let cheapest = rates.min(by: { $0.amount.amount < $1.amount.amount }) else {

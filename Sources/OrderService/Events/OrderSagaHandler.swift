@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import Logging
-
 import Foundation
+import Logging
 
 /// The Order Service's side of the checkout saga: the Product Service's answer on stock moves a
 /// pending order on (or cancels it), and the Payment Service's outcome marks it paid or
@@ -41,10 +40,13 @@ struct OrderSagaHandler: EventHandler {
     }
 
     @discardableResult
-    private func apply(_ transition: OrderTransition, to id: UUID, reason: String? = nil, store: OrderStore, events: OutboxWriter) async throws -> Bool {
+    private func apply(_ transition: OrderTransition, to id: UUID, reason: String? = nil, store: OrderStore, events: OutboxWriter) async throws
+        -> Bool
+    {
         if try await store.apply(transition, to: id, reason: reason, events: events) != nil { return true }
         let status = try await store.find(id)?.status.rawValue ?? "missing"
-        logger.notice("Event does not apply to the order's status; ignored", metadata: ["order": "\(id)", "transition": "\(transition)", "status": "\(status)"])
+        logger.notice(
+            "Event does not apply to the order's status; ignored", metadata: ["order": "\(id)", "transition": "\(transition)", "status": "\(status)"])
         return false
     }
 }

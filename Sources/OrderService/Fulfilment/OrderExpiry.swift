@@ -1,7 +1,6 @@
 import EmporiumCore
-import Logging
-
 import Foundation
+import Logging
 
 /// Cancels orders left unpaid past their payment window; the `OrderCancelled` each writes
 /// releases its stock.
@@ -12,7 +11,8 @@ struct OrderExpiry: Sendable {
 
     /// Expires one batch; returns whether more overdue orders may be waiting.
     func pass() async throws -> Bool {
-        let overdue = try await OrderStore(resources.database.database(logger: logger)).overdue(now: Date().timeIntervalSince1970, limit: Self.batchSize)
+        let overdue = try await OrderStore(resources.database.database(logger: logger)).overdue(
+            now: Date().timeIntervalSince1970, limit: Self.batchSize)
         for id in overdue {
             // The order may have been paid or cancelled since it was read: the transition decides.
             let expired = try await resources.outbox.transaction { transaction, events in

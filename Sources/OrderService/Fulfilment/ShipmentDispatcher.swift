@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
+import Foundation
 import Logging
 import ShippingAPI
-
-import Foundation
 
 /// Ships paid orders: creates each one's shipment through the shipping API, then marks it shipped
 /// and writes `OrderShipped` in one transaction. An order its owner cancelled while its shipment
@@ -32,14 +31,18 @@ struct ShipmentDispatcher: Sendable {
     private func ship(_ order: OrderRow) async throws {
         let shipment: Shipment
         do {
-            let request = ShipmentRequest(reference: order.id.uuidString, service: order.shipping_service, address: try order.address(), parcel: Parcel(weightGrams: order.parcel_grams))
+            let request = ShipmentRequest(
+                reference: order.id.uuidString, service: order.shipping_service, address: try order.address(),
+                parcel: Parcel(weightGrams: order.parcel_grams))
             shipment = try await carrier.createShipment(request, logger: logger)
         } catch let refusal as ShippingRefusal {
             // The address was accepted when the order was placed; a refusal now needs a person.
             logger.error("The shipping API refused a paid order's shipment", metadata: ["order": "\(order.id)", "error": "\(refusal)"])
             return
         }
-        let columns: [(String, any Encodable & Sendable)] = [("carrier", shipment.carrier), ("tracking_number", shipment.trackingNumber), ("label_url", shipment.labelUrl)]
+        let columns: [(String, any Encodable & Sendable)] = [
+            ("carrier", shipment.carrier), ("tracking_number", shipment.trackingNumber), ("label_url", shipment.labelUrl),
+        ]
         let shipped = try await resources.outbox.transaction { transaction, events in
             try await OrderStore(transaction).apply(.shipped, to: order.id, set: columns, events: events) != nil
         }

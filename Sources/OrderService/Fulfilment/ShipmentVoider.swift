@@ -1,8 +1,7 @@
 import EmporiumCore
+import Foundation
 import Logging
 import ShippingAPI
-
-import Foundation
 
 /// Voids the carrier label of every order cancelled while it was paid, until it is sure none
 /// stands: the shipping API is asked for the order's shipment by reference (the order id), and a
@@ -48,7 +47,8 @@ struct ShipmentVoider: Sendable {
                     settled += 1
                 }
             } catch {
-                logger.warning("Could not void a cancelled order's shipment yet; trying again", metadata: ["order": "\(order.id)", "error": "\(error)"])
+                logger.warning(
+                    "Could not void a cancelled order's shipment yet; trying again", metadata: ["order": "\(order.id)", "error": "\(error)"])
             }
         }
         return owed.count == Self.batchSize && settled > 0

@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
+import Foundation
 import HTTPTypes
 import Hummingbird
-
-import Foundation
 
 /// Reading and cancelling orders: the caller's own orders, newest first, one order, and its
 /// cancellation (the owner only; anyone else gets the 404 of an order that does not exist).
@@ -19,7 +18,8 @@ struct OrderHandlers: Sendable {
         let store = try OrderStore(resources.database.reader(logger: context.logger))
         let (rows, total) = try await store.page(of: customer.subject, paging: paging)
         let history = try await store.history(of: rows.map(\.id))
-        return Contracts.Page(items: try rows.map { try $0.representation(history: history[$0.id] ?? []) }, page: paging.page, perPage: paging.perPage, total: total)
+        return Contracts.Page(
+            items: try rows.map { try $0.representation(history: history[$0.id] ?? []) }, page: paging.page, perPage: paging.perPage, total: total)
     }
 
     /// The owner's order; a service whose token grants ``ServiceScope/readOrders`` may read any.
@@ -27,7 +27,9 @@ struct OrderHandlers: Sendable {
         let caller = try context.requirePrincipal()
         let id = try context.parameters.requireUUID("id", naming: "order")
         let store = try OrderStore(resources.database.reader(logger: context.logger))
-        guard let row = try await store.find(id), row.customer_id == caller.subject || (caller.isService && caller.scopes.contains(ServiceScope.readOrders)) else {
+        guard let row = try await store.find(id),
+            row.customer_id == caller.subject || (caller.isService && caller.scopes.contains(ServiceScope.readOrders))
+        else {
             throw Self.notFound(id)
         }
         return try await store.representation(of: row)

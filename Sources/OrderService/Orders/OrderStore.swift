@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// An order as stored: one row of `orders`.
 struct OrderRow: Codable, Sendable {
@@ -167,11 +166,13 @@ struct OrderStore: Sendable {
             )
         }
         for (column, value) in columns { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
-        guard let row = try await update
-            .where("id", .equal, SQLBind(id))
-            .where("status", .in, Self.list(transition.from))
-            .returning("*")
-            .first(decoding: OrderRow.self)
+        guard
+            let row =
+                try await update
+                .where("id", .equal, SQLBind(id))
+                .where("status", .in, Self.list(transition.from))
+                .returning("*")
+                .first(decoding: OrderRow.self)
         else { return nil }
         try await addHistory(id, status: transition.to, reason: reason ?? transition.cancellationReason?.rawValue, at: Date().timeIntervalSince1970)
         switch transition.announcement(of: row) {

@@ -58,7 +58,9 @@ enum OrderTransition: Sendable {
                 )
             )
         case .shipped:
-            .shipped(OrderShipped(orderId: order.id, customerId: order.customer_id, carrier: order.carrier ?? "", trackingNumber: order.tracking_number ?? ""))
+            .shipped(
+                OrderShipped(
+                    orderId: order.id, customerId: order.customer_id, carrier: order.carrier ?? "", trackingNumber: order.tracking_number ?? ""))
         case .stockReserved, .paymentSucceeded, .paymentDeclined:
             nil
         }

@@ -54,7 +54,8 @@ struct AddShipmentVoidOwed: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("orders").field("shipment_void_owed_since", .double).update()
         let sql = try database.sql
-        try await sql.raw("CREATE INDEX orders_owing_shipment_void ON orders (shipment_void_owed_since) WHERE shipment_void_owed_since IS NOT NULL").run()
+        try await sql.raw("CREATE INDEX orders_owing_shipment_void ON orders (shipment_void_owed_since) WHERE shipment_void_owed_since IS NOT NULL")
+            .run()
     }
 
     func revert(on database: any Database) async throws {

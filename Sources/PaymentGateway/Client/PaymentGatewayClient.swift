@@ -20,7 +20,9 @@ public struct PaymentGatewayClient: PaymentProcessor {
         self.secretKey = secretKey
     }
 
-    public func charge(_ amount: Money, paymentMethod: String, idempotencyKey: String, metadata: [String: String], logger: Logger) async throws -> ChargeOutcome {
+    public func charge(_ amount: Money, paymentMethod: String, idempotencyKey: String, metadata: [String: String], logger: Logger) async throws
+        -> ChargeOutcome
+    {
         var form = ["amount": String(amount.amount), "currency": amount.currency.lowercased(), "payment_method": paymentMethod, "confirm": "true"]
         for (key, value) in metadata { form["metadata[\(key)]"] = value }
         let response = try await post("/v1/payment_intents", form: form, idempotencyKey: idempotencyKey, logger: logger)

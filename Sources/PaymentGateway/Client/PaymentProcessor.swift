@@ -8,7 +8,8 @@ public protocol PaymentProcessor: Sendable {
     /// - Returns: Whether money was taken.
     /// - Throws: ``PaymentGatewayRefusal`` for a request the gateway refuses (an unknown payment
     ///   method); `DependencyFailure` or `CircuitOpen` when it cannot answer.
-    func charge(_ amount: Money, paymentMethod: String, idempotencyKey: String, metadata: [String: String], logger: Logger) async throws -> ChargeOutcome
+    func charge(_ amount: Money, paymentMethod: String, idempotencyKey: String, metadata: [String: String], logger: Logger) async throws
+        -> ChargeOutcome
 
     /// Refunds all of a succeeded charge; the same `idempotencyKey` never refunds twice.
     func refund(charge: String, idempotencyKey: String, logger: Logger) async throws -> RefundReceipt

@@ -1,7 +1,6 @@
 import EmporiumCore
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// Stripe's `Idempotency-Key`: the first request with a key is processed and its answer kept; a
 /// later request with the same key and the same parameters gets that answer again; with other
@@ -35,7 +34,8 @@ struct IdempotencyKeys: Sendable {
             var status: Int?
             var body: String?
         }
-        guard let row = try await sql.raw("SELECT fingerprint, status, body FROM idempotency_keys WHERE key = \(bind: key)").first(decoding: Row.self) else {
+        guard let row = try await sql.raw("SELECT fingerprint, status, body FROM idempotency_keys WHERE key = \(bind: key)").first(decoding: Row.self)
+        else {
             // Released by a failed first request between our insert and select: try once more.
             return try await claim(key, fingerprint: fingerprint)
         }
@@ -54,7 +54,8 @@ struct IdempotencyKeys: Sendable {
                 "UPDATE idempotency_keys SET created = \(bind: now) WHERE key = \(bind: key) AND status IS NULL AND created < \(bind: now - Self.abandonAfterSeconds) RETURNING key"
             ).first()
             if taken != nil { return .claimed }
-            throw StripeError(status: 409, type: "idempotency_error", code: "idempotency_key_in_use", message: "A request with this key is still being processed.")
+            throw StripeError(
+                status: 409, type: "idempotency_error", code: "idempotency_key_in_use", message: "A request with this key is still being processed.")
         }
         return .replay(status: status, body: body)
     }

@@ -1,7 +1,6 @@
 import EmporiumCore
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// The simulator's payment intents and refunds.
 struct PaymentLedger: Sendable {
@@ -20,8 +19,13 @@ struct PaymentLedger: Sendable {
     ///
     /// An intent already made under `idempotencyKey` is returned instead: a request whose answer
     /// was lost to a crash (its key's claim abandoned and taken over) never charges twice.
-    func createAndConfirm(amount: Int, currency: String, paymentMethod: String, metadata: [String: String], idempotencyKey: String?) async throws -> PaymentIntentObject {
-        if let idempotencyKey, let id = try await sql.raw("SELECT id FROM payment_intents WHERE idempotency_key = \(bind: idempotencyKey)").first(decodingColumn: "id", as: String.self) {
+    func createAndConfirm(amount: Int, currency: String, paymentMethod: String, metadata: [String: String], idempotencyKey: String?) async throws
+        -> PaymentIntentObject
+    {
+        if let idempotencyKey,
+            let id = try await sql.raw("SELECT id FROM payment_intents WHERE idempotency_key = \(bind: idempotencyKey)").first(
+                decodingColumn: "id", as: String.self)
+        {
             return try await intent(id)!
         }
         guard let declineCode = Self.outcomes[paymentMethod] else {
@@ -89,28 +93,37 @@ struct PaymentLedger: Sendable {
             var created: Int
         }
         if let idempotencyKey,
-            let existing = try await sql.raw("SELECT id, payment_intent, amount, created FROM refunds WHERE idempotency_key = \(bind: idempotencyKey)").first(decoding: Existing.self),
+            let existing = try await sql.raw(
+                "SELECT id, payment_intent, amount, created FROM refunds WHERE idempotency_key = \(bind: idempotencyKey)"
+            ).first(decoding: Existing.self),
             let intent = try await intent(existing.payment_intent)
         {
-            return RefundObject(id: existing.id, amount: existing.amount, currency: intent.currency, payment_intent: existing.payment_intent, created: existing.created)
+            return RefundObject(
+                id: existing.id, amount: existing.amount, currency: intent.currency, payment_intent: existing.payment_intent,
+                created: existing.created)
         }
         guard let intent = try await intent(intentID) else {
             throw StripeError.invalid("No such payment_intent: '\(intentID)'", param: "payment_intent", code: "resource_missing")
         }
         guard intent.status == "succeeded" else {
-            throw StripeError.invalid("This PaymentIntent has no successful charge to refund.", param: "payment_intent", code: "charge_not_refundable")
+            throw StripeError.invalid(
+                "This PaymentIntent has no successful charge to refund.", param: "payment_intent", code: "charge_not_refundable")
         }
         let remaining = intent.amount - intent.amount_refunded
         let amount = amount ?? remaining
         guard amount > 0, amount <= remaining else {
-            throw StripeError.invalid("Refund amount (\(amount)) is greater than the unrefunded amount (\(remaining)).", param: "amount", code: "amount_too_large")
+            throw StripeError.invalid(
+                "Refund amount (\(amount)) is greater than the unrefunded amount (\(remaining)).", param: "amount", code: "amount_too_large")
         }
         // Conditional, so that two refunds racing cannot together exceed the amount.
         let updated = try await sql.raw(
             "UPDATE payment_intents SET amount_refunded = amount_refunded + \(bind: amount) WHERE id = \(bind: intentID) AND amount - amount_refunded >= \(bind: amount) RETURNING id"
         ).first()
-        guard updated != nil else { throw StripeError.invalid("The unrefunded amount changed; try again.", param: "amount", code: "amount_too_large") }
-        let refund = RefundObject(id: Self.newID("re"), amount: amount, currency: intent.currency, payment_intent: intentID, created: PaymentGatewayClock.now())
+        guard updated != nil else {
+            throw StripeError.invalid("The unrefunded amount changed; try again.", param: "amount", code: "amount_too_large")
+        }
+        let refund = RefundObject(
+            id: Self.newID("re"), amount: amount, currency: intent.currency, payment_intent: intentID, created: PaymentGatewayClock.now())
         try await sql.raw(
             "INSERT INTO refunds (id, payment_intent, amount, created, idempotency_key) VALUES (\(bind: refund.id), \(bind: intentID), \(bind: amount), \(bind: refund.created), \(bind: idempotencyKey))"
         ).run()

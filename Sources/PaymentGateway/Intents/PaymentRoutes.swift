@@ -1,10 +1,9 @@
 import EmporiumCore
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-
-import Foundation
 
 /// The Stripe-style API: `POST /v1/payment_intents` (create and confirm), `GET
 /// /v1/payment_intents/{id}`, `POST /v1/refunds`. Form-encoded requests, JSON answers, Stripe's
@@ -23,7 +22,9 @@ struct PaymentRoutes: Sendable {
                 try await answer(request, context) { _, _, _ in
                     let id = try context.parameters.require("id")
                     guard let intent = try await ledger.intent(id) else {
-                        throw StripeError(status: 404, type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent: '\(id)'", param: "id")
+                        throw StripeError(
+                            status: 404, type: "invalid_request_error", code: "resource_missing", message: "No such payment_intent: '\(id)'",
+                            param: "id")
                     }
                     return (200, try Self.json(intent))
                 }
@@ -37,12 +38,15 @@ struct PaymentRoutes: Sendable {
     // MARK: Operations
 
     private func createIntent(_ form: [String: String], key: String?, _ context: EmporiumRequestContext) async throws -> (Int, String) {
-        guard let amountText = form["amount"] else { throw StripeError.invalid("Missing required param: amount.", param: "amount", code: "parameter_missing") }
+        guard let amountText = form["amount"] else {
+            throw StripeError.invalid("Missing required param: amount.", param: "amount", code: "parameter_missing")
+        }
         guard let amount = Int(amountText), (1...99_999_999).contains(amount) else {
             throw StripeError.invalid("Invalid integer: \(amountText)", param: "amount")
         }
         guard let currency = form["currency"]?.lowercased(), currency.count == 3, currency.allSatisfy(\.isLetter) else {
-            throw StripeError.invalid("Invalid currency.", param: "currency", code: form["currency"] == nil ? "parameter_missing" : "parameter_invalid")
+            throw StripeError.invalid(
+                "Invalid currency.", param: "currency", code: form["currency"] == nil ? "parameter_missing" : "parameter_invalid")
         }
         guard let method = form["payment_method"] else {
             throw StripeError.invalid("Missing required param: payment_method.", param: "payment_method", code: "parameter_missing")
@@ -54,7 +58,8 @@ struct PaymentRoutes: Sendable {
         for (name, value) in form where name.hasPrefix("metadata[") && name.hasSuffix("]") {
             metadata[String(name.dropFirst(9).dropLast())] = value
         }
-        let intent = try await ledger.createAndConfirm(amount: amount, currency: currency, paymentMethod: method, metadata: metadata, idempotencyKey: key)
+        let intent = try await ledger.createAndConfirm(
+            amount: amount, currency: currency, paymentMethod: method, metadata: metadata, idempotencyKey: key)
         context.logger.info("Payment intent confirmed", metadata: ["intent": "\(intent.id)", "status": "\(intent.status)"])
         if let failure = intent.last_payment_error {
             var error = StripeError(status: 402, type: "card_error", code: failure.code, message: failure.message)
@@ -89,7 +94,8 @@ struct PaymentRoutes: Sendable {
         do {
             try authenticate(request)
             if try await settings.faults.delayThenDrawFailure() {
-                throw StripeError(status: 500, type: "api_error", message: "An error occurred with our connection to the payment network (simulated).")
+                throw StripeError(
+                    status: 500, type: "api_error", message: "An error occurred with our connection to the payment network (simulated).")
             }
             guard request.method == .post else { return Self.response(try await operation([:], nil, context)) }
             let form = try await Self.form(request)
@@ -126,7 +132,8 @@ struct PaymentRoutes: Sendable {
             presented = String(header.dropFirst(7))
         } else if header.hasPrefix("Basic "), let decoded = Base64URL.decodeStandard(header.dropFirst(6)) {
             // Stripe also takes the key as the Basic user name, with no password.
-            presented = String(decoding: decoded, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+            presented = String(decoding: decoded, as: UTF8.self).split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first.map(
+                String.init)
         }
         guard presented == settings.secretKey else {
             throw StripeError(status: 401, type: "invalid_request_error", message: "Invalid API Key provided.")

@@ -1,12 +1,11 @@
 import Contracts
 import EmporiumCore
-import HTTPTypes
 import FluentKit
+import Foundation
+import HTTPTypes
 import Logging
 import PaymentGateway
 import SQLKit
-
-import Foundation
 
 /// Charges orders through the payment gateway, so that an order is charged successfully at most
 /// once and no charge's outcome is lost:

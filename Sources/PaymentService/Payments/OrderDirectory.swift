@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
+import Foundation
 import Logging
 import NIOHTTP1
-
-import Foundation
 
 /// The Order Service as the Payment Service reads it: an order's amount, owner and status, with
 /// the Payment Service's own token (scope `orders.read`), not the customer's.
@@ -20,7 +19,8 @@ struct OrderDirectory: Sendable {
             } catch {
                 throw DependencyFailure(dependency: "idp", reason: "did not issue the Payment Service's token: \(error)")
             }
-            let response = try await dependency.send(.GET, "/api/v1/orders/\(id.uuidString)", headers: [("Authorization", "Bearer \(token)")], idempotent: true, logger: logger)
+            let response = try await dependency.send(
+                .GET, "/api/v1/orders/\(id.uuidString)", headers: [("Authorization", "Bearer \(token)")], idempotent: true, logger: logger)
             switch response.status {
             case 200: return try response.decode(OrderRepresentation.self, from: dependency.location.name)
             case 404: return nil

@@ -1,12 +1,11 @@
 import Contracts
 import EmporiumCore
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
 import PaymentGateway
 import SQLKit
-
-import Foundation
 
 /// Paying an order and reading payments: a payment (needs an `Idempotency-Key`) charges the
 /// caller's order, 201 with the payment when the charge succeeds, a 402 problem when it is
@@ -30,7 +29,9 @@ struct PaymentHandlers: Sendable {
             case .awaitingPayment, .paymentFailed:
                 break
             case .pending:
-                throw Problem(.orderNotPayable, detail: "The order's stock is still being reserved; pay in a moment.", field: "orderId", headers: [.retryAfter: "1"])
+                throw Problem(
+                    .orderNotPayable, detail: "The order's stock is still being reserved; pay in a moment.", field: "orderId",
+                    headers: [.retryAfter: "1"])
             default:
                 throw Problem(.orderNotPayable, detail: "The order is \(order.status.rawValue) and cannot be paid.", field: "orderId")
             }
@@ -43,7 +44,8 @@ struct PaymentHandlers: Sendable {
             } catch is DependencyFailure, is CircuitOpen {
                 throw Problem(
                     .serviceUnavailable,
-                    detail: "The payment gateway did not answer. Payment \(started.id) is processing and will be completed shortly; see GET /api/v1/payments/\(started.id).",
+                    detail:
+                        "The payment gateway did not answer. Payment \(started.id) is processing and will be completed shortly; see GET /api/v1/payments/\(started.id).",
                     headers: [.retryAfter: "5"]
                 )
             }
@@ -81,7 +83,9 @@ struct PaymentHandlers: Sendable {
 
     /// A payment method id as the gateway names them (`pm_card_visa`), or a 400 naming the field.
     static func paymentMethod(_ method: String) throws -> String {
-        let valid = (1...100).contains(method.count) && method.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" }
+        let valid =
+            (1...100).contains(method.count)
+            && method.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "_" }
         guard valid else {
             throw Problem(.invalidField, detail: "paymentMethod must be a payment method id such as pm_card_visa.", field: "paymentMethod")
         }
@@ -93,5 +97,6 @@ extension ProblemType {
     /// The order is not in a state that can be paid.
     static let orderNotPayable = ProblemType(slug: "order-not-payable", title: "The order cannot be paid now", status: .conflict)
     /// The card was declined.
-    static let paymentDeclined = ProblemType(slug: "payment-declined", title: "The payment was declined", status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"))
+    static let paymentDeclined = ProblemType(
+        slug: "payment-declined", title: "The payment was declined", status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"))
 }

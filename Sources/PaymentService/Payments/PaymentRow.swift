@@ -1,6 +1,5 @@
 import Contracts
 import EmporiumCore
-
 import Foundation
 
 /// A payment as stored: one row of `payments`.

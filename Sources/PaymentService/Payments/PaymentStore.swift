@@ -1,10 +1,9 @@
 import Contracts
 import EmporiumCore
 import FluentKit
+import Foundation
 import PaymentGateway
 import SQLKit
-
-import Foundation
 
 /// Reads and changes payments: the one place that holds the Payment Service's SQL.
 ///
@@ -73,8 +72,9 @@ struct PaymentStore: Sendable {
             update = update.set("status", to: SQLBind(PaymentStatus.failed)).set("failure_reason", to: SQLBind(reason))
                 .set("gateway_reference", to: SQLBind(reference))
         }
-        guard let stored = try await update.where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(PaymentStatus.processing))
-            .returning("*").first(decoding: PaymentRow.self)
+        guard
+            let stored = try await update.where("id", .equal, SQLBind(id)).where("status", .equal, SQLBind(PaymentStatus.processing))
+                .returning("*").first(decoding: PaymentRow.self)
         else { return nil }
         try await events.add(
             PaymentProcessed(
@@ -145,7 +145,8 @@ struct PaymentStore: Sendable {
             .returning("id").first()
         guard updated != nil else { return false }
         try await events.add(
-            PaymentRefunded(paymentId: payment.id, refundId: receipt.id, orderId: payment.order_id, customerId: payment.customer_id, amount: payment.money)
+            PaymentRefunded(
+                paymentId: payment.id, refundId: receipt.id, orderId: payment.order_id, customerId: payment.customer_id, amount: payment.money)
         )
         return true
     }

@@ -29,7 +29,9 @@ struct CreatePayments: AsyncMigration {
         let sql = try database.sql
         // At most one charge per order that is in flight or took money: a second concurrent
         // payment is refused by the database, whatever the instances racing.
-        try await sql.raw("CREATE UNIQUE INDEX payments_one_charge_per_order ON payments (order_id) WHERE status <> \(literal: PaymentStatus.failed.rawValue)").run()
+        try await sql.raw(
+            "CREATE UNIQUE INDEX payments_one_charge_per_order ON payments (order_id) WHERE status <> \(literal: PaymentStatus.failed.rawValue)"
+        ).run()
         try await sql.create(index: "payments_by_customer").on("payments").column("customer_id").column("created_at").run()
         try await sql.create(index: "payments_by_status").on("payments").column("status").column("updated_at").run()
     }

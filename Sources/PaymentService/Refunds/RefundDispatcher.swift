@@ -1,10 +1,9 @@
 import Contracts
 import EmporiumCore
+import Foundation
 import Logging
 import PaymentGateway
 import SQLKit
-
-import Foundation
 
 /// Gives back the money of payments that owe a refund: refunds each through the gateway, with a
 /// key per payment so that it is refunded once however often this runs, then marks it refunded
@@ -22,11 +21,13 @@ struct RefundDispatcher: Sendable {
             guard let charge = payment.gateway_reference else { continue }
             let receipt: RefundReceipt
             do {
-                receipt = try await gateway.refund(charge: charge, idempotencyKey: "emporium-refund-\(payment.id.uuidString.lowercased())", logger: logger)
+                receipt = try await gateway.refund(
+                    charge: charge, idempotencyKey: "emporium-refund-\(payment.id.uuidString.lowercased())", logger: logger)
             } catch let refusal as PaymentGatewayRefusal {
                 // Asking again cannot help: set aside (`refused`) for a person, not retried forever.
                 try await PaymentStore(resources.database.database(logger: logger)).refuseRefund(payment.id)
-                logger.error("The payment gateway refused a refund; it needs a person", metadata: ["payment": "\(payment.id)", "error": "\(refusal)"])
+                logger.error(
+                    "The payment gateway refused a refund; it needs a person", metadata: ["payment": "\(payment.id)", "error": "\(refusal)"])
                 continue
             }
             try await resources.outbox.transaction { transaction, events in

@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// Consumes `OrderCancelled`: remembers the order as cancelled (so that a charge completing later
 /// is refunded too) and marks its succeeded payment as owing a refund, which the

@@ -57,20 +57,23 @@ struct CatalogQuery: Sendable, Equatable {
 
     /// The ordering, with the id last.
     func order(_ query: QueryBuilder<ProductRecord>) -> QueryBuilder<ProductRecord> {
-        let ordered = switch sort {
-        case .name: query.sort(\.$name)
-        case .price: query.sort(\.$priceAmount).sort(\.$name)
-        case .priceDescending: query.sort(\.$priceAmount, .descending).sort(\.$name)
-        case .newest: query.sort(\.$createdAt, .descending)
-        case .bestselling: query.sort(\.$salesCount, .descending).sort(\.$name)
-        }
+        let ordered =
+            switch sort {
+            case .name: query.sort(\.$name)
+            case .price: query.sort(\.$priceAmount).sort(\.$name)
+            case .priceDescending: query.sort(\.$priceAmount, .descending).sort(\.$name)
+            case .newest: query.sort(\.$createdAt, .descending)
+            case .bestselling: query.sort(\.$salesCount, .descending).sort(\.$name)
+            }
         return ordered.sort(\.$id)
     }
 
     private static func price(_ query: Parameters, _ name: String) throws -> Int? {
         guard let text = query.get(name) else { return nil }
         guard let value = Int(text), (0...CatalogValidation.maxPrice).contains(value) else {
-            throw Problem(.invalidParameter, detail: "`\(name)` must be a whole number of cents from 0 to \(CatalogValidation.maxPrice), got \"\(text)\".", field: name)
+            throw Problem(
+                .invalidParameter, detail: "`\(name)` must be a whole number of cents from 0 to \(CatalogValidation.maxPrice), got \"\(text)\".",
+                field: name)
         }
         return value
     }

@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import Hummingbird
-
 import Foundation
+import Hummingbird
 
 /// The public read side of the catalog: the list (search, filters, sort, pages) and one product
 /// by id. Deleted products are gone from both.

@@ -15,7 +15,8 @@ enum CatalogValidation {
     }
 
     static func sku(_ sku: String) throws -> String {
-        let valid = (3...32).contains(sku.count)
+        let valid =
+            (3...32).contains(sku.count)
             && sku.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         guard valid else {
             throw Problem(.invalidField, detail: "The SKU must be 3 to 32 of A–Z, 0–9 and '-', got \"\(sku)\".", field: "sku")

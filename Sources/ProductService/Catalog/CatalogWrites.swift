@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import Hummingbird
-
 import Foundation
+import Hummingbird
 
 /// The catalog's writes, for admins: create, change and (softly) delete a product. Each write
 /// and its `ProductUpdated` — with the fields that changed and the product's new version — commit
@@ -56,11 +55,26 @@ struct CatalogWrites: Sendable {
                 throw Problem(.notFound, detail: "There is no product \(id).")
             }
             var changed: [String] = []
-            if let name, name != record.name { record.name = name; changed.append("name") }
-            if let description, description != record.description { record.description = description; changed.append("description") }
-            if let category, category != record.category { record.category = category; changed.append("category") }
-            if let price, price.amount != record.priceAmount { record.priceAmount = price.amount; changed.append("price") }
-            if let stock, stock != record.stock { record.stock = stock; changed.append("stock") }
+            if let name, name != record.name {
+                record.name = name
+                changed.append("name")
+            }
+            if let description, description != record.description {
+                record.description = description
+                changed.append("description")
+            }
+            if let category, category != record.category {
+                record.category = category
+                changed.append("category")
+            }
+            if let price, price.amount != record.priceAmount {
+                record.priceAmount = price.amount
+                changed.append("price")
+            }
+            if let stock, stock != record.stock {
+                record.stock = stock
+                changed.append("stock")
+            }
             // Nothing changed: no new version and no event.
             guard !changed.isEmpty else { return try record.representation() }
             record.version += 1
@@ -83,7 +97,8 @@ struct CatalogWrites: Sendable {
             record.deletedAt = Date()
             record.version += 1
             try await record.save(on: transaction)
-            try await events.add(ProductUpdated(version: record.version, changedFields: ["deleted"], deleted: true, product: try record.representation()))
+            try await events.add(
+                ProductUpdated(version: record.version, changedFields: ["deleted"], deleted: true, product: try record.representation()))
         }
         return .noContent
     }

@@ -1,6 +1,5 @@
 import Contracts
 import FluentKit
-
 import Foundation
 
 /// A catalog row in the Product Service's database.

@@ -1,10 +1,9 @@
 import Contracts
 import EmporiumCore
 import FluentKit
+import Foundation
 import Logging
 import SQLKit
-
-import Foundation
 
 /// The Product Service's side of the checkout saga: an `OrderCreated` reserves stock for every
 /// line or for none, answered by `StockReserved` or `StockRejected`; an `OrderCancelled` releases
@@ -38,7 +37,8 @@ struct StockReservationHandler: EventHandler {
 
     private func reserve(_ order: OrderCreated, sql: any SQLDatabase, events: OutboxWriter) async throws {
         if try await sql.raw("SELECT order_id FROM stock_reservations WHERE order_id = \(bind: order.orderId)").first() != nil {
-            logger.notice("Order already has a reservation, or was cancelled first; its OrderCreated changes nothing", metadata: ["order": "\(order.orderId)"])
+            logger.notice(
+                "Order already has a reservation, or was cancelled first; its OrderCreated changes nothing", metadata: ["order": "\(order.orderId)"])
             return
         }
         // One line per product, in a fixed order so that concurrent transactions lock rows alike.
@@ -52,7 +52,8 @@ struct StockReservationHandler: EventHandler {
         let available = Dictionary(rows.map { ($0.id, $0.stock) }, uniquingKeysWith: { first, _ in first })
         let shortages = wanted.compactMap { line -> StockRejected.Shortage? in
             let inStock = available[line.productId] ?? 0
-            return line.quantity > 0 && inStock >= line.quantity ? nil
+            return line.quantity > 0 && inStock >= line.quantity
+                ? nil
                 : StockRejected.Shortage(productId: line.productId, requested: line.quantity, available: inStock)
         }
         guard shortages.isEmpty else {
@@ -78,12 +79,14 @@ struct StockReservationHandler: EventHandler {
     private func release(_ cancellation: OrderCancelled, sql: any SQLDatabase) async throws {
         let now = Date().timeIntervalSince1970
         // What this service reserved, not what the event claims; and only once.
-        guard let json = try await sql.raw(
-            """
-            UPDATE stock_reservations SET released_at = \(bind: now)
-            WHERE order_id = \(bind: cancellation.orderId) AND released_at IS NULL RETURNING lines
-            """
-        ).first(decodingColumn: "lines", as: String.self) else {
+        guard
+            let json = try await sql.raw(
+                """
+                UPDATE stock_reservations SET released_at = \(bind: now)
+                WHERE order_id = \(bind: cancellation.orderId) AND released_at IS NULL RETURNING lines
+                """
+            ).first(decodingColumn: "lines", as: String.self)
+        else {
             // Cancelled before its OrderCreated arrived here (events of different types may
             // overtake each other): a released, empty reservation makes that OrderCreated a no-op.
             try await sql.raw(

@@ -37,7 +37,8 @@ public struct ShippingAPIClient: ShippingCarrier {
 
     public func shipment(reference: String, logger: Logger) async throws -> Shipment? {
         struct ShipmentList: Decodable { var shipments: [Shipment] }
-        let response = try await dependency.send(.GET, "/v1/shipments?reference=\(Self.percentEncoded(reference))", headers: authorization, idempotent: true, logger: logger)
+        let response = try await dependency.send(
+            .GET, "/v1/shipments?reference=\(Self.percentEncoded(reference))", headers: authorization, idempotent: true, logger: logger)
         try refuseUnlessSuccessful(response)
         return try response.decode(ShipmentList.self, from: dependency.location.name).shipments.first
     }

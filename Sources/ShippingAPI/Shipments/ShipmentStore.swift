@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// The shipments created, one per caller reference.
 struct ShipmentStore: Sendable {

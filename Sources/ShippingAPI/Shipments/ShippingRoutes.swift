@@ -40,15 +40,23 @@ struct ShippingRoutes: Sendable {
                     }
                     let country = try Self.country(shipment.address.country, field: "address.country")
                     try Self.weight(shipment.parcel.weightGrams)
-                    for (value, field) in [(shipment.address.name, "name"), (shipment.address.line1, "line1"), (shipment.address.city, "city"), (shipment.address.postalCode, "postalCode")]
+                    for (value, field) in [
+                        (shipment.address.name, "name"), (shipment.address.line1, "line1"), (shipment.address.city, "city"),
+                        (shipment.address.postalCode, "postalCode"),
+                    ]
                     where value.allSatisfy(\.isWhitespace) {
                         throw Problem(.invalidField, detail: "address.\(field) must not be empty.", field: "address.\(field)")
                     }
-                    guard let rate = RateTable.rates(country: country, weightGrams: shipment.parcel.weightGrams).first(where: { $0.service == shipment.service }) else {
+                    guard
+                        let rate = RateTable.rates(country: country, weightGrams: shipment.parcel.weightGrams).first(where: {
+                            $0.service == shipment.service
+                        })
+                    else {
                         throw Problem(.invalidField, detail: "service must be standard or express, got \"\(shipment.service)\".", field: "service")
                     }
                     let (created, isNew) = try await store.create(shipment, rate: rate)
-                    context.logger.info("Shipment created", metadata: ["shipment": "\(created.id)", "reference": "\(created.reference)", "new": "\(isNew)"])
+                    context.logger.info(
+                        "Shipment created", metadata: ["shipment": "\(created.id)", "reference": "\(created.reference)", "new": "\(isNew)"])
                     return EditedResponse(status: isNew ? .created : .ok, response: created)
                 }
             }
@@ -81,7 +89,8 @@ struct ShippingRoutes: Sendable {
         _ operation: () async throws -> Result
     ) async throws -> Response {
         guard request.headers[.authorization] == "Bearer \(settings.apiKey)" else {
-            throw Problem(.unauthorized, detail: "Send the API key as Authorization: Bearer <key>.", headers: [.wwwAuthenticate: #"Bearer realm="shipping""#])
+            throw Problem(
+                .unauthorized, detail: "Send the API key as Authorization: Bearer <key>.", headers: [.wwwAuthenticate: #"Bearer realm="shipping""#])
         }
         if try await settings.faults.delayThenDrawFailure() {
             throw Problem(.serviceUnavailable, detail: "The carrier's systems are unavailable (simulated).", headers: [.retryAfter: "1"])
@@ -99,7 +108,8 @@ struct ShippingRoutes: Sendable {
 
     private static func weight(_ grams: Int) throws {
         guard (1...RateTable.maxWeightGrams).contains(grams) else {
-            throw Problem(.invalidField, detail: "The parcel must weigh 1 to \(RateTable.maxWeightGrams) g, got \(grams).", field: "parcel.weightGrams")
+            throw Problem(
+                .invalidField, detail: "The parcel must weigh 1 to \(RateTable.maxWeightGrams) g, got \(grams).", field: "parcel.weightGrams")
         }
     }
 }

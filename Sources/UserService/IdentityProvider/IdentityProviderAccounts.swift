@@ -1,11 +1,10 @@
 import AsyncHTTPClient
 import EmporiumCore
+import Foundation
 import HTTPTypes
 import Logging
 import NIOCore
 import NIOHTTP1
-
-import Foundation
 
 /// The identity provider's admin API, called with the User Service's own client-credentials token
 /// (scope `idp.accounts`).
@@ -29,7 +28,8 @@ struct IdentityProviderAccounts: Sendable {
         struct Created: Decodable {
             var id: UUID
         }
-        let response = try await send(.POST, path: "/admin/accounts", body: try JSONEncoder().encode(Body(email: email, password: password, name: name)), logger: logger)
+        let response = try await send(
+            .POST, path: "/admin/accounts", body: try JSONEncoder().encode(Body(email: email, password: password, name: name)), logger: logger)
         switch response.status.code {
         case 201:
             return .created(try JSONDecoder().decode(Created.self, from: response.body).id)

@@ -1,6 +1,5 @@
 import Contracts
 import FluentKit
-
 import Foundation
 
 /// A profile row. Addresses are a JSON array in one column: they are always read and replaced

@@ -1,9 +1,8 @@
 import Contracts
 import EmporiumCore
 import FluentKit
-import Hummingbird
-
 import Foundation
+import Hummingbird
 
 /// Registration (anyone), the signed-in user's own profile, and the user list (admins).
 struct ProfileHandlers: Sendable {
@@ -19,7 +18,8 @@ struct ProfileHandlers: Sendable {
             throw Self.emailTaken
         }
         let id: UUID
-        switch try await accounts.create(email: registration.email, password: registration.password, name: registration.name, logger: context.logger) {
+        switch try await accounts.create(email: registration.email, password: registration.password, name: registration.name, logger: context.logger)
+        {
         case .created(let created): id = created
         case .emailTaken: throw Self.emailTaken
         }

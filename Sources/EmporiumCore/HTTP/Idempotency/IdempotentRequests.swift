@@ -1,12 +1,11 @@
 import Crypto
-import HTTPTypes
 public import FluentKit
+// JSONSerialization (canonical JSON for fingerprints) is in Foundation, not FoundationEssentials.
+import Foundation
+import HTTPTypes
 public import Hummingbird
 import NIOCore
 import SQLKit
-
-// JSONSerialization (canonical JSON for fingerprints) is in Foundation, not FoundationEssentials.
-import Foundation
 
 /// `Idempotency-Key` for a service's creating routes (`POST /orders`, `POST /payments`): the
 /// same caller, key and body get the first answer again; the same key with another body is a 422;
@@ -44,7 +43,9 @@ public struct IdempotentRequests: Sendable {
         _ handler: (ByteBuffer) async throws -> Response
     ) async throws -> Response {
         guard let key = request.headers[.idempotencyKey], !key.isEmpty else {
-            throw Problem(.invalidParameter, detail: "This request needs an Idempotency-Key header (a unique value per intended operation).", field: "Idempotency-Key")
+            throw Problem(
+                .invalidParameter, detail: "This request needs an Idempotency-Key header (a unique value per intended operation).",
+                field: "Idempotency-Key")
         }
         guard key.utf8.count <= 255 else {
             throw Problem(.invalidParameter, detail: "The Idempotency-Key must be at most 255 bytes.", field: "Idempotency-Key")
@@ -93,11 +94,15 @@ public struct IdempotentRequests: Sendable {
                 """
             ).first()
             if claimed != nil { return nil }
-            guard let row = try await sql.raw(
-                "SELECT fingerprint, status, content_type, location, body, claimed_at FROM idempotency_keys WHERE caller = \(bind: caller) AND key = \(bind: key)"
-            ).first(decoding: Row.self) else { continue }  // freed in between: claim again
+            guard
+                let row = try await sql.raw(
+                    "SELECT fingerprint, status, content_type, location, body, claimed_at FROM idempotency_keys WHERE caller = \(bind: caller) AND key = \(bind: key)"
+                ).first(decoding: Row.self)
+            else { continue }  // freed in between: claim again
             guard row.fingerprint == fingerprint else {
-                throw Problem(.idempotencyKeyReused, detail: "This Idempotency-Key was used with a different request; use a new key for a new operation.", field: "Idempotency-Key")
+                throw Problem(
+                    .idempotencyKeyReused, detail: "This Idempotency-Key was used with a different request; use a new key for a new operation.",
+                    field: "Idempotency-Key")
             }
             if let status = row.status {
                 var headers: HTTPFields = [HTTPField.Name("Idempotent-Replayed")!: "true"]
@@ -116,7 +121,9 @@ public struct IdempotentRequests: Sendable {
                 if taken != nil { return nil }
             }
             guard ContinuousClock.now < deadline else {
-                throw Problem(.idempotencyKeyInProgress, detail: "A request with this Idempotency-Key is still being processed; retry shortly.", headers: [.retryAfter: "1"])
+                throw Problem(
+                    .idempotencyKeyInProgress, detail: "A request with this Idempotency-Key is still being processed; retry shortly.",
+                    headers: [.retryAfter: "1"])
             }
             try await Task.sleep(for: .milliseconds(25))
         }
@@ -175,7 +182,9 @@ private final class CollectingWriter: ResponseBodyWriter {
 
 extension ProblemType {
     /// An `Idempotency-Key` reused for a different request.
-    public static let idempotencyKeyReused = ProblemType(slug: "idempotency-key-reused", title: "The Idempotency-Key was used for another request", status: .unprocessableContent)
+    public static let idempotencyKeyReused = ProblemType(
+        slug: "idempotency-key-reused", title: "The Idempotency-Key was used for another request", status: .unprocessableContent)
     /// The first request with this key has not finished.
-    public static let idempotencyKeyInProgress = ProblemType(slug: "idempotency-key-in-progress", title: "A request with this Idempotency-Key is in progress", status: .conflict)
+    public static let idempotencyKeyInProgress = ProblemType(
+        slug: "idempotency-key-in-progress", title: "A request with this Idempotency-Key is in progress", status: .conflict)
 }

@@ -1,7 +1,6 @@
 public import FluentKit
-import SQLKit
-
 import Foundation
+import SQLKit
 
 /// A message a consumer gave up on, as operators see it.
 public struct DeadLetter: Codable, Sendable, Equatable {

@@ -1,14 +1,13 @@
 import Contracts
 import CoreMetrics
 import FluentKit
+import Foundation
 public import Instrumentation
 public import Logging
+import SQLKit
 import ServiceContextModule
 public import ServiceLifecycle
-import SQLKit
 public import Tracing
-
-import Foundation
 
 /// Runs one durable consumer group of a service: fetches its events, applies each at most once
 /// with the inbox, retries failures with backoff and jitter, and dead-letters what keeps failing.
@@ -83,7 +82,9 @@ public struct EventConsumer: Service {
         let loop = BackgroundLoop(name: "Consumer \(name)", backoff: .consumerFetch, logger: logger)
         await loop.run(failureNote: "it cannot reach its broker or database; its events wait with the broker") {
             let current: any ConsumerGroup
-            if let group { current = group } else {
+            if let group {
+                current = group
+            } else {
                 current = try await broker.consumerGroup(name, subjects: handler.eventTypes)
                 group = current
             }
@@ -141,7 +142,8 @@ public struct EventConsumer: Service {
                     try await DeadLetterStore(database: database.database())
                         .store(consumer: name, message: message, error: String(describing: error), attempts: delivery.attempt)
                     metrics.deadLettered.increment()
-                    logger.error("Event dead-lettered", metadata: ["event-id": "\(message.id)", "attempts": "\(delivery.attempt)", "error": "\(error)"])
+                    logger.error(
+                        "Event dead-lettered", metadata: ["event-id": "\(message.id)", "attempts": "\(delivery.attempt)", "error": "\(error)"])
                     try await group.ack(delivery)
                     try await recordDeadLettersWaiting()
                 } else {

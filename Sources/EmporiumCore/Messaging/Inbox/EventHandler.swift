@@ -1,6 +1,5 @@
 public import Contracts
 public import FluentKit
-
 import Foundation
 
 /// Applies one consumer's events to its service's state.

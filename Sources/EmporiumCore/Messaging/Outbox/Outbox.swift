@@ -1,10 +1,9 @@
 public import Contracts
 public import FluentKit
-import ServiceContextModule
-import SQLKit
-import Synchronization
-
 import Foundation
+import SQLKit
+import ServiceContextModule
+import Synchronization
 
 /// The transactional outbox of a publishing service.
 ///

@@ -1,10 +1,9 @@
-import FluentKit
 import CoreMetrics
-public import Logging
-public import ServiceLifecycle
-import SQLKit
-
+import FluentKit
 import Foundation
+public import Logging
+import SQLKit
+public import ServiceLifecycle
 
 /// Publishes a service's outbox to the broker, oldest first, and marks what the broker confirmed.
 ///
