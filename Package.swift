@@ -175,9 +175,16 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             ]
         ),
+        // What the simulators of external systems share (injected faults); no service links it.
+        .target(
+            name: "SimulatorSupport",
+            dependencies: ["EmporiumCore", .product(name: "Configuration", package: "swift-configuration")],
+            swiftSettings: swiftSettings
+        ),
         component(
             "PaymentGateway",
             [
+                "SimulatorSupport",
                 fluentKit, nioCore, httpTypes, .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -190,6 +197,7 @@ let package = Package(
         component(
             "ShippingAPI",
             [
+                "SimulatorSupport",
                 fluentKit, httpTypes, nioCore, .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -251,11 +259,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
-        tests("GatewayTests", ["Gateway", "EmporiumCore", "EmporiumTestSupport", httpTypes]),
+        tests("GatewayTests", ["Gateway", "EmporiumCore", "Contracts", "EmporiumTestSupport", httpTypes]),
         tests(
             "IdentityTests",
             [
-                "IdentityProvider", "EmporiumCore", "EmporiumTestSupport", jwtKit, crypto, logging, httpTypes,
+                "IdentityProvider", "EmporiumCore", "Contracts", "EmporiumTestSupport", jwtKit, crypto, logging, httpTypes,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -287,7 +295,8 @@ let package = Package(
         tests(
             "SimulatorTests",
             [
-                "PaymentGateway", "ShippingAPI", "EmporiumCore", "Contracts", httpTypes, logging, .product(name: "SQLKit", package: "sql-kit"),
+                "PaymentGateway", "ShippingAPI", "SimulatorSupport", "EmporiumCore", "Contracts", httpTypes, logging,
+                .product(name: "SQLKit", package: "sql-kit"), .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -1,3 +1,4 @@
+import Contracts
 public import EmporiumCore
 public import Hummingbird
 public import Logging

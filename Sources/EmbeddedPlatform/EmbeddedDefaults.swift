@@ -1,5 +1,6 @@
 public import Configuration
-public import EmporiumCore
+public import Contracts
+import EmporiumCore
 import Foundation
 
 /// The embedded mode's own layer of configuration, below the flags and the environment: every

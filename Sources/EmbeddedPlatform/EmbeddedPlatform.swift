@@ -1,4 +1,5 @@
 public import Configuration
+import Contracts
 import EmailService
 import EmbeddedBroker
 import EmporiumCore

@@ -1,4 +1,5 @@
-public import EmporiumCore
+public import Contracts
+import EmporiumCore
 
 /// What the platform looks like once every component listens.
 public struct ReadyReport: Sendable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contracts
 import EmporiumCore
 import Foundation
 import Logging

@@ -8,8 +8,8 @@
     /// into one buffer that ``NATSConsumerGroup/fetch(max:wait:)`` takes from.
     ///
     /// nats-server 2.9 filters a consumer on one subject, so a group with several subjects has several
-    /// pull subscriptions; asked in turns, an idle group added up to 50 ms per subject to an event's
-    /// latency. Here a message is in the buffer as soon as the server hands it to any of them.
+    /// pull subscriptions; asked in turns, an idle group added to each event's latency for every
+    /// subject (ADR 22). Here a message is in the buffer as soon as the server hands it to any of them.
     ///
     /// A puller stops pulling while the buffer holds `capacity` deliveries, so that few messages wait
     /// unprocessed against their ack deadline, and sleeps until ``take(max:wait:)`` makes room (or

@@ -1,3 +1,4 @@
+import Contracts
 import EmailService
 public import EmporiumCore
 public import Hummingbird

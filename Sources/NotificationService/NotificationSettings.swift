@@ -1,4 +1,5 @@
 public import Configuration
+import Contracts
 public import EmailService
 public import EmporiumCore
 

@@ -1,5 +1,7 @@
 public import Configuration
+import Contracts
 public import EmporiumCore
+public import SimulatorSupport
 
 /// The payment-gateway simulator's settings.
 ///

@@ -1,4 +1,5 @@
 public import Configuration
+import Contracts
 public import EmporiumCore
 
 /// The Payment Service's settings.

@@ -1,5 +1,7 @@
 public import Configuration
+import Contracts
 public import EmporiumCore
+public import SimulatorSupport
 
 /// The shipping-API simulator's settings.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Contracts
 import EmbeddedPlatform
 import EmporiumCore
 import Foundation

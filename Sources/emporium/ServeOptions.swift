@@ -1,4 +1,5 @@
 import ArgumentParser
+import Contracts
 import EmporiumCore
 
 /// Where a component listens: the options every `serve` subcommand has.

@@ -1,4 +1,5 @@
 import Configuration
+import Contracts
 import EmbeddedPlatform
 import EmporiumCore
 import Foundation

@@ -1,3 +1,4 @@
+import Contracts
 import EmbeddedPlatform
 import EmporiumTestSupport
 import Foundation

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import EmbeddedPlatform
 import EmporiumCore
 import Foundation

@@ -1,4 +1,5 @@
 import Configuration
+import Contracts
 import EmporiumCore
 import Hummingbird
 import Testing

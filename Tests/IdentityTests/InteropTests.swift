@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import EmporiumCore
 import EmporiumTestSupport
 import Foundation

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import EmporiumCore
 import Foundation
 import HTTPTypes

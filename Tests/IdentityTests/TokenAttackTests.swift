@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import Crypto
 import EmporiumCore
 import EmporiumTestSupport

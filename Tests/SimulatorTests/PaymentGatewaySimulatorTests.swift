@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import PaymentGateway
+import SimulatorSupport
 import Testing
 
 /// The Stripe-style payment-gateway simulator, over HTTP as the Payment Service will call it.

@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import ShippingAPI
+import SimulatorSupport
 import Testing
 
 /// The shipping-API simulator, over HTTP as the Order Service will call it.

@@ -5,8 +5,9 @@ extension CloudEvent {
     /// the contract tests pin both): the envelope is written here and only `data` goes through
     /// `encoder`.
     ///
-    /// Every event a service publishes is encoded once, and with `JSONEncoder` the envelope's nine
-    /// members cost more than a typical payload (docs/benchmarks.md).
+    /// An optimisation (ADR 22), pinned by the golden files, that `JSONEncoder` may replace: every
+    /// event a service publishes is encoded once, and with the encoder the envelope's nine members
+    /// cost more than a typical payload.
     /// - Parameter encoder: `EventCoding.encoder()`, made once for many events.
     public func encodedJSON(payloadEncoder encoder: JSONEncoder) throws -> [UInt8] {
         // Times this platform never writes (before 1970, after 9999) are the encoder's to format.

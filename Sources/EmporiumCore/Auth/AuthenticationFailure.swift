@@ -1,3 +1,4 @@
+public import Contracts
 import HTTPTypes
 
 /// Why a request was not authenticated or not authorised; each case becomes a 401 or 403

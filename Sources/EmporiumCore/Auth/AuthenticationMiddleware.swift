@@ -1,3 +1,4 @@
+public import Contracts
 public import Hummingbird
 
 /// Verifies the bearer token of every request that carries one and records its ``Principal``

@@ -1,3 +1,5 @@
+public import Contracts
+
 /// Who a request acts for, taken from a verified access token.
 public struct Principal: Sendable, Equatable {
     /// The token's subject: an account id, or a client id for a service.
@@ -25,31 +27,4 @@ public struct Principal: Sendable, Equatable {
 
     /// Whether the token was issued to a service through the client-credentials grant.
     public var isService: Bool { subject == clientID }
-}
-
-/// A role an account holds.
-public struct Role: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The role's name as tokens carry it.
-    public var rawValue: String
-
-    /// Wraps a role name.
-    public init(rawValue: String) { self.rawValue = rawValue }
-
-    /// Every registered user.
-    public static let customer = Role(rawValue: "customer")
-    /// Operators of the shop: catalog writes, user lists.
-    public static let admin = Role(rawValue: "admin")
-
-    /// The role's name.
-    public var description: String { rawValue }
-}
-
-/// The scopes service clients are granted; each names the one kind of call it allows.
-public enum ServiceScope {
-    /// Create, read, disable and delete accounts at the identity provider (the User Service).
-    public static let manageAccounts = "idp.accounts"
-    /// Rotate the identity provider's signing keys (operators).
-    public static let rotateKeys = "idp.keys"
-    /// Read any order (the Payment Service, checking an order's amount and owner before a charge).
-    public static let readOrders = "orders.read"
 }

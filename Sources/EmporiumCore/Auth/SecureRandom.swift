@@ -13,7 +13,7 @@ public enum SecureRandom {
     public static func bytes(_ count: Int) -> [UInt8] {
         // Drawn from a buffer filled 4 KiB at a time: every consumed event and every request
         // without a `traceparent` mints 24 to 40 bytes of ids, and a system call per draw was a
-        // measurable share of the events benchmark's CPU (docs/benchmarks.md).
+        // measurable share of the events benchmark's CPU (ADR 22).
         guard count <= EntropyPool.capacity / 4 else { return EntropyPool.fresh(count) }
         return pool.withLock { $0.take(count) }
     }

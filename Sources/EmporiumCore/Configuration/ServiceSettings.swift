@@ -1,4 +1,5 @@
 public import Configuration
+public import Contracts
 
 /// The settings every database-owning service shares.
 ///

@@ -53,8 +53,8 @@ public final class OutboundHTTPClient: Service, Sendable {
     ///
     /// AsyncHTTPClient logs at debug and trace level only, but it tags the logger with a request id
     /// on every call. Under swift-log's `StreamLogHandler`, which renders all of a logger's metadata
-    /// again on each change, that was 5% of the gateway's CPU for lines never written; under
-    /// ``DeferredRenderingLogHandler`` it is cheaper, but still work for nothing.
+    /// again on each change, that was a share of the gateway's CPU for lines never written (ADR 22);
+    /// under ``DeferredRenderingLogHandler`` it is cheaper, but still work for nothing.
     static func clientLogger(_ logger: Logger?) -> Logger? {
         guard let logger, logger.logLevel <= .debug else { return nil }
         return logger

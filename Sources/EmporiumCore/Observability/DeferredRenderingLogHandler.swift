@@ -5,8 +5,8 @@ public import Logging
 ///
 /// `StreamLogHandler` renders all of its metadata into a string on every change. Each request
 /// changes it at least twice (Hummingbird's request id, then ``RequestMetadataMiddleware``'s keys)
-/// and most requests write no line at all, so that work was thrown away: 2–4% of the gateway's
-/// CPU samples. Here a change only stores the value; the line's format is unchanged, because
+/// and most requests write no line at all, so that work was thrown away (ADR 22 has the
+/// figure). Here a change only stores the value; the line's format is unchanged, because
 /// `StreamLogHandler` still writes it.
 public struct DeferredRenderingLogHandler: LogHandler {
     private var writer: StreamLogHandler

@@ -5,8 +5,8 @@ import SQLKit
 ///
 /// The outbox (subject, time) and the inbox (consumer, time) write many rows that differ only in
 /// an id and a payload. Half the parameters to encode and bind, and a statement written straight
-/// into the serializer rather than as a tree of expressions per row: SQLKit's serialization and
-/// bind encoding were 8% of the events benchmark's CPU (docs/benchmarks.md). Numbered parameters
+/// into the serializer rather than as a tree of expressions per row (an optimisation, ADR 22,
+/// that SQLKit's insert builder may replace; tested on SQLite and PostgreSQL). Numbered parameters
 /// (`?n` in SQLite, `$n` in PostgreSQL) may be named any number of times.
 struct SharedValuesInsert: SQLExpression {
     /// The table, a plain identifier.

@@ -1,4 +1,5 @@
-public import EmporiumCore
+public import Contracts
+import EmporiumCore
 public import HTTPTypes
 
 /// What the gateway requires of a request before forwarding it. The service behind checks again

@@ -1,4 +1,5 @@
-public import EmporiumCore
+public import Contracts
+import EmporiumCore
 
 /// A public path prefix and the component that owns it.
 public struct GatewayRoute: Sendable, Equatable {

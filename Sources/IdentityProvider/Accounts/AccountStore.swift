@@ -1,3 +1,4 @@
+import Contracts
 import EmporiumCore
 import FluentKit
 import Foundation

@@ -1,3 +1,4 @@
+import Contracts
 import EmporiumCore
 
 /// Creates the demo accounts, or resets their password and roles if they exist, so that the

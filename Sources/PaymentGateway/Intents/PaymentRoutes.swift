@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import SimulatorSupport
 
 /// The Stripe-style API: `POST /v1/payment_intents` (create and confirm), `GET
 /// /v1/payment_intents/{id}`, `POST /v1/refunds`. Form-encoded requests, JSON answers, Stripe's

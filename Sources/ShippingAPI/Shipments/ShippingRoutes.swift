@@ -3,6 +3,7 @@ import EmporiumCore
 import HTTPTypes
 public import Hummingbird
 import Logging
+import SimulatorSupport
 
 /// The shipping API: `POST /v1/rates`, `POST /v1/shipments`, `GET /v1/shipments?reference=…`
 /// (the caller's shipment for a reference, as a list of none or one), `GET /v1/shipments/{id}`,

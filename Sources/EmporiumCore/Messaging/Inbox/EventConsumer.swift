@@ -35,8 +35,8 @@ public struct EventConsumer: Service {
     ///   - broker: Where events come from.
     ///   - retry: Attempts before a dead letter, and the backoff between them.
     ///   - batchSize: The most events fetched and applied in one transaction. Under a backlog a
-    ///     large batch spreads one commit and one broker round trip over many events (1,024 drains
-    ///     about 40% faster than 64; docs/benchmarks.md); an idle consumer's batches are only as
+    ///     large batch spreads one commit and one broker round trip over many events (ADR 22
+    ///     has the figure); an idle consumer's batches are only as
     ///     large as what has arrived.
     ///   - metrics: Where its counters go.
     ///   - tracer: Where its spans go: the process-wide tracer unless a test passes its own.

@@ -1,4 +1,5 @@
 public import Configuration
+import EmporiumCore
 
 /// Faults a simulator adds on purpose, as its real counterpart would have them: a delay before
 /// every answer, occasional much longer delays (spikes), and a share of calls that fail before

@@ -1,5 +1,6 @@
 import Configuration
 import EmporiumCore
+import SimulatorSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(2))) struct InjectedFaultsTests {
