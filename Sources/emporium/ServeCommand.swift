@@ -117,17 +117,12 @@ struct ServeUser: AsyncParsableCommand {
         abstract: "The User Service (<C> = USER).",
         discussion: "Its secret at the identity provider comes from the environment only: USER_IDP_CLIENT_SECRET."
     )
-    @OptionGroup var server: ServerOptions
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var issuer: IssuerOption
-    @OptionGroup var service: ServiceOptions
+    @OptionGroup var process: ServiceProcessOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         var flags = ConfigurationLayer()
-        for options in [server.apply, database.apply, issuer.apply, service.apply] as [(inout ConfigurationLayer, Component) -> Void] {
-            options(&flags, .user)
-        }
+        process.apply(to: &flags, .user)
         try await serve(.user, flags: flags, logging: logging) { config, broker, logger in
             try await buildUserService(settings: UserSettings(config: config), broker: broker, logger: logger)
         }
@@ -136,17 +131,12 @@ struct ServeUser: AsyncParsableCommand {
 
 struct ServeProduct: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "product", abstract: "The Product Service (<C> = PRODUCT).")
-    @OptionGroup var server: ServerOptions
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var issuer: IssuerOption
-    @OptionGroup var service: ServiceOptions
+    @OptionGroup var process: ServiceProcessOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         var flags = ConfigurationLayer()
-        for options in [server.apply, database.apply, issuer.apply, service.apply] as [(inout ConfigurationLayer, Component) -> Void] {
-            options(&flags, .product)
-        }
+        process.apply(to: &flags, .product)
         try await serve(.product, flags: flags, logging: logging) { config, broker, logger in
             try await buildProductService(settings: ServiceSettings(config: config, component: .product), broker: broker, logger: logger)
         }
@@ -159,10 +149,7 @@ struct ServeOrder: AsyncParsableCommand {
         abstract: "The Order Service (<C> = ORDER).",
         discussion: "Its key at the shipping API comes from the environment only: ORDER_SHIPPING_API_KEY."
     )
-    @OptionGroup var server: ServerOptions
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var issuer: IssuerOption
-    @OptionGroup var service: ServiceOptions
+    @OptionGroup var process: ServiceProcessOptions
     @Option(help: "The Product Service's base URL, or its instances' separated by commas. (env: ORDER_PRODUCT_URL; default http://127.0.0.1:8082)")
     var productURL: String?
     @Option(help: "The shipping API's base URL. (env: ORDER_SHIPPING_URL; default http://127.0.0.1:8093)")
@@ -173,9 +160,7 @@ struct ServeOrder: AsyncParsableCommand {
 
     func run() async throws {
         var flags = ConfigurationLayer()
-        for options in [server.apply, database.apply, issuer.apply, service.apply] as [(inout ConfigurationLayer, Component) -> Void] {
-            options(&flags, .order)
-        }
+        process.apply(to: &flags, .order)
         flags.set("order.product.url", productURL)
         flags.set("order.shipping.url", shippingURL)
         flags.set("order.payment-window-seconds", paymentWindowSeconds)
@@ -191,10 +176,7 @@ struct ServePayment: AsyncParsableCommand {
         abstract: "The Payment Service (<C> = PAYMENT).",
         discussion: "Its secrets come from the environment only: PAYMENT_IDP_CLIENT_SECRET and PAYMENT_PAYMENT_GATEWAY_SECRET_KEY."
     )
-    @OptionGroup var server: ServerOptions
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var issuer: IssuerOption
-    @OptionGroup var service: ServiceOptions
+    @OptionGroup var process: ServiceProcessOptions
     @Option(help: "The Order Service's base URL, or its instances' separated by commas. (env: PAYMENT_ORDER_URL; default http://127.0.0.1:8083)")
     var orderURL: String?
     @Option(help: "The payment gateway's base URL. (env: PAYMENT_PAYMENT_GATEWAY_URL; default http://127.0.0.1:8091)")
@@ -203,9 +185,7 @@ struct ServePayment: AsyncParsableCommand {
 
     func run() async throws {
         var flags = ConfigurationLayer()
-        for options in [server.apply, database.apply, issuer.apply, service.apply] as [(inout ConfigurationLayer, Component) -> Void] {
-            options(&flags, .payment)
-        }
+        process.apply(to: &flags, .payment)
         flags.set("payment.order.url", orderURL)
         flags.set("payment.payment-gateway.url", paymentGatewayURL)
         try await serve(.payment, flags: flags, logging: logging) { config, broker, logger in
@@ -220,17 +200,12 @@ struct ServeNotification: AsyncParsableCommand {
         abstract: "The Notification Service (<C> = NOTIFICATION).",
         discussion: "Where mail goes: NOTIFICATION_MAIL_SMTP_HOST (and the other mail.smtp.* keys), or NOTIFICATION_MAIL_DIRECTORY for .eml files."
     )
-    @OptionGroup var server: ServerOptions
-    @OptionGroup var database: DatabaseOptions
-    @OptionGroup var issuer: IssuerOption
-    @OptionGroup var service: ServiceOptions
+    @OptionGroup var process: ServiceProcessOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         var flags = ConfigurationLayer()
-        for options in [server.apply, database.apply, issuer.apply, service.apply] as [(inout ConfigurationLayer, Component) -> Void] {
-            options(&flags, .notification)
-        }
+        process.apply(to: &flags, .notification)
         try await serve(.notification, flags: flags, logging: logging) { config, broker, logger in
             try await buildNotificationService(settings: NotificationSettings(config: config), broker: broker, logger: logger)
         }
@@ -250,9 +225,9 @@ struct ServeIdentityProvider: AsyncParsableCommand {
 
     func run() async throws {
         var flags = ConfigurationLayer()
-        for options in [server.apply, database.apply, issuer.apply] as [(inout ConfigurationLayer, Component) -> Void] {
-            options(&flags, .idp)
-        }
+        server.apply(to: &flags, .idp)
+        database.apply(to: &flags, .idp)
+        issuer.apply(to: &flags, .idp)
         try await serve(.idp, flags: flags, logging: logging) { config, _, logger in
             try await buildIdentityProviderSimulator(settings: IdentityProviderSettings(config: config), logger: logger)
         }

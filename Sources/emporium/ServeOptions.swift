@@ -72,3 +72,19 @@ struct ServiceOptions: ParsableArguments {
         flags.set("\(component.configScope).broker.url", brokerURL)
     }
 }
+
+/// Everything a service's process takes: where it listens, its database, the issuer, demo data
+/// and the broker.
+struct ServiceProcessOptions: ParsableArguments {
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var issuer: IssuerOption
+    @OptionGroup var service: ServiceOptions
+
+    func apply(to flags: inout ConfigurationLayer, _ component: Component) {
+        server.apply(to: &flags, component)
+        database.apply(to: &flags, component)
+        issuer.apply(to: &flags, component)
+        service.apply(to: &flags, component)
+    }
+}
