@@ -4,12 +4,21 @@ import EmporiumTestSupport
 import Foundation
 import HTTPTypes
 import Logging
+import Synchronization
 import Testing
 
 /// How the verifier learns about new keys, and how it avoids being made to fetch.
 @Suite(.timeLimit(.minutes(2))) struct KeyCacheTests {
+    /// A clock the test moves.
+    final class TestClock: Sendable {
+        private let instant = Mutex(ContinuousClock.now)
+        func advance(_ duration: Duration) { instant.withLock { $0 += duration } }
+        var read: @Sendable () -> ContinuousClock.Instant { { self.instant.withLock { $0 } } }
+    }
+
     @Test func aNewKidIsFetchedOnceThenCached() async throws {
-        try await TokenAttackTests.withVerifier(keyRefreshInterval: .milliseconds(200)) { issuer, verifier in
+        let clock = TestClock()
+        try await TokenAttackTests.withVerifier(keyRefreshInterval: .seconds(30), now: clock.read) { issuer, verifier in
             _ = try await verifier.verify(try await issuer.token())
             #expect(issuer.jwksFetches == 1)
             for _ in 0..<5 { _ = try await verifier.verify(try await issuer.token()) }
@@ -19,8 +28,11 @@ import Testing
             // first token it signs makes the verifier fetch again, once.
             let next = TestIssuer.Key()
             issuer.publish(next)
-            try await Task.sleep(for: .milliseconds(300))
             let signedByNext = try await issuer.sign(issuer.claims(), with: next)
+            // Within the interval, an unknown key is refused without a fetch.
+            await #expect(throws: AuthenticationFailure.self) { try await verifier.verify(signedByNext) }
+            #expect(issuer.jwksFetches == 1)
+            clock.advance(.seconds(31))
             _ = try await verifier.verify(signedByNext)
             #expect(issuer.jwksFetches == 2)
             // Tokens of the old key stay valid.

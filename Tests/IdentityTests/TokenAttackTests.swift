@@ -15,6 +15,7 @@ import Testing
         _ issuer: TestIssuer = TestIssuer(),
         audience: String = AuthSettings.defaultAudience,
         keyRefreshInterval: Duration = .seconds(60),
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now },
         _ body: @Sendable @escaping (TestIssuer, AccessTokenVerifier) async throws -> Void
     ) async throws {
         let client = OutboundHTTPClient()
@@ -23,7 +24,7 @@ import Testing
                 var settings = issuer.authSettings
                 settings.audience = audience
                 settings.keyRefreshInterval = keyRefreshInterval
-                try await body(issuer, settings.makeVerifier(client: client, logger: Logger(label: "test")))
+                try await body(issuer, settings.makeVerifier(client: client, logger: Logger(label: "test"), now: now))
             }
         } catch {
             try await client.client.shutdown()

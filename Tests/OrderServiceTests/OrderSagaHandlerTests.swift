@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Contracts
 import EmbeddedBroker
 import Foundation
@@ -138,5 +139,24 @@ import Testing
         #expect(OrderTransition.paymentSucceeded.from == [.awaitingPayment, .paymentFailed])
         #expect(OrderTransition.shipped.from == [.paid])
         for transition in [OrderTransition.stockRejected, .cancelledByOwner, .expired] { #expect(transition.to == .cancelled) }
+    }
+
+    @Test func anUnpaidOrderExpiresOnceItsWindowHasPassedAndNotBefore() async throws {
+        let fixture = try await Fixture.make()
+        let id = try await fixture.pendingOrder()  // its window: ten minutes
+        let outbox = Outbox(database: fixture.database, doorbell: Doorbell())
+        let client = OutboundHTTPClient()
+        let resources = ServiceResources(database: fixture.database, outbox: outbox, client: client)
+        let inNineMinutes = OrderExpiry(resources: resources, logger: Logger(label: "test"), now: { Date().addingTimeInterval(540) })
+        #expect(try await inNineMinutes.pass() == false)
+        #expect(try await fixture.order(id).status == .pending)
+
+        let inElevenMinutes = OrderExpiry(resources: resources, logger: Logger(label: "test"), now: { Date().addingTimeInterval(660) })
+        #expect(try await inElevenMinutes.pass() == false)
+        let expired = try await fixture.order(id)
+        #expect(expired.status == .cancelled && expired.statusHistory.last?.reason == "expired")
+        #expect(try await fixture.published() == [OrderCreated.eventType, OrderCancelled.eventType])
+        try await client.client.shutdown()
+        await fixture.close()
     }
 }

@@ -51,8 +51,13 @@ public struct AuthSettings: Sendable {
     }
 
     /// A verifier for these settings, fetching keys through `client`.
-    public func makeVerifier(client: OutboundHTTPClient, logger: Logger) -> AccessTokenVerifier {
-        let keys = IssuerKeyCache(issuer: issuer, client: client, refreshInterval: keyRefreshInterval, logger: logger)
+    /// - Parameter now: The clock of the key cache's refresh interval (tests move their own).
+    public func makeVerifier(
+        client: OutboundHTTPClient,
+        logger: Logger,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) -> AccessTokenVerifier {
+        let keys = IssuerKeyCache(issuer: issuer, client: client, refreshInterval: keyRefreshInterval, logger: logger, now: now)
         return AccessTokenVerifier(issuer: issuer, audience: audience, keys: keys, leeway: leeway)
     }
 }

@@ -16,6 +16,7 @@ public actor IssuerKeyCache {
     private let fetcher: IdentityProviderFetcher
     private let refreshInterval: Duration
     private let logger: Logger
+    private let now: @Sendable () -> ContinuousClock.Instant
     private var current: SigningKeySet?
     private var lastAttempt: ContinuousClock.Instant?
     private var inFlight: Task<SigningKeySet, any Error>?
@@ -26,17 +27,25 @@ public actor IssuerKeyCache {
     ///   - client: The component's outbound client.
     ///   - refreshInterval: The least time between two fetches caused by unknown keys.
     ///   - logger: Where fetches are logged.
-    public init(issuer: IssuerLocation, client: OutboundHTTPClient, refreshInterval: Duration = .seconds(30), logger: Logger) {
+    ///   - now: The clock the refresh interval is measured on (tests move their own).
+    public init(
+        issuer: IssuerLocation,
+        client: OutboundHTTPClient,
+        refreshInterval: Duration = .seconds(30),
+        logger: Logger,
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }
+    ) {
         self.issuer = issuer
         self.fetcher = IdentityProviderFetcher(client: client)
         self.refreshInterval = refreshInterval
         self.logger = logger
+        self.now = now
     }
 
     /// The key set holding `kid`, refetching once if it is unknown and the last fetch is old enough.
     func keys(holding kid: String) async throws(AuthenticationFailure) -> SigningKeySet {
         if let current, current.algorithms[kid] != nil { return current }
-        if current != nil, let lastAttempt, ContinuousClock.now - lastAttempt < refreshInterval {
+        if current != nil, let lastAttempt, now() - lastAttempt < refreshInterval {
             throw .invalidToken(reason: "it is signed by an unknown key")
         }
         let fetched = try await refresh()
@@ -53,7 +62,7 @@ public actor IssuerKeyCache {
             let issuerURL = try issuer.url()
             task = Task { try await SigningKeySet.fetch(issuer: issuerURL, fetcher: fetcher) }
             inFlight = task
-            lastAttempt = .now
+            lastAttempt = now()
         }
         do {
             let keys = try await task.value
