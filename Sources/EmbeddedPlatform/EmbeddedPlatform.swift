@@ -50,7 +50,8 @@ public struct EmbeddedPlatform: Sendable {
             directory: directory,
             gatewayHost: settings.gateway.server.host,
             dataDirectory: defaults.dataDirectory,
-            mailDirectory: defaults.mailDirectory,
+            // Where the mail really goes: NOTIFICATION_MAIL_* may have moved it, or sent it to SMTP.
+            mailDirectory: (settings.notification.transport as? FileTransport)?.directory ?? settings.notification.transport.destination,
             onReady: onReady
         )
         let onStarted: ServerStartedHandler = { name, port in await tracker.started(name, port: port) }

@@ -9,6 +9,7 @@ public struct ReadyReport: Sendable {
     public var ports: [Component: Int]
     /// The data directory: one SQLite file per component, and the broker's log.
     public var dataDirectory: String
-    /// Where notifications are written as `.eml` files.
+    /// Where notifications are written as `.eml` files (or, when the mail is configured to go
+    /// to an SMTP server, that server).
     public var mailDirectory: String
 }
