@@ -29,9 +29,11 @@ import Testing
 
         // Something holds the writer (a long transaction, a stalled disk) until released.
         let (released, release) = AsyncStream<Void>.makeStream()
+        let (holding, held) = AsyncStream<Void>.makeStream()
         let holder = Task {
             try await database.transaction { database in
                 try await database.sql.insert(into: "notes").columns("text").values(SQLBind("held")).run()
+                held.yield()
                 for await _ in released { break }
             }
         }
@@ -42,7 +44,7 @@ import Testing
             release.yield()
         }
         defer { backstop.cancel() }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in holding { break }
 
         try await server.makeApplication(router: router, services: ComponentServices(database: database)).test(.live) { client in
             let started = ContinuousClock.now

@@ -84,10 +84,13 @@ final class Flag: Sendable {
 /// while `failing` is set, and always for the tracking number `poison`.
 struct RecordingHandler: EventHandler {
     let failing = Flag()
+    /// How many times it was called, failed calls included.
+    let calls = Calls()
     var poison: String?
     var eventTypes: [String] { [OrderShipped.eventType] }
 
     func handle(_ event: ReceivedEvent, on database: any Database, events: OutboxWriter) async throws {
+        calls.count()
         let shipped = try event.decode(OrderShipped.self)
         let sql = database as! any SQLDatabase
         try await sql.insert(into: "effects").columns("order_id", "trace_id")
@@ -106,4 +109,11 @@ func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -
         try await Task.sleep(for: .milliseconds(20))
     }
     return try await condition()
+}
+
+/// A count a handler keeps of its calls.
+final class Calls: Sendable {
+    private let value = Mutex(0)
+    func count() { value.withLock { $0 += 1 } }
+    var total: Int { value.withLock { $0 } }
 }

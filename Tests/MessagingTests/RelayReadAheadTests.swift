@@ -38,9 +38,11 @@ import Testing
     @Test func aReadOnTheReadingConnectionSeesTheLastCommitWithoutWaitingForAnOpenTransaction() async throws {
         let fixture = try await MessagingFixture.make()
         let (readFinished, finish) = AsyncStream.makeStream(of: Int.self)
+        let (inserted, insertDone) = AsyncStream.makeStream(of: Void.self)
         let writing = Task {
             try await fixture.database.transaction { database in
                 try await database.sql.insert(into: "effects").columns("order_id").values(SQLBind("order-1")).run()
+                insertDone.yield()
                 // Holds the writer until the read below has answered (or 10 s, if it waits for us).
                 return await withTaskGroup(of: Int?.self) { group in
                     group.addTask { await readFinished.first { _ in true } }
@@ -54,7 +56,7 @@ import Testing
             }
         }
         // The insert is in; its transaction is open.
-        try await Task.sleep(for: .milliseconds(200))
+        for await _ in inserted { break }
         let whileOpen = try await effectCount(on: fixture.database.reader())
         finish.yield(whileOpen)
         let seenByTheWriter = try await writing.value
