@@ -69,7 +69,7 @@ public struct BackgroundLoop: Sendable {
     }
 
     /// Sleeps for `duration`, or until graceful shutdown or cancellation, whichever is first.
-    public static func sleepUnlessShuttingDown(_ duration: Duration) async {
+    static func sleepUnlessShuttingDown(_ duration: Duration) async {
         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
     }
 }
