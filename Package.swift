@@ -70,6 +70,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        // Reads the OpenAPI document, so that it is written once, in YAML, and served as JSON too (ADR 24).
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "Contracts", swiftSettings: swiftSettings),
@@ -98,9 +100,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "APIContract",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
         component(
             "Gateway",
             [
+                "APIContract",
                 nioCore,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Configuration", package: "swift-configuration"),

@@ -1,3 +1,4 @@
+import APIContract
 import Contracts
 public import EmporiumCore
 public import Hummingbird
@@ -5,7 +6,8 @@ public import Logging
 
 /// Builds the API gateway: the single public entry point, forwarding each route of
 /// ``GatewayRoute/all`` to the component that owns it once its rate limit, access token and
-/// ``AccessRule`` allow, and reporting every upstream's readiness.
+/// ``AccessRule`` allow, reporting every upstream's readiness, and serving the public API's
+/// contract (`/openapi.json`, `/openapi.yaml`, and the reference page at `/docs`).
 ///
 /// A component may have several instances: requests go round robin to those that pass the active
 /// health checks and whose own circuit breaker is closed, and a request without a body that fails
@@ -30,16 +32,17 @@ public func buildGateway(
         + [InstanceBreakersCheck(directory: directory)]
     // The public edge shows its metrics only to a scraper on its own machine.
     let router = server.makeRouter(readiness: readiness, metricsFromLoopbackOnly: true)
+    router.addContractRoutes(.bundled)
     let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
+    router.add(middleware: ContractMethodsMiddleware(contract: .bundled))
     // After the health routes, which stay open and unlimited for probes.
     router.add(
         middleware: GatewayAccessMiddleware(
             verifier: settings.auth.makeVerifier(client: client, logger: server.logger), limits: RateLimits(settings.rateLimits)))
 
-    let methods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete, .options]
+    let methods = ContractMethodsMiddleware.forwardedMethods
     for route in GatewayRoute.all {
-        // `**` needs at least one more segment, so the bare prefix is registered too.
-        for path in [route.prefix, route.prefix + "/**"] {
+        for path in route.registeredPaths {
             for method in methods {
                 router.on(RouterPath(path), method: method) { request, context in
                     try await forwarder.forward(request, context: context, route: route)

@@ -103,6 +103,16 @@ import Testing
         }
     }
 
+    @Test func aKeyOutsideVisibleASCIIIs400() async throws {
+        try await withThings { (client: any TestClientProtocol, runs: Runs) async throws in
+            for key in ["two words", String(repeating: "k", count: 256)] {
+                let response = try await post(client, key: key, body: "{}")
+                #expect(response.status == .badRequest, "\(key)")
+            }
+            #expect(runs.count.withLock { $0 } == 0)
+        }
+    }
+
     @Test func concurrentRequestsWithOneKeyRunOnce() async throws {
         try await withThings { (client: any TestClientProtocol, runs: Runs) async throws in
             let bodies = try await withThrowingTaskGroup(of: String.self) { group in

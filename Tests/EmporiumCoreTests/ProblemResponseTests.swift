@@ -105,6 +105,22 @@ import Testing
         }
     }
 
+    @Test func theRouteListNamesWhatTheComponentServesAndNothingElse() async throws {
+        try await makeApplication().test(.router) { client in
+            let response = try await client.execute(uri: "/meta/routes", method: .get)
+            #expect(response.status == .ok)
+            let list = try JSONDecoder().decode(RouteList.self, from: Data(response.body.readableBytesView))
+            #expect(list.component == "test")
+            let served = Set(list.routes.map { "\($0.method) \($0.path)" })
+            #expect(served.isSuperset(of: ["POST /orders", "GET /explode", "GET /health/ready", "GET /metrics", "GET /meta/routes"]))
+            // The 405s are answered by middleware, so no other method of /orders is in the list.
+            #expect(!served.contains { $0.hasSuffix(" /orders") && $0 != "POST /orders" })
+            // A GET path allows HEAD too.
+            let head = try await client.execute(uri: "/explode", method: .put)
+            #expect(head.headers[.allow] == "GET, HEAD")
+        }
+    }
+
     @Test func bodyOverTheLimitIs413() async throws {
         try await makeApplication().test(.router) { client in
             let big = #"{"name":""# + String(repeating: "x", count: 100) + #"","quantity":1,"items":[]}"#

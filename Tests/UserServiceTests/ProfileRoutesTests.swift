@@ -83,6 +83,17 @@ import UserService
         }
     }
 
+    @Test func aPasswordThePolicyRefusesIs422NamingIt() async throws {
+        try await withUserService { client, _ in
+            // Ten characters as the document asks, but only one of them: the policy's rule, not the schema's.
+            let weak = try await send(
+                client, .post, "/api/v1/users", token: nil, body: #"{"email":"pat@example.com","password":"aaaaaaaaaa","name":"Pat"}"#)
+            #expect(weak.status == .unprocessableContent)
+            #expect(try problem(weak).type == "urn:emporium:problem:weak-password")
+            #expect(try problem(weak).field == "password")
+        }
+    }
+
     @Test func invalidChangesAre400NamingTheFieldAndChangeNothing() async throws {
         try await withUserService { client, issuer in
             let customer = try await issuer.token(subject: DemoAccount.customer.id.uuidString)

@@ -28,16 +28,16 @@ public enum CredentialPolicy {
     /// What is wrong with `email`, or nil if it looks deliverable: one `@`, a non-empty local
     /// part, a dotted domain, no spaces or control characters, at most 254 characters (RFC 5321).
     public static func emailProblem(_ email: String) -> String? {
-        guard email.count <= 254 else { return "must be at most 254 characters long" }
+        guard email.unicodeScalars.count <= 254 else { return "must be at most 254 characters long" }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return "must look like name@example.com" }
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].unicodeScalars.count <= 64 else { return "must look like name@example.com" }
         let domain = parts[1]
         guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
             return "must look like name@example.com"
         }
         guard
             !email.unicodeScalars.contains(where: {
-                $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F || "<>()[],;:\"\\".unicodeScalars.contains($0)
+                $0.properties.isWhitespace || InputText.isForbidden($0) || "<>()[],;:\"\\".unicodeScalars.contains($0)
             })
         else {
             return "must not contain spaces, control characters or <>()[],;:\"\\"

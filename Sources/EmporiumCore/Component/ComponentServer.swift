@@ -22,6 +22,8 @@ public struct ComponentServer: Sendable {
     public let settings: HTTPServerSettings
     /// The component's logger, labelled with its name.
     public let logger: Logger
+    /// What its router declares, filled by ``makeApplication(router:services:onStarted:)``.
+    public let routes = DeclaredRoutes()
 
     /// Describes a component's server.
     public init(component: String, settings: HTTPServerSettings, logger: Logger? = nil) {
@@ -33,8 +35,8 @@ public struct ComponentServer: Sendable {
         self.logger = logger
     }
 
-    /// A router with request metadata, request metrics, problem mapping, body limits, and the
-    /// health and metrics routes in place.
+    /// A router with request metadata, request metrics, problem mapping, 405s, body limits, and
+    /// the health, metrics and route-list routes in place.
     ///
     /// Middleware is added before any route, because Hummingbird applies it only to routes added later.
     /// - Parameters:
@@ -53,9 +55,11 @@ public struct ComponentServer: Sendable {
         router.add(middleware: RequestMetadataMiddleware(component: component))
         router.add(middleware: RequestMetricsMiddleware(component: component))
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
         router.add(middleware: RequestLimitsMiddleware(maxRequestBodyBytes: settings.maxRequestBodyBytes))
         router.addHealthRoutes(component: component, instance: settings.instanceID, checks: readiness)
         router.addMetricsRoute(loopbackOnly: metricsFromLoopbackOnly)
+        router.addRouteList(routes, component: component, loopbackOnly: metricsFromLoopbackOnly)
         if let authentication { router.add(middleware: AuthenticationMiddleware(verifier: authentication)) }
         return router
     }
@@ -72,6 +76,7 @@ public struct ComponentServer: Sendable {
         onStarted: ServerStartedHandler? = nil
     ) -> ComponentApplication {
         let component = self.component
+        routes.record(router)
         return Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),

@@ -53,7 +53,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     private static func problem(for error: HTTPError, request: Request) -> Problem {
         switch error.status {
         case .notFound:
-            return Problem(.notFound, detail: "There is nothing at \(request.method.rawValue) \(request.uri.path).")
+            return Problem.nothingAt(request)
         case .contentTooLarge:
             return Problem(.bodyTooLarge, detail: "The request body exceeds the size limit.")
         case .badRequest:
@@ -63,5 +63,12 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let status:
             return Problem(.generic(status), detail: error.body, headers: error.headers)
         }
+    }
+}
+
+extension Problem {
+    /// The 404 of a path nobody serves.
+    public static func nothingAt(_ request: Request) -> Problem {
+        Problem(.notFound, detail: "There is nothing at \(request.method.rawValue) \(request.uri.path).")
     }
 }

@@ -8,21 +8,13 @@ extension PostalAddress {
     /// - Parameter field: The address's JSON path (`shippingAddress`), to which the member's name is added.
     public func validated(field: String) throws -> PostalAddress {
         func text(_ value: String?, _ member: String, required: Bool = true) throws -> String? {
-            let trimmed = value?.trimmingWhitespace ?? ""
-            if trimmed.isEmpty {
-                if required { throw Problem(.invalidField, detail: "\(member) must not be empty.", field: "\(field).\(member)") }
-                return nil
-            }
-            guard trimmed.count <= Self.maxTextLength else {
-                throw Problem(.invalidField, detail: "\(member) must be at most \(Self.maxTextLength) characters long.", field: "\(field).\(member)")
-            }
-            guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw Problem(.invalidField, detail: "\(member) must not contain control characters.", field: "\(field).\(member)")
-            }
-            return trimmed
+            required
+                ? try InputText.required(value ?? "", field: "\(field).\(member)", subject: member, max: Self.maxTextLength)
+                : try InputText.optional(value, field: "\(field).\(member)", subject: member, max: Self.maxTextLength)
         }
-        let country = country.trimmingWhitespace.uppercased()
-        guard country.count == 2, country.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+        // Checked before upper-casing, which turns some other letters (ı, ß) into A–Z.
+        let code = country.trimmingWhitespace
+        guard code.unicodeScalars.count == 2, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) }) else {
             throw Problem(
                 .invalidField, detail: "country must be an ISO 3166-1 alpha-2 code such as DE, got \"\(self.country)\".", field: "\(field).country")
         }
@@ -32,7 +24,7 @@ extension PostalAddress {
             line2: try text(line2, "line2", required: false),
             city: try text(city, "city")!,
             postalCode: try text(postalCode, "postalCode")!,
-            country: country
+            country: code.uppercased()
         )
     }
 }

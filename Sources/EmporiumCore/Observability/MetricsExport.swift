@@ -40,9 +40,9 @@ extension RouterMethods where Context == EmporiumRequestContext {
     ///   unknown path gets, as the public gateway must not show its traffic to the internet.
     public func addMetricsRoute(loopbackOnly: Bool) {
         resource("/metrics") { routes in
-            routes.get { _, context in
-                // The router's own 404, which ProblemMiddleware words as for any unknown path.
-                if loopbackOnly, !MetricsExport.isLoopback(context.remoteAddress) { throw HTTPError(.notFound) }
+            routes.get { request, context in
+                // Worded as for any unknown path: a remote client learns nothing of the route.
+                if loopbackOnly, !MetricsExport.isLoopback(context.remoteAddress) { throw Problem.nothingAt(request) }
                 var headers = HTTPFields()
                 headers[.contentType] = MetricsExport.contentType
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: MetricsExport.exposition())))

@@ -9,8 +9,9 @@ import NIOHTTP1
 
 /// Sends a public request to the component that owns it and streams the answer back.
 ///
-/// Bodies stream in both directions, so the gateway never holds a whole body in memory, and
-/// connections to each upstream are pooled and kept alive by the ``OutboundHTTPClient``.
+/// A request body is read whole (it is bounded by the body limit) and sent once; the answer
+/// streams back, so a large response is never held in memory. Connections to each upstream are
+/// pooled and kept alive by the ``OutboundHTTPClient``.
 struct UpstreamForwarder: Sendable {
     let client: OutboundHTTPClient
     let directory: UpstreamDirectory
@@ -20,18 +21,18 @@ struct UpstreamForwarder: Sendable {
         guard let instance = directory.pick(route.upstream) else {
             throw Problem(.serviceUnavailable, detail: "The \(route.upstream.rawValue) component has not started yet.", headers: [.retryAfter: "1"])
         }
-        let bodyLength = Self.bodyLength(of: request)
+        let body = try await Self.body(of: request, limit: context.maxRequestBodyBytes)
         do {
-            return try await send(request, context: context, route: route, to: instance, bodyLength: bodyLength)
+            return try await send(request, context: context, route: route, to: instance, body: body)
         } catch let failure as UpstreamCallFailed {
-            // A request without a body is safe to send again, to another instance: a client never
-            // sees the crash of one instance while another is up.
-            if bodyLength == nil, [.get, .head].contains(request.method), let other = directory.pick(route.upstream, avoiding: instance),
+            // A read is safe to send again, to another instance: a client never sees the crash of
+            // one instance while another is up. Writes are not; their Idempotency-Key lets the client retry.
+            if body == nil, [.get, .head].contains(request.method), let other = directory.pick(route.upstream, avoiding: instance),
                 other !== instance
             {
                 context.logger.notice("Retrying on another instance", metadata: ["upstream": "\(other.name)"])
                 do {
-                    return try await send(request, context: context, route: route, to: other, bodyLength: nil)
+                    return try await send(request, context: context, route: route, to: other, body: nil)
                 } catch let second as UpstreamCallFailed {
                     throw UpstreamFailure.problem(for: second.error, upstream: route.upstream, timeout: timeout)
                 }
@@ -46,14 +47,12 @@ struct UpstreamForwarder: Sendable {
         context: EmporiumRequestContext,
         route: GatewayRoute,
         to instance: BalancedInstance,
-        bodyLength: HTTPClientRequest.Body.Length?
+        body: ByteBuffer?
     ) async throws -> Response {
         var outbound = HTTPClientRequest(url: instance.baseURL + route.upstreamTarget(for: request.head.path ?? request.uri.description))
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
         outbound.headers = ForwardedHeaders.upstreamRequest(from: request.headers, clientAddress: context.remoteAddress)
-        if let bodyLength {
-            outbound.body = .stream(LimitedBody(base: request.body, limit: context.maxRequestBodyBytes), length: bodyLength)
-        }
+        if let body { outbound.body = .bytes(body) }
         let response: HTTPClientResponse
         do {
             // Only failures to get an answer count against the instance; its own error answers pass through.
@@ -73,49 +72,32 @@ struct UpstreamForwarder: Sendable {
         )
     }
 
-    /// The length to announce upstream, or nil when the request has no body.
+    /// The request's body, read whole up to `limit` (a 413 problem beyond it), or nil when it has none.
     ///
-    /// A declared length is kept; a body without one (chunked) is streamed as chunked. A GET with
-    /// neither has no body, and must not be sent one.
-    static func bodyLength(of request: Request) -> HTTPClientRequest.Body.Length? {
-        if let declared = request.headers[.contentLength].flatMap(Int64.init) {
-            return declared > 0 ? .known(declared) : nil
+    /// Read before anything is sent, so that the body is consumed once, by the gateway: streamed
+    /// through, it could be asked for a second time (by the client's connection pool, or by the
+    /// server draining what an early upstream answer left unread), which traps (ADR 25). A GET
+    /// with neither a length nor chunked encoding has no body, and must not be sent one.
+    static func body(of request: Request, limit: Int) async throws -> ByteBuffer? {
+        let declared = request.headers[.contentLength].flatMap(Int64.init)
+        if let declared, declared > Int64(limit) {
+            throw Problem(.bodyTooLarge, detail: "The request body exceeds the limit of \(limit) bytes.")
         }
-        if request.headers[.transferEncoding] != nil || [.post, .put, .patch].contains(request.method) {
-            return .unknown
+        let hasBody = (declared ?? 0) > 0 || (declared == nil && request.headers[.transferEncoding] != nil)
+        guard hasBody else { return nil }
+        var collected = ByteBuffer()
+        for try await part in request.body {
+            guard collected.readableBytes + part.readableBytes <= limit else {
+                throw Problem(.bodyTooLarge, detail: "The request body exceeds the limit of \(limit) bytes.")
+            }
+            var part = part
+            collected.writeBuffer(&part)
         }
-        return nil
+        return collected
     }
 }
 
 /// An instance gave no answer (or its breaker is open); the forwarder decides what the client sees.
 struct UpstreamCallFailed: Error {
     let error: any Error
-}
-
-/// A request body that fails with a 413 problem once it passes the limit, for bodies that did
-/// not declare their length up front.
-struct LimitedBody: AsyncSequence, Sendable {
-    typealias Element = ByteBuffer
-    let base: RequestBody
-    let limit: Int
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        var base: RequestBody.AsyncIterator
-        let limit: Int
-        var seen = 0
-
-        mutating func next() async throws -> ByteBuffer? {
-            guard let buffer = try await base.next() else { return nil }
-            seen += buffer.readableBytes
-            if seen > limit {
-                throw Problem(.bodyTooLarge, detail: "The request body exceeds the limit of \(limit) bytes.")
-            }
-            return buffer
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
-    }
 }

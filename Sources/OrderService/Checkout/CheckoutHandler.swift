@@ -64,8 +64,10 @@ struct CheckoutHandler: Sendable {
                 throw Problem(
                     .invalidField, detail: "quantity must be from 1 to \(maxQuantity), got \(item.quantity).", field: "items[\(index)].quantity")
             }
+            // The document cannot say "each product once" (its lines differ in quantity), so this is a 422.
             guard seen.insert(item.productId).inserted else {
-                throw Problem(.invalidField, detail: "Each product may appear once; raise its quantity instead.", field: "items[\(index)].productId")
+                throw Problem(
+                    .duplicateProduct, detail: "Each product may appear once; raise its quantity instead.", field: "items[\(index)].productId")
             }
         }
         if let currency = order.currency {

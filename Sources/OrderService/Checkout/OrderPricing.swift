@@ -86,6 +86,8 @@ struct OrderPricing: Sendable {
 }
 
 extension ProblemType {
+    /// An order names one product on two lines.
+    static let duplicateProduct = ProblemType(slug: "duplicate-product", title: "A product is named twice", status: .unprocessableContent)
     /// An order names a product the catalog does not have (or no longer sells).
     static let unknownProduct = ProblemType(slug: "unknown-product", title: "The product does not exist", status: .unprocessableContent)
     /// An order asks for more units than are in stock.

@@ -40,7 +40,8 @@ struct PaymentHandlers: Sendable {
             do {
                 payment = try await charges.complete(started)
             } catch let refusal as PaymentGatewayRefusal {
-                throw Problem(.invalidField, detail: "The payment gateway refused the payment method: \(refusal.message)", field: "paymentMethod")
+                throw Problem(
+                    .paymentMethodRefused, detail: "The payment gateway refused the payment method: \(refusal.message)", field: "paymentMethod")
             } catch is DependencyFailure, is CircuitOpen {
                 throw Problem(
                     .serviceUnavailable,
@@ -96,6 +97,9 @@ struct PaymentHandlers: Sendable {
 extension ProblemType {
     /// The order is not in a state that can be paid.
     static let orderNotPayable = ProblemType(slug: "order-not-payable", title: "The order cannot be paid now", status: .conflict)
+    /// The payment gateway does not know the payment method, or will not take it.
+    static let paymentMethodRefused = ProblemType(
+        slug: "payment-method-refused", title: "The payment method was refused", status: .unprocessableContent)
     /// The card was declined.
     static let paymentDeclined = ProblemType(
         slug: "payment-declined", title: "The payment was declined", status: HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required"))

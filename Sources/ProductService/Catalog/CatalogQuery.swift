@@ -3,7 +3,7 @@ import FluentKit
 import Hummingbird
 
 /// The filters and order of `GET /api/v1/products`: `q` (words that must all appear in the SKU,
-/// name or description), `category`, `minPrice` and `maxPrice` (minor units, inclusive), and
+/// name or description), `category`, `minPrice` and `maxPrice` (minor units, inclusive; a minimum above the maximum matches nothing), and
 /// `sort` (`name`, `price`, `-price`, `newest`, `bestselling`). Every order ends with the id, so
 /// that pages never overlap or skip.
 struct CatalogQuery: Sendable, Equatable {
@@ -21,7 +21,9 @@ struct CatalogQuery: Sendable, Equatable {
 
     init(query: Parameters) throws {
         if let q = query.get("q") {
-            guard q.count <= 200 else { throw Problem(.invalidParameter, detail: "`q` must be at most 200 characters long.", field: "q") }
+            guard q.unicodeScalars.count <= 200 else {
+                throw Problem(.invalidParameter, detail: "`q` must be at most 200 characters long.", field: "q")
+            }
             // LIKE's wildcards are dropped: they are never part of a word someone searches for.
             words = q.lowercased().split(whereSeparator: \.isWhitespace).map { String($0.filter { !"%_\\".contains($0) }) }.filter { !$0.isEmpty }
         }
@@ -33,9 +35,6 @@ struct CatalogQuery: Sendable, Equatable {
         }
         minPrice = try Self.price(query, "minPrice")
         maxPrice = try Self.price(query, "maxPrice")
-        if let minPrice, let maxPrice, minPrice > maxPrice {
-            throw Problem(.invalidParameter, detail: "`minPrice` must not be above `maxPrice`.", field: "minPrice")
-        }
         if let text = query.get("sort") {
             guard let sort = Sort(rawValue: text) else {
                 let choices = Sort.allCases.map(\.rawValue).joined(separator: ", ")

@@ -11,12 +11,13 @@ enum CatalogValidation {
     static let maxStock = 1_000_000
 
     static func isSlug(_ text: String) -> Bool {
-        (1...40).contains(text.count) && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        (1...40).contains(text.unicodeScalars.count)
+            && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
     static func sku(_ sku: String) throws -> String {
         let valid =
-            (3...32).contains(sku.count)
+            (3...32).contains(sku.unicodeScalars.count)
             && sku.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         guard valid else {
             throw Problem(.invalidField, detail: "The SKU must be 3 to 32 of A–Z, 0–9 and '-', got \"\(sku)\".", field: "sku")
@@ -25,10 +26,7 @@ enum CatalogValidation {
     }
 
     static func text(_ value: String, field: String, max: Int) throws -> String {
-        let trimmed = value.trimmingWhitespace
-        guard !trimmed.isEmpty else { throw Problem(.invalidField, detail: "\(field) must not be empty.", field: field) }
-        guard trimmed.count <= max else { throw Problem(.invalidField, detail: "\(field) must be at most \(max) characters long.", field: field) }
-        return trimmed
+        try InputText.required(value, field: field, subject: field, max: max)
     }
 
     static func category(_ category: String) throws -> String {

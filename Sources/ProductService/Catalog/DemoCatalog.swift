@@ -1,5 +1,6 @@
 import Contracts
 import FluentKit
+import Foundation
 
 /// The demonstration catalog seeded on the first start of the embedded platform (unless `--no-demo`).
 enum DemoCatalog {
@@ -31,12 +32,20 @@ enum DemoCatalog {
         ("GAR-004", "Watering Can 5 l", "Galvanised steel with a brass rose.", "garden", 4_200, 0),
     ]
 
+    /// The fixed id of the demo product at `index` (`00000000-0000-4000-8000-0000000D0001` is
+    /// KIT-001), so that the API's documented examples name real products on every demo platform.
+    static func id(ofProductAt index: Int) -> UUID {
+        let number = String(index + 1)
+        return UUID(uuidString: "00000000-0000-4000-8000-0000000D" + String(repeating: "0", count: 4 - number.count) + number)!
+    }
+
     /// Seeds the catalog only when it has no products at all, so that a restart never duplicates it.
     static func seedIfEmpty(_ database: any Database) async throws {
         try await database.transaction { transaction in
             guard try await ProductRecord.query(on: transaction).count() == 0 else { return }
-            for (sku, name, description, category, cents, stock) in products {
+            for (index, (sku, name, description, category, cents, stock)) in products.enumerated() {
                 let record = ProductRecord(
+                    id: id(ofProductAt: index),
                     sku: sku,
                     name: name,
                     description: description,

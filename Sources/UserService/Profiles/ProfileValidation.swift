@@ -1,26 +1,33 @@
 import Contracts
 import EmporiumCore
+import Hummingbird
 
 /// The rules of profile input; each failure is a 400 problem naming the field.
 enum ProfileValidation {
     static let maxAddresses = 10
 
     static func name(_ name: String, field: String = "name") throws -> String {
-        let trimmed = name.trimmingWhitespace
-        guard !trimmed.isEmpty else { throw Problem(.invalidField, detail: "The name must not be empty.", field: field) }
-        guard trimmed.count <= 100 else { throw Problem(.invalidField, detail: "The name must be at most 100 characters long.", field: field) }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw Problem(.invalidField, detail: "The name must not contain control characters.", field: field)
-        }
-        return trimmed
+        try InputText.required(name, field: field, subject: "The name", max: 100)
     }
 
     static func registration(_ registration: Registration) throws -> Registration {
         if let problem = CredentialPolicy.emailProblem(registration.email) {
             throw Problem(.invalidField, detail: "The email \(problem).", field: "email")
         }
+        // The lengths are the document's own (`minLength`, `maxLength`): a 400 like any field.
+        let length = registration.password.count
+        guard length >= CredentialPolicy.minimumPasswordLength, registration.password.utf8.count <= CredentialPolicy.maximumPasswordBytes
+        else {
+            throw Problem(
+                .invalidField,
+                detail:
+                    "The password must be at least \(CredentialPolicy.minimumPasswordLength) characters and at most \(CredentialPolicy.maximumPasswordBytes) bytes long.",
+                field: "password")
+        }
         if let problem = CredentialPolicy.passwordProblem(registration.password, email: registration.email) {
-            throw Problem(.invalidField, detail: "The password \(problem).", field: "password")
+            // Well-formed but refused by the policy: the document's pattern cannot say "4 different
+            // characters" or "not the e-mail", so this is a 422, as for the other business rules.
+            throw Problem(.weakPassword, detail: "The password \(problem).", field: "password")
         }
         return Registration(email: registration.email.lowercased(), password: registration.password, name: try name(registration.name))
     }
@@ -31,4 +38,9 @@ enum ProfileValidation {
         }
         return try addresses.enumerated().map { index, address in try address.validated(field: "shippingAddresses[\(index)]") }
     }
+}
+
+extension ProblemType {
+    /// A registration's password is refused by ``CredentialPolicy``.
+    static let weakPassword = ProblemType(slug: "weak-password", title: "The password is too weak", status: .unprocessableContent)
 }

@@ -47,8 +47,11 @@ public struct IdempotentRequests: Sendable {
                 .invalidParameter, detail: "This request needs an Idempotency-Key header (a unique value per intended operation).",
                 field: "Idempotency-Key")
         }
-        guard key.utf8.count <= 255 else {
-            throw Problem(.invalidParameter, detail: "The Idempotency-Key must be at most 255 bytes.", field: "Idempotency-Key")
+        // The contract's pattern, `^[!-~]{1,255}$`: an opaque token of visible ASCII, as a UUID is.
+        guard key.utf8.count <= 255, key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw Problem(
+                .invalidParameter, detail: "The Idempotency-Key must be 1 to 255 visible ASCII characters, without spaces.",
+                field: "Idempotency-Key")
         }
         let body = try await request.body.collect(upTo: context.maxRequestBodyBytes)
         let fingerprint = Self.fingerprint(method: request.method.rawValue, path: request.uri.path, body: body)

@@ -1,8 +1,6 @@
 public import Hummingbird
 
-/// The handlers of one path, collected so that the methods it lacks answer 405 with `Allow`.
-///
-/// Hummingbird answers an unmatched method with 404; a client deserves to know the path exists.
+/// The handlers of one path, declared together so that a route table reads one path at a time.
 public struct ResourceRoutes<Context: RequestContext> {
     typealias Handler = @Sendable (Request, Context) async throws -> Response
     var handlers: [(method: HTTPRequest.Method, handler: Handler)] = []
@@ -39,7 +37,8 @@ public struct ResourceRoutes<Context: RequestContext> {
 }
 
 extension RouterMethods {
-    /// Registers the handlers `configure` declares on `path`; every other method answers 405.
+    /// Registers the handlers `configure` declares on `path`. Every other method answers 405
+    /// with `Allow` (``MethodNotAllowedMiddleware``, from the routes the router declares).
     ///
     /// - Parameters:
     ///   - path: The route path, with parameters as `{name}`.
@@ -47,21 +46,8 @@ extension RouterMethods {
     public func resource(_ path: RouterPath, _ configure: (inout ResourceRoutes<Context>) -> Void) {
         var routes = ResourceRoutes<Context>()
         configure(&routes)
-        var allowed = routes.handlers.map(\.method)
         for (method, handler) in routes.handlers {
             on(path, method: method, use: handler)
-        }
-        if allowed.contains(.get) { allowed.append(.head) }
-        let allowHeader = allowed.map(\.rawValue).joined(separator: ", ")
-        let others: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete].filter { !allowed.contains($0) }
-        for method in others {
-            on(path, method: method) { request, _ -> Response in
-                throw Problem(
-                    .methodNotAllowed,
-                    detail: "\(request.method.rawValue) is not allowed here; use \(allowHeader).",
-                    headers: [.allow: allowHeader]
-                )
-            }
         }
     }
 }
