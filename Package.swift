@@ -343,7 +343,7 @@ let package = Package(
         tests(
             "EmbeddedPlatformTests",
             [
-                "EmbeddedPlatform", "EmporiumCore", "Contracts", "Gateway", "UserService", "OrderService", "PaymentService",
+                "EmbeddedPlatform", "APIContract", "EmporiumCore", "Contracts", "Gateway", "UserService", "OrderService", "PaymentService",
                 "NotificationService", "IdentityProvider", "PaymentGateway", "ShippingAPI", logging, httpTypes,
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SQLKit", package: "sql-kit"),

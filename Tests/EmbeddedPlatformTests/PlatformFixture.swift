@@ -92,17 +92,21 @@ enum HTTP {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        var sent: Data?
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(json)))
+            sent = try JSONEncoder().encode(json)
         }
         if let form {
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: FormEncoding.encode(form)))
+            sent = Data(FormEncoding.encode(form).utf8)
         }
+        if let sent { request.body = .bytes(ByteBuffer(bytes: sent)) }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
+        ExchangeLog.record(
+            request, body: sent, status: Int(response.status.code), headers: response.headers, responseBody: Data(body.readableBytesView))
         return TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
     }
 

@@ -29,12 +29,12 @@ public enum CredentialPolicy {
     /// part, a dotted domain, no spaces or control characters, at most 254 characters (RFC 5321).
     public static func emailProblem(_ email: String) -> String? {
         guard email.unicodeScalars.count <= 254 else { return "must be at most 254 characters long" }
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].unicodeScalars.count <= 64 else { return "must look like name@example.com" }
-        let domain = parts[1]
-        guard domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..") else {
-            return "must look like name@example.com"
-        }
+        // Unicode scalars, not characters: a combining mark or emoji modifier after "@" or "."
+        // would make one character of both, and the document's pattern reads scalars.
+        let parts = email.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64 else { return "must look like name@example.com" }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }) else { return "must look like name@example.com" }
         guard
             !email.unicodeScalars.contains(where: {
                 $0.properties.isWhitespace || InputText.isForbidden($0) || "<>()[],;:\"\\".unicodeScalars.contains($0)

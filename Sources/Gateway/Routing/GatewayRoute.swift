@@ -35,7 +35,7 @@ public struct GatewayRoute: Sendable, Equatable {
     ]
 
     /// The gateway paths this route registers: the listed ones, or the prefix and all below it.
-    var registeredPaths: [String] {
+    public var registeredPaths: [String] {
         if let only { return only.map { prefix + $0 } }
         // `**` needs at least one more segment, so the bare prefix is registered too.
         return [prefix, prefix + "/**"]

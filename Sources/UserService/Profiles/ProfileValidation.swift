@@ -14,14 +14,14 @@ enum ProfileValidation {
         if let problem = CredentialPolicy.emailProblem(registration.email) {
             throw Problem(.invalidField, detail: "The email \(problem).", field: "email")
         }
-        // The lengths are the document's own (`minLength`, `maxLength`): a 400 like any field.
-        let length = registration.password.count
-        guard length >= CredentialPolicy.minimumPasswordLength, registration.password.utf8.count <= CredentialPolicy.maximumPasswordBytes
-        else {
+        // The document's own lengths (`minLength`, `maxLength`, in scalars) are a 400 like any
+        // field's; the policy's finer ones (characters, bytes) are among its 422s below.
+        let scalars = registration.password.unicodeScalars.count
+        guard scalars >= CredentialPolicy.minimumPasswordLength, scalars <= CredentialPolicy.maximumPasswordBytes else {
             throw Problem(
                 .invalidField,
                 detail:
-                    "The password must be at least \(CredentialPolicy.minimumPasswordLength) characters and at most \(CredentialPolicy.maximumPasswordBytes) bytes long.",
+                    "The password must be \(CredentialPolicy.minimumPasswordLength) to \(CredentialPolicy.maximumPasswordBytes) characters long.",
                 field: "password")
         }
         if let problem = CredentialPolicy.passwordProblem(registration.password, email: registration.email) {
