@@ -72,6 +72,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         // Reads the OpenAPI document, so that it is written once, in YAML, and served as JSON too (ADR 24).
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // The client generated from the OpenAPI document (ADR 26).
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
     ],
     targets: [
         .target(name: "Contracts", swiftSettings: swiftSettings),
@@ -105,6 +109,16 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             resources: [.copy("openapi.yaml")],
             swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EmporiumClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                httpTypes, nioCore,
+            ],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         component(
             "Gateway",
@@ -240,7 +254,8 @@ let package = Package(
         .executableTarget(
             name: "EmporiumBench",
             dependencies: [
-                "EmporiumCore", "EmbeddedBroker", "NATSBroker", "EmbeddedPlatform", "Gateway", "Contracts", logging, fluentKit, nioCore,
+                "EmporiumCore", "EmbeddedBroker", "NATSBroker", "EmbeddedPlatform", "Gateway", "Contracts", "EmporiumClient", logging, fluentKit,
+                nioCore,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -69,7 +69,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
 
     /// Stocks a product, registers the customers, lets them check out, and prints the figures.
     func measure(gateway: String, admin: (email: String, password: String)) async throws {
-        let shop = BenchShop(gateway: gateway.hasSuffix("/") ? String(gateway.dropLast()) : gateway, poll: .milliseconds(pollMs))
+        let shop = try BenchShop(gateway: gateway, poll: .milliseconds(pollMs))
         let product = try await shop.stockedProduct(units: customers * ordersPerCustomer * 2, admin: admin)
         let tokens = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<customers { group.addTask { try await shop.newCustomer(index) } }
@@ -105,85 +105,4 @@ struct CheckoutBenchmark: AsyncParsableCommand {
 
 extension Duration {
     fileprivate var milliseconds: Double { Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15 }
-}
-
-/// The benchmark's client: the storefront's calls, over keep-alive connections to the gateway.
-struct BenchShop: Sendable {
-    let gateway: String
-    let poll: Duration
-
-    func stockedProduct(units: Int, admin credentials: (email: String, password: String)) async throws -> UUID {
-        let admin = try await login(credentials.email, credentials.password)
-        let body = NewProduct(
-            sku: "BEN-\(UUID().uuidString.prefix(6))", name: "Benchmark Mug", description: "Measured.", category: "kitchen",
-            price: Money(amount: 1_000, currency: "EUR"), stock: units)
-        return try await send(.POST, "/api/v1/products", token: admin, json: body, expect: 201, as: ProductRepresentation.self).id
-    }
-
-    func newCustomer(_ index: Int) async throws -> String {
-        let email = "bench-\(index)-\(UUID().uuidString.prefix(6))@example.com".lowercased()
-        _ = try await send(
-            .POST, "/api/v1/users", json: Registration(email: email, password: "a long passphrase", name: "Bench \(index)"), expect: 201,
-            as: UserProfile.self)
-        return try await login(email, "a long passphrase")
-    }
-
-    /// Places an order, waits for its stock, pays it and waits until it has shipped.
-    func checkout(_ token: String, product: UUID) async throws {
-        let address = PostalAddress(name: "Bench", line1: "1 Load Street", city: "Berlin", postalCode: "10115", country: "DE")
-        let order = try await send(
-            .POST, "/api/v1/orders", token: token,
-            json: NewOrder(items: [OrderItemRequest(productId: product, quantity: 1)], shippingAddress: address),
-            key: UUID().uuidString, expect: 201, as: OrderID.self
-        ).id
-        try await waitFor("awaiting_payment", token: token, order: order)
-        _ = try await send(
-            .POST, "/api/v1/payments", token: token, json: NewPayment(orderId: order, paymentMethod: "pm_card_visa"), key: UUID().uuidString,
-            expect: 201, as: OrderID.self)
-        try await waitFor("shipped", token: token, order: order)
-    }
-
-    private struct OrderID: Decodable { var id: UUID }
-    private struct Status: Decodable { var status: String }
-
-    private func waitFor(_ status: String, token: String, order: UUID) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while try await send(.GET, "/api/v1/orders/\(order)", token: token, expect: 200, as: Status.self).status != status {
-            guard ContinuousClock.now < deadline else { throw ValidationError("order \(order) did not reach \(status) within 30 s") }
-            try await Task.sleep(for: poll)
-        }
-    }
-
-    private func login(_ email: String, _ password: String) async throws -> String {
-        var request = HTTPClientRequest(url: gateway + "/auth/token")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.body = .bytes(
-            ByteBuffer(string: FormEncoding.encode(["grant_type": "password", "client_id": "emporium-web", "username": email, "password": password])))
-        return try await execute(request, expect: 200, as: TokenResponse.self).accessToken
-    }
-
-    private func send<Answer: Decodable>(
-        _ method: HTTPMethod, _ path: String, token: String? = nil, json: (any Encodable)? = nil, key: String? = nil, expect: Int,
-        as type: Answer.Type
-    ) async throws -> Answer {
-        var request = HTTPClientRequest(url: gateway + path)
-        request.method = method
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let key { request.headers.add(name: "Idempotency-Key", value: key) }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(json)))
-        }
-        return try await execute(request, expect: expect, as: type)
-    }
-
-    private func execute<Answer: Decodable>(_ request: HTTPClientRequest, expect: Int, as type: Answer.Type) async throws -> Answer {
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let body = try await response.body.collect(upTo: 1 << 20)
-        guard response.status.code == expect else {
-            throw ValidationError("\(request.method.rawValue) \(request.url) answered \(response.status.code): \(String(buffer: body))")
-        }
-        return try JSONDecoder().decode(Answer.self, from: Data(body.readableBytesView))
-    }
 }
