@@ -33,3 +33,17 @@ check_when_quiet() {
   echo "==> Consistency check"
   "$drill_bin" check "$@"
 }
+
+# start_embedded BINARY DIR [ARGS...]: starts the embedded platform in the background on a free
+# loopback port, its data and output under DIR, and waits for its ready line (at most 30 s);
+# sets embedded_pid and embedded_url. The caller stops it (kill -TERM "$embedded_pid").
+start_embedded() {
+  local binary=$1 dir=$2; shift 2
+  local port; port=$(free_port)
+  "$binary" --data-dir "$dir/data" --port "$port" "$@" >"$dir/platform.log" 2>&1 &
+  embedded_pid=$!
+  embedded_url="http://127.0.0.1:$port"
+  for _ in $(seq 1 300); do grep -q '^Emporium is ready' "$dir/platform.log" && return 0; sleep 0.1; done
+  cat "$dir/platform.log" >&2
+  return 1
+}
