@@ -13,11 +13,11 @@ struct ContractMethodsMiddleware: RouterMiddleware {
     /// The methods the gateway forwards: those the public API uses.
     static let forwardedMethods: [HTTPRequest.Method] = [.get, .head, .post, .put, .patch, .delete]
 
-    let publicRoutes: DeclaredRoutes
+    let publicRoutes: RouteTable
 
     /// The middleware for the routes `contract` names.
     init(contract: APIDocument) {
-        publicRoutes = DeclaredRoutes(contract.operations.map { ServedRoute(method: $0.method, path: $0.path) })
+        publicRoutes = RouteTable(contract.operations.map { ServedRoute(method: $0.method, path: $0.path) })
     }
 
     func handle(

@@ -17,42 +17,33 @@ public struct ServedRoute: Codable, Sendable, Hashable, Comparable {
     public static func < (lhs: Self, rhs: Self) -> Bool { (lhs.path, lhs.method) < (rhs.path, rhs.method) }
 }
 
-/// The routes a component's router declares, read once its route table is complete.
-///
-/// They answer two questions: which methods a path allows (so that another method gets 405 with
-/// `Allow` instead of 404), and what the component serves (`GET /meta/routes`, which the contract's
-/// coverage test compares with the OpenAPI document).
-public final class DeclaredRoutes: Sendable {
-    private let routes = Mutex<[ServedRoute]>([])
+/// A set of routes with their path patterns split once, to answer which methods a request's
+/// path allows without re-reading the patterns on every request.
+public struct RouteTable: Sendable {
+    /// Every route, ordered by path then method.
+    public let routes: [ServedRoute]
+    private let patterns: [[Substring]]
 
-    /// An empty table, filled by ``record(_:)`` before the server starts.
-    public init() {}
-
-    /// A table of routes known already (the public API's, from its contract).
+    /// A table of `routes`.
     public init(_ routes: [ServedRoute]) {
-        self.routes.withLock { $0 = routes.sorted() }
+        self.routes = routes.sorted()
+        self.patterns = self.routes.map { $0.path.split(separator: "/", omittingEmptySubsequences: true) }
     }
 
-    /// Records what `router` declares. Hummingbird's generated HEAD routes are not yet in it.
-    public func record(_ router: Router<some RequestContext>) {
-        let served = router.routes.map { ServedRoute(method: $0.method.rawValue, path: $0.path.description) }
-        routes.withLock { $0 = served.sorted() }
-    }
-
-    /// Every declared route, ordered by path then method.
-    public var all: [ServedRoute] { routes.withLock { $0 } }
-
-    /// The methods declared on the route that `path` matches, HEAD included where GET is; empty when none matches.
+    /// The methods of the routes that `path` matches, HEAD included where GET is; empty when none matches.
     public func allowedMethods(forPath path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        var methods = all.filter { Self.pattern($0.path, matches: segments) }.map(\.method)
+        var methods: [String] = []
+        for (route, pattern) in zip(routes, patterns) where Self.pattern(pattern, matches: segments) {
+            methods.append(route.method)
+        }
         if methods.contains("GET") && !methods.contains("HEAD") { methods.append("HEAD") }
         return methods
     }
 
-    /// Whether a route pattern (`/api/v1/orders/{id}`, `/auth/**`) matches a request's path segments.
-    public static func pattern(_ pattern: String, matches segments: [Substring]) -> Bool {
-        let parts = pattern.split(separator: "/", omittingEmptySubsequences: true)
+    /// Whether a route pattern's segments (`api`, `v1`, `orders`, `{id}`; `**` for all below)
+    /// match a request's path segments.
+    static func pattern(_ parts: [Substring], matches segments: [Substring]) -> Bool {
         for (index, part) in parts.enumerated() {
             if part == "**" { return segments.count > index }
             guard index < segments.count else { return false }
@@ -60,6 +51,32 @@ public final class DeclaredRoutes: Sendable {
             if !isCapture && part != segments[index] { return false }
         }
         return parts.count == segments.count
+    }
+}
+
+/// The routes a component's router declares, read once its route table is complete.
+///
+/// They answer two questions: which methods a path allows (so that another method gets 405 with
+/// `Allow` instead of 404), and what the component serves (`GET /meta/routes`, which the contract's
+/// coverage test compares with the OpenAPI document).
+public final class DeclaredRoutes: Sendable {
+    private let table = Mutex(RouteTable([]))
+
+    /// An empty table, filled by ``record(_:)`` before the server starts.
+    public init() {}
+
+    /// Records what `router` declares. Hummingbird's generated HEAD routes are not yet in it.
+    public func record(_ router: Router<some RequestContext>) {
+        let served = RouteTable(router.routes.map { ServedRoute(method: $0.method.rawValue, path: $0.path.description) })
+        table.withLock { $0 = served }
+    }
+
+    /// Every declared route, ordered by path then method.
+    public var all: [ServedRoute] { table.withLock { $0.routes } }
+
+    /// The methods declared on the route that `path` matches, HEAD included where GET is; empty when none matches.
+    public func allowedMethods(forPath path: String) -> [String] {
+        table.withLock { $0 }.allowedMethods(forPath: path)
     }
 }
 
