@@ -24,7 +24,7 @@ enum ExchangeLog {
     private static func openFile() -> FileHandle? {
         guard let directory = ProcessInfo.processInfo.environment["EMPORIUM_EXCHANGE_DIR"], !directory.isEmpty else { return nil }
         let path = "\(directory)/swift-tests-\(ProcessInfo.processInfo.processIdentifier).jsonl"
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         return FileHandle(forWritingAtPath: path)
     }
 
