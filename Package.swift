@@ -253,6 +253,7 @@ let package = Package(
             swiftSettings: natsSettings
         ),
         // The golden files are read through #filePath, not bundled.
+        .testTarget(name: "APIContractTests", dependencies: ["APIContract"], swiftSettings: swiftSettings),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "EmporiumBench",
