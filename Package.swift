@@ -230,10 +230,21 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Storefront",
+            dependencies: [
+                "EmporiumCore", "Contracts", "EmporiumClient", hummingbird, logging, fluentKit, httpTypes, crypto,
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EmbeddedPlatform",
             dependencies: [
                 "EmporiumCore", "EmbeddedBroker", "Gateway", "UserService", "ProductService", "OrderService", "PaymentService",
-                "NotificationService", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
+                "NotificationService", "Storefront", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -243,7 +254,7 @@ let package = Package(
             name: "emporium",
             dependencies: [
                 "EmbeddedPlatform", "NATSBroker", "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService",
-                "PaymentService", "NotificationService", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI",
+                "PaymentService", "NotificationService", "Storefront", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI",
                 logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -287,6 +298,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
+        tests("StorefrontTests", ["Storefront", "EmporiumClient"]),
         tests("GatewayTests", ["Gateway", "EmporiumCore", "Contracts", "EmporiumTestSupport", httpTypes]),
         tests(
             "IdentityTests",
@@ -363,7 +375,7 @@ let package = Package(
             "EmbeddedPlatformTests",
             [
                 "EmbeddedPlatform", "APIContract", "EmporiumCore", "Contracts", "Gateway", "UserService", "OrderService", "PaymentService",
-                "NotificationService", "IdentityProvider", "PaymentGateway", "ShippingAPI", logging, httpTypes,
+                "NotificationService", "Storefront", "IdentityProvider", "PaymentGateway", "ShippingAPI", logging, httpTypes,
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),

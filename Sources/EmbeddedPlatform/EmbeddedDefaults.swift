@@ -50,7 +50,7 @@ public struct EmbeddedDefaults: Sendable {
             layer.set("\(component.configScope).http.host", "127.0.0.1")
             layer.set("\(component.configScope).http.port", component == .idp ? identityProviderPort : 0)
         }
-        for component in Component.services + [.idp, .paymentGateway, .shipping] {
+        for component in Component.services + [.storefront, .idp, .paymentGateway, .shipping] {
             layer.set("\(component.configScope).database.url", "sqlite:" + databasePath(of: component))
         }
         for service in Component.services {
@@ -63,6 +63,8 @@ public struct EmbeddedDefaults: Sendable {
         let issuer = "http://127.0.0.1:\(identityProviderPort)"
         layer.set("idp.issuer-url", issuer)
         for component in Component.services + [.gateway] { layer.set("\(component.configScope).auth.issuer-url", issuer) }
+        // New at each start: a form left open across a restart asks to be reloaded.
+        layer.setSecret("storefront.session-secret", ClientCredentials.randomSecret())
         // New at each start: each pair is the client's copy and the server's.
         let shippingKey = ClientCredentials.randomSecret()
         layer.setSecret("order.shipping.api-key", shippingKey)

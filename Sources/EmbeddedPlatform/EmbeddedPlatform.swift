@@ -14,6 +14,8 @@ import PaymentService
 import ProductService
 public import ServiceLifecycle
 import ShippingAPI
+import Storefront
+import Synchronization
 import UserService
 
 /// The whole platform in one process: every service and simulator on its own loopback port,
@@ -43,7 +45,8 @@ public struct EmbeddedPlatform: Sendable {
         let issuerPort = StableIssuerPort(file: URL(fileURLWithPath: defaults.path("idp.port")))
         let config = ConfigReader(providers: configuration + [defaults.layer(identityProviderPort: issuerPort.portToBind())])
         let directory = UpstreamDirectory()
-        let settings = try EmbeddedSettings(config: config, directory: directory)
+        let gatewayURL = Mutex<String?>(nil)
+        let settings = try EmbeddedSettings(config: config, directory: directory) { gatewayURL.withLock { $0 } }
 
         let tracker = StartupTracker(
             expected: Set(Component.allCases),
@@ -54,7 +57,10 @@ public struct EmbeddedPlatform: Sendable {
             mailDirectory: (settings.notification.transport as? FileTransport)?.directory ?? settings.notification.transport.destination,
             onReady: onReady
         )
-        let onStarted: ServerStartedHandler = { name, port in await tracker.started(name, port: port) }
+        let onStarted: ServerStartedHandler = { name, port in
+            if name == Component.gateway.rawValue { gatewayURL.withLock { $0 = "http://127.0.0.1:\(port)" } }
+            await tracker.started(name, port: port)
+        }
         let broker = try await EmbeddedBroker.open(location: .sqliteFile(path: defaults.path("broker.sqlite")), logger: logger)
         // The components open and migrate their own databases concurrently.
         async let idp = buildIdentityProviderSimulator(settings: settings.idp, logger: logger) { name, port in
@@ -68,6 +74,7 @@ public struct EmbeddedPlatform: Sendable {
         async let order = buildOrderService(settings: settings.order, broker: broker, logger: logger, onStarted: onStarted)
         async let payment = buildPaymentService(settings: settings.payment, broker: broker, logger: logger, onStarted: onStarted)
         async let notification = buildNotificationService(settings: settings.notification, broker: broker, logger: logger, onStarted: onStarted)
+        async let storefront = buildStorefront(settings: settings.storefront, logger: logger, onStarted: onStarted)
         // Every component's database is migrated before any component can be reached.
         let components: [any Service] = [
             try await user,
@@ -75,6 +82,7 @@ public struct EmbeddedPlatform: Sendable {
             try await order,
             try await payment,
             try await notification,
+            try await storefront,
             try await idp,
             try await paymentGateway,
             buildEmailServiceSimulator(settings: settings.email, logger: logger, onStarted: onStarted),

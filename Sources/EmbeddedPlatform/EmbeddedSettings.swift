@@ -8,6 +8,7 @@ public import OrderService
 public import PaymentGateway
 public import PaymentService
 public import ShippingAPI
+public import Storefront
 public import UserService
 
 /// Every component's settings in the embedded mode, read with the same `…Settings(config:)` as
@@ -27,6 +28,8 @@ public struct EmbeddedSettings: Sendable {
     public var payment: PaymentSettings
     /// The Notification Service's.
     public var notification: NotificationSettings
+    /// The storefront's.
+    public var storefront: StorefrontSettings
     /// The identity provider's.
     public var idp: IdentityProviderSettings
     /// The payment-gateway simulator's.
@@ -38,7 +41,9 @@ public struct EmbeddedSettings: Sendable {
 
     /// Reads every component's settings from `config` (flags, environment, then the embedded
     /// defaults) and wires the components to each other through `directory`.
-    public init(config: ConfigReader, directory: UpstreamDirectory) throws {
+    /// - Parameter gatewayURL: The gateway's base URL once it listens, which the storefront calls
+    ///   and browsers reach the shop at.
+    public init(config: ConfigReader, directory: UpstreamDirectory, gatewayURL: @escaping @Sendable () -> String?) throws {
         func scoped(_ component: Component) -> ConfigReader { config.scoped(to: ConfigKey(component.configScope)) }
         func location(_ component: Component) -> DependencyLocation {
             .deferred(component.rawValue) { directory.baseURL(of: component) }
@@ -65,6 +70,9 @@ public struct EmbeddedSettings: Sendable {
         payment.paymentGateway = location(.paymentGateway)
         notification = try NotificationSettings(config: scoped(.notification))
         notification.service.auth.issuer = issuer
+        storefront = try StorefrontSettings(config: scoped(.storefront))
+        storefront.gateway = .deferred(Component.gateway.rawValue, gatewayURL)
+        storefront.publicURL = gatewayURL
 
         idp = try IdentityProviderSettings(config: scoped(.idp))
         idp.issuer = issuer

@@ -13,9 +13,12 @@ public enum EmporiumAPI {
     ///   - gatewayURL: The gateway's base URL (`http://127.0.0.1:8080`).
     ///   - token: An access token from `requestToken`, sent as a bearer token on every call.
     ///   - timeout: How long one call may take.
-    public static func client(gatewayURL: URL, token: String? = nil, timeout: Duration = .seconds(30)) -> Client {
+    ///   - middlewares: More middleware, run after the token's.
+    public static func client(
+        gatewayURL: URL, token: String? = nil, timeout: Duration = .seconds(30), middlewares: [any ClientMiddleware] = []
+    ) -> Client {
         let transport = AsyncHTTPClientTransport(configuration: .init(timeout: .nanoseconds(timeout.nanoseconds)))
-        return Client(serverURL: gatewayURL, transport: transport, middlewares: token.map { [BearerToken(token: $0)] } ?? [])
+        return Client(serverURL: gatewayURL, transport: transport, middlewares: (token.map { [BearerToken(token: $0)] } ?? []) + middlewares)
     }
 }
 

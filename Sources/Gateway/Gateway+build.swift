@@ -6,7 +6,8 @@ public import Logging
 
 /// Builds the API gateway: the single public entry point, forwarding each route of
 /// ``GatewayRoute/all`` to the component that owns it once its rate limit, access token and
-/// ``AccessRule`` allow, reporting every upstream's readiness, and serving the public API's
+/// ``AccessRule`` allow (the shop's pages, ``GatewayRoute/web``, go to the storefront with the
+/// browser's cookies), reporting every upstream's readiness, and serving the public API's
 /// contract (`/openapi.json`, `/openapi.yaml`, and the reference page at `/docs`).
 ///
 /// A component may have several instances: requests go round robin to those that pass the active

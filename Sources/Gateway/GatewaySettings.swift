@@ -7,8 +7,8 @@ public import EmporiumCore
 /// Configuration keys, under the `gateway` scope (`gateway.upstream.product.url` ↔ `GATEWAY_UPSTREAM_PRODUCT_URL`):
 /// - `http.*`: see ``HTTPServerSettings`` (default port 8080).
 /// - `upstream.<component>.url` (string, default `http://127.0.0.1:<component's default port>`):
-///   the base URL of `user`, `product`, `order`, `payment`, `notification` and `idp`; several
-///   instances as a comma-separated list.
+///   the base URL of `user`, `product`, `order`, `payment`, `notification`, `storefront` and
+///   `idp`; several instances as a comma-separated list.
 /// - `upstream.health-check-ms` (int, default 2000): how often each instance's `/health/live` is asked.
 /// - `upstream.timeout-ms` (int, default 10000): how long an upstream may take to answer.
 /// - `auth.*`: see ``AuthSettings`` (`gateway.auth.issuer-url` is required).

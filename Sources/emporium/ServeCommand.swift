@@ -13,6 +13,7 @@ import PaymentService
 import ProductService
 import ServiceLifecycle
 import ShippingAPI
+import Storefront
 import UserService
 
 #if NATS
@@ -32,7 +33,7 @@ struct ServeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeGateway.self, ServeUser.self, ServeProduct.self, ServeOrder.self, ServePayment.self, ServeNotification.self,
-            ServeIdentityProvider.self, ServePaymentGateway.self, ServeEmail.self, ServeShipping.self,
+            ServeStorefront.self, ServeIdentityProvider.self, ServePaymentGateway.self, ServeEmail.self, ServeShipping.self,
         ]
     )
 }
@@ -90,6 +91,8 @@ struct ServeGateway: AsyncParsableCommand {
     var paymentURL: String?
     @Option(help: "The Notification Service's. (env: GATEWAY_UPSTREAM_NOTIFICATION_URL; default http://127.0.0.1:8085)")
     var notificationURL: String?
+    @Option(help: "The storefront's. (env: GATEWAY_UPSTREAM_STOREFRONT_URL; default http://127.0.0.1:8086)")
+    var storefrontURL: String?
     @Option(help: "The identity provider's. (env: GATEWAY_UPSTREAM_IDP_URL; default http://127.0.0.1:8090)")
     var idpURL: String?
     @Option(help: "How long an upstream may take to answer, in ms. (env: GATEWAY_UPSTREAM_TIMEOUT_MS; default 10000)")
@@ -101,7 +104,8 @@ struct ServeGateway: AsyncParsableCommand {
         server.apply(to: &flags, .gateway)
         issuer.apply(to: &flags, .gateway)
         let upstreams: [(Component, String?)] = [
-            (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL), (.notification, notificationURL), (.idp, idpURL),
+            (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL), (.notification, notificationURL),
+            (.storefront, storefrontURL), (.idp, idpURL),
         ]
         for (upstream, url) in upstreams { flags.set("gateway.upstream.\(upstream.configScope).url", url) }
         flags.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
@@ -208,6 +212,34 @@ struct ServeNotification: AsyncParsableCommand {
         process.apply(to: &flags, .notification)
         try await serve(.notification, flags: flags, logging: logging) { config, broker, logger in
             try await buildNotificationService(settings: NotificationSettings(config: config), broker: broker, logger: logger)
+        }
+    }
+}
+
+struct ServeStorefront: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storefront",
+        abstract: "The storefront: the shop's web pages (<C> = STOREFRONT).",
+        discussion: "The key that signs its forms comes from the environment only: STOREFRONT_SESSION_SECRET, the same for every instance."
+    )
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: "The gateway's base URL, or several separated by commas. (env: STOREFRONT_GATEWAY_URL; default http://127.0.0.1:8080)")
+    var gatewayURL: String?
+    @Option(
+        help:
+            "The address browsers reach the shop at; https:// makes the session cookie Secure. (env: STOREFRONT_PUBLIC_URL; default the gateway URL)")
+    var publicURL: String?
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        var flags = ConfigurationLayer()
+        server.apply(to: &flags, .storefront)
+        database.apply(to: &flags, .storefront)
+        flags.set("storefront.gateway-url", gatewayURL)
+        flags.set("storefront.public-url", publicURL)
+        try await serve(.storefront, flags: flags, logging: logging) { config, _, logger in
+            try await buildStorefront(settings: StorefrontSettings(config: config), logger: logger)
         }
     }
 }

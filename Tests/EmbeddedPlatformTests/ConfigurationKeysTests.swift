@@ -10,6 +10,7 @@ import OrderService
 import PaymentGateway
 import PaymentService
 import ShippingAPI
+import Storefront
 import Synchronization
 import Testing
 import UserService
@@ -53,7 +54,7 @@ import UserService
         let config = ConfigReader(providers: [given.provider(name: "test")], accessReporter: reporter)
         let defaults = EmbeddedDefaults(config: config)
         let layered = ConfigReader(providers: [given.provider(name: "test"), defaults.layer(identityProviderPort: 0)], accessReporter: reporter)
-        _ = try EmbeddedSettings(config: layered, directory: UpstreamDirectory())
+        _ = try EmbeddedSettings(config: layered, directory: UpstreamDirectory()) { nil }
         _ = config.string(forKey: ConfigKey(ConfigurationKeys.logLevel))
         return reporter.all
     }
@@ -71,6 +72,7 @@ import UserService
             ("idp.issuer-url", "http://127.0.0.1:8090"), ("user.idp.client-secret", "s"), ("payment.idp.client-secret", "s"),
             ("order.shipping.api-key", "k"), ("payment.payment-gateway.secret-key", "k"), ("payment-gateway.secret-key", "k"),
             ("shipping.api-key", "k"), ("notification.mail.smtp.host", "127.0.0.1"),
+            ("storefront.session-secret", String(repeating: "s", count: 32)),
         ] {
             required.set(key, value)
         }
@@ -82,6 +84,7 @@ import UserService
         _ = try OrderSettings(config: scoped(.order))
         _ = try PaymentSettings(config: scoped(.payment))
         _ = try NotificationSettings(config: scoped(.notification))
+        _ = try StorefrontSettings(config: scoped(.storefront))
         _ = try IdentityProviderSettings(config: scoped(.idp))
         _ = try PaymentGatewaySettings(config: scoped(.paymentGateway))
         _ = try HTTPServerSettings(config: scoped(.email), scope: Component.email.configScope, defaultPort: Component.email.defaultPort)
@@ -119,7 +122,7 @@ import UserService
         let settings = try EmbeddedSettings(
             config: ConfigReader(providers: [given.provider(name: "test"), defaults.layer(identityProviderPort: 0)]),
             directory: UpstreamDirectory()
-        )
+        ) { nil }
         #expect(settings.order.paymentWindow == .seconds(42))
         #expect(settings.product.server.port == 0, "the embedded defaults put every component but the gateway on a free port")
     }

@@ -1,5 +1,5 @@
-/// Every process-level part of the platform: the gateway, the five services and the four
-/// simulators of external systems.
+/// Every process-level part of the platform: the gateway, the five services, the storefront
+/// (the shop's web pages) and the four simulators of external systems.
 public enum Component: String, CaseIterable, Sendable, Codable {
     /// The API gateway: the single public entry point.
     case gateway
@@ -13,6 +13,8 @@ public enum Component: String, CaseIterable, Sendable, Codable {
     case payment
     /// Notifications sent.
     case notification
+    /// The shop's web pages and the back office: a client of the public API, with its own sessions and carts.
+    case storefront
     /// The identity-provider simulator (OpenID Connect).
     case idp
     /// The payment-gateway simulator (Stripe-style HTTPS API).
@@ -31,6 +33,7 @@ public enum Component: String, CaseIterable, Sendable, Codable {
         case .order: 8083
         case .payment: 8084
         case .notification: 8085
+        case .storefront: 8086
         case .idp: 8090
         case .paymentGateway: 8091
         case .email: 8092

@@ -23,8 +23,9 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    /// The problem that `error` stands for.
-    static func problem(for error: any Error, request: Request) -> Problem {
+    /// The problem that `error` stands for: the one mapping of errors to statuses, which the
+    /// storefront's error pages use too.
+    public static func problem(for error: any Error, request: Request) -> Problem {
         switch error {
         case let problem as Problem:
             return problem

@@ -5,7 +5,8 @@ import Hummingbird
 /// the route's ``AccessRule``.
 ///
 /// The identity provider's routes (`/auth/…`) carry OAuth client credentials in `Authorization`,
-/// not bearer tokens, so they are left to the provider; the token endpoint has a tighter bucket
+/// not bearer tokens, so they are left to the provider, as the shop's pages are left to the
+/// storefront; the token endpoint has a tighter bucket
 /// per IP, against password guessing.
 struct GatewayAccessMiddleware: RouterMiddleware {
     let verifier: AccessTokenVerifier
@@ -18,11 +19,12 @@ struct GatewayAccessMiddleware: RouterMiddleware {
     ) async throws -> Response {
         let path = request.uri.path
         // Paths the gateway does not route get the router's 404, whoever asks.
-        guard GatewayRoute.all.contains(where: { path == $0.prefix || path.hasPrefix($0.prefix + "/") }) else {
+        guard let route = GatewayRoute.forwarding(path) else {
             return try await next(request, context)
         }
         let address = context.remoteAddress ?? "unknown"
-        if path == "/auth" || path.hasPrefix("/auth/") {
+        // A browser's pages carry a cookie, not a token: the storefront checks the session.
+        if route.kind == .web || path == "/auth" || path.hasPrefix("/auth/") {
             if path == "/auth/token" { try Self.check(limits.tokenEndpoint, key: "ip:" + address) }
             try Self.check(limits.perClient, key: "ip:" + address)
             return try await next(request, context)

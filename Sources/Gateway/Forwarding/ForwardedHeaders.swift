@@ -12,6 +12,12 @@ enum ForwardedHeaders {
         .ifMatch, .ifNoneMatch, .userAgent, HTTPField.Name("tracestate")!,
     ]
 
+    /// Request headers passed to the shop's pages: a browser's, with its session cookie and
+    /// without `Authorization` (the storefront holds the tokens; a page never takes one).
+    static let webRequestAllowList: [HTTPField.Name] = [
+        .cookie, .accept, .acceptLanguage, .contentType, .contentLength, .ifNoneMatch, .userAgent, HTTPField.Name("tracestate")!,
+    ]
+
     /// Response headers that describe one connection, not the response (RFC 9110 §7.6.1).
     static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade",
@@ -20,9 +26,9 @@ enum ForwardedHeaders {
 
     /// The upstream request's headers. `X-Request-Id` and `traceparent` are added by the
     /// outbound client from the gateway's own span.
-    static func upstreamRequest(from headers: HTTPFields, clientAddress: String?) -> HTTPHeaders {
+    static func upstreamRequest(from headers: HTTPFields, clientAddress: String?, kind: GatewayRoute.Kind = .api) -> HTTPHeaders {
         var result = HTTPHeaders()
-        for name in requestAllowList {
+        for name in kind == .web ? webRequestAllowList : requestAllowList {
             for value in headers[values: name] {
                 result.add(name: name.canonicalName, value: value)
             }

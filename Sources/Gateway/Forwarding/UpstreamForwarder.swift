@@ -51,7 +51,7 @@ struct UpstreamForwarder: Sendable {
     ) async throws -> Response {
         var outbound = HTTPClientRequest(url: instance.baseURL + route.upstreamTarget(for: request.head.path ?? request.uri.description))
         outbound.method = HTTPMethod(rawValue: request.method.rawValue)
-        outbound.headers = ForwardedHeaders.upstreamRequest(from: request.headers, clientAddress: context.remoteAddress)
+        outbound.headers = ForwardedHeaders.upstreamRequest(from: request.headers, clientAddress: context.remoteAddress, kind: route.kind)
         if let body { outbound.body = .bytes(body) }
         let response: HTTPClientResponse
         do {

@@ -3,6 +3,15 @@ import EmporiumCore
 
 /// A public path prefix and the component that owns it.
 public struct GatewayRoute: Sendable, Equatable {
+    /// Who the route's clients are, which decides what crosses the gateway.
+    public enum Kind: Sendable, Equatable {
+        /// The public API: bearer tokens, checked at the edge; no cookies.
+        case api
+        /// The shop's web pages: a browser's cookies go through, no token is asked for (the
+        /// storefront holds the tokens), and the storefront decides who may see what.
+        case web
+    }
+
     /// The public prefix (`/api/v1/orders`).
     public let prefix: String
     /// The component requests under it go to.
@@ -11,19 +20,30 @@ public struct GatewayRoute: Sendable, Equatable {
     public let stripsPrefix: Bool
     /// The only paths under the prefix that are forwarded, or nil for every path under it.
     public let only: [String]?
+    /// Whether it serves the API or web pages.
+    public let kind: Kind
 
     /// Declares a route.
-    public init(prefix: String, upstream: Component, stripsPrefix: Bool = false, only: [String]? = nil) {
+    public init(prefix: String, upstream: Component, stripsPrefix: Bool = false, only: [String]? = nil, kind: Kind = .api) {
         self.prefix = prefix
         self.upstream = upstream
         self.stripsPrefix = stripsPrefix
         self.only = only
+        self.kind = kind
     }
+
+    /// Every route the gateway forwards: the public API's, then the shop's pages.
+    public static let all: [GatewayRoute] = api + web
+
+    /// The shop's pages, served by the storefront: the catalog at `/`, and the paths below.
+    public static let web: [GatewayRoute] =
+        [GatewayRoute(prefix: "", upstream: .storefront, only: ["/"], kind: .web)]
+        + ["/products", "/cart", "/assets"].map { GatewayRoute(prefix: $0, upstream: .storefront, kind: .web) }
 
     /// Every route of the public API. Services serve their `/api/v1/…` paths as they are; the
     /// identity provider's public endpoints sit under `/auth` at the gateway, and its admin API
     /// (the User Service's, with a service token) is not reachable from outside.
-    public static let all: [GatewayRoute] = [
+    public static let api: [GatewayRoute] = [
         GatewayRoute(prefix: "/api/v1/users", upstream: .user),
         GatewayRoute(prefix: "/api/v1/products", upstream: .product),
         GatewayRoute(prefix: "/api/v1/orders", upstream: .order),
@@ -41,6 +61,17 @@ public struct GatewayRoute: Sendable, Equatable {
         return [prefix, prefix + "/**"]
     }
 
+    /// Whether the route forwards `path`.
+    public func forwards(_ path: String) -> Bool {
+        if let only { return only.contains { prefix + $0 == path } }
+        return path == prefix || path.hasPrefix(prefix + "/")
+    }
+
+    /// The route that forwards `path`, if any.
+    public static func forwarding(_ path: String) -> GatewayRoute? {
+        all.first { $0.forwards(path) }
+    }
+
     /// The public path of an upstream route, or nil when the gateway does not forward it.
     public func publicPath(ofUpstreamPath path: String) -> String? {
         let exposed = stripsPrefix ? prefix + path : path
@@ -49,7 +80,9 @@ public struct GatewayRoute: Sendable, Equatable {
     }
 
     /// The components the gateway forwards to.
-    public static var routedComponents: [Component] { all.map(\.upstream) }
+    public static var routedComponents: [Component] {
+        all.map(\.upstream).reduce(into: []) { components, next in if !components.contains(next) { components.append(next) } }
+    }
 
     /// The request target to send upstream for a public request target (path and query).
     func upstreamTarget(for target: String) -> String {

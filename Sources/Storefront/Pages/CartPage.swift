@@ -1,0 +1,116 @@
+import EmporiumClient
+import EmporiumCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// `/cart`: the cart, checked again against the catalog each time it is shown (a price that
+/// changed shows the new price, a product no longer sold is marked and left out of the total),
+/// and the forms that add, change and remove its lines. Every form answers with a redirect, so
+/// that a reload never sends it twice.
+struct CartPage: Sendable {
+    let api: ShopAPI
+    let frame: PageFrame
+
+    struct Values: Sendable {
+        var chrome: PageChrome
+        var lines: [Line]
+        var isEmpty: Bool
+        var subtotal: String
+        var notice: String?
+    }
+
+    struct Line: Sendable {
+        var productID: String
+        var name: String
+        var quantity: Int
+        var unitPrice: String?
+        var lineTotal: String?
+        var maxQuantity: Int
+        /// Why the line cannot be bought as it is, if it cannot.
+        var problem: String?
+    }
+
+    @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
+        try await frame.respond(to: request) { visit in try await page(for: visit) }
+    }
+
+    /// `POST /cart/items`: adds `quantity` of `product`, then goes to `return` (a path of this shop) or the cart.
+    @Sendable func add(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
+        try await frame.submit(request, context: context) { visit, form in
+            guard let id = form["product"], UUID(uuidString: id) != nil else { throw PageError.badRequest("The form names no product.") }
+            let quantity = try Self.quantity(form["quantity"] ?? "1")
+            guard let product = try await api.product(id) else {
+                return try await page(for: visit, notice: "That product is no longer sold.", status: .notFound)
+            }
+            guard product.stock > 0 else {
+                return try await page(for: visit, notice: "\(product.name) is out of stock.", status: .conflict)
+            }
+            try await frame.carts.add(quantity, of: id, to: visit.cartOwner)
+            return PageFrame.seeOther(Self.localPath(form["return"]) ?? "/cart")
+        }
+    }
+
+    /// `POST /cart/items/{id}`: sets the line's quantity.
+    @Sendable func update(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
+        try await frame.submit(request, context: context) { visit, form in
+            let id = try Self.productID(context)
+            try await frame.carts.setQuantity(try Self.quantity(form["quantity"] ?? "", allowsZero: true), of: id, in: visit.cartOwner)
+            return PageFrame.seeOther("/cart")
+        }
+    }
+
+    /// `POST /cart/items/{id}/remove`: removes the line.
+    @Sendable func remove(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
+        try await frame.submit(request, context: context) { visit, _ in
+            try await frame.carts.remove(try Self.productID(context), from: visit.cartOwner)
+            return PageFrame.seeOther("/cart")
+        }
+    }
+
+    private func page(for visit: Visit, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let stored = visit.isNew ? [] : try await frame.carts.lines(of: visit.cartOwner)
+        let products = try await api.products(stored.map(\.productID))
+        var subtotal = 0
+        var currency = "EUR"
+        let lines = stored.map { line in
+            guard let product = products[line.productID] else {
+                return Line(
+                    productID: line.productID, name: "A product no longer sold", quantity: line.quantity, maxQuantity: CartStore.maxQuantity,
+                    problem: "No longer sold")
+            }
+            currency = product.price.currency
+            let total = product.price.amount * line.quantity
+            if product.stock >= line.quantity { subtotal += total }
+            return Line(
+                productID: line.productID, name: product.name, quantity: line.quantity,
+                unitPrice: MoneyText.format(product.price.amount, currency: product.price.currency),
+                lineTotal: MoneyText.format(total, currency: product.price.currency),
+                maxQuantity: CartStore.maxQuantity,
+                problem: product.stock == 0 ? "Out of stock" : product.stock < line.quantity ? "Only \(product.stock) left" : nil
+            )
+        }
+        let values = Values(
+            chrome: try await frame.chrome(title: "Cart", visit: visit), lines: lines, isEmpty: lines.isEmpty,
+            subtotal: MoneyText.format(subtotal, currency: currency), notice: notice)
+        return try frame.renderer.page("cart", values, status: status)
+    }
+
+    private static func productID(_ context: EmporiumRequestContext) throws -> String {
+        guard let id = context.parameters.get("id"), UUID(uuidString: id) != nil else { throw PageError.notFound(what: "that cart line") }
+        return id
+    }
+
+    private static func quantity(_ text: String, allowsZero: Bool = false) throws -> Int {
+        guard let quantity = Int(text.trimmingWhitespace), (allowsZero ? 0 : 1)...CartStore.maxQuantity ~= quantity else {
+            throw PageError.badRequest("Choose a quantity from 1 to \(CartStore.maxQuantity).")
+        }
+        return quantity
+    }
+
+    /// `path` if it is a path of this shop (`/products/…`), never another site (`//evil.example`).
+    static func localPath(_ path: String?) -> String? {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains(where: \.isNewline) else { return nil }
+        return path
+    }
+}

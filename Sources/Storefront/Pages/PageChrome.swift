@@ -1,0 +1,63 @@
+import EmporiumClient
+
+/// What every page's frame shows: the title, the header's search and cart count, and the token
+/// of the page's forms.
+struct PageChrome: Sendable {
+    /// The page's title, before the shop's name.
+    var title: String
+    /// The CSRF token every form on the page carries.
+    var formToken: String
+    /// Units in the cart, for the header.
+    var cartCount: Int
+    /// What the header's search box shows.
+    var search: String
+    /// The cart link's accessible name: the count said in words, not only drawn.
+    let cartLabel: String
+
+    init(title: String, formToken: String, cartCount: Int, search: String = "") {
+        self.title = title
+        self.formToken = formToken
+        self.cartCount = cartCount
+        self.search = search
+        cartLabel = cartCount == 1 ? "Cart, 1 item" : "Cart, \(cartCount) items"
+    }
+}
+
+/// A product as the catalog, its page and the cart show it. Templates read stored properties
+/// only (Mustache finds values through `Mirror`), so everything shown is worked out here.
+struct ProductView: Sendable {
+    var id: String
+    var name: String
+    var sku: String
+    var description: String
+    var category: String
+    var price: String
+    var stock: Int
+    /// "In stock", "Only 3 left" or "Out of stock": stock shown honestly.
+    var availability: String
+    /// Whether it can be added to a cart.
+    var isAvailable: Bool
+    /// Whether few are left (drawn as a warning).
+    var isLow: Bool
+    /// The most a shopper may ask for at once.
+    var maxQuantity: Int
+
+    init(_ product: ShopAPI.Product) {
+        id = product.id
+        name = product.name
+        sku = product.sku
+        description = product.description
+        category = product.category
+        price = MoneyText.format(product.price.amount, currency: product.price.currency)
+        stock = product.stock
+        availability =
+            switch stock {
+            case 0: "Out of stock"
+            case 1...5: "Only \(stock) left"
+            default: "In stock"
+            }
+        isAvailable = stock > 0
+        isLow = (1...5).contains(stock)
+        maxQuantity = min(stock, CartStore.maxQuantity)
+    }
+}

@@ -1,0 +1,44 @@
+import HTTPTypes
+
+/// What the storefront shows instead of a page: each case a page of its own with a plain message,
+/// never a stack trace or a raw problem document.
+enum PageError: Error, Sendable {
+    /// Nothing at this address (404).
+    case notFound(what: String)
+    /// A form without this session's CSRF token (403): from another site, or an expired page.
+    case formExpired
+    /// The request itself is malformed in a way no form of ours produces (400).
+    case badRequest(String)
+    /// The platform behind the storefront did not answer as it should (503); `cause` is for the log.
+    case unavailable(cause: String)
+
+    /// The response status.
+    var status: HTTPResponse.Status {
+        switch self {
+        case .notFound: .notFound
+        case .formExpired: .forbidden
+        case .badRequest: .badRequest
+        case .unavailable: .serviceUnavailable
+        }
+    }
+
+    /// The page's heading.
+    var title: String {
+        switch self {
+        case .notFound: "Not found"
+        case .formExpired: "This form has expired"
+        case .badRequest: "That request cannot be read"
+        case .unavailable: "The shop is unavailable"
+        }
+    }
+
+    /// The page's message.
+    var message: String {
+        switch self {
+        case .notFound(let what): "We could not find \(what). It may have been removed, or the address may be mistyped."
+        case .formExpired: "The form was sent without this page's security token. Go back, reload the page and try again."
+        case .badRequest(let reason): reason
+        case .unavailable: "Part of the shop is not answering right now. Please try again in a moment."
+        }
+    }
+}

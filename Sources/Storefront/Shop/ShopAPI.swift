@@ -1,0 +1,59 @@
+import EmporiumClient
+import EmporiumCore
+import Foundation
+
+/// The storefront's way to the public API: the client generated from its contract, through the
+/// gateway, like any other client of the shop. Error answers arrive as thrown ``APIProblem``s;
+/// a gateway that cannot be reached (or an answer that cannot be read) as ``PageError/unavailable(cause:)``.
+struct ShopAPI: Sendable {
+    /// The product fields the storefront shows.
+    typealias Product = Components.Schemas.Product
+    /// One page of the catalog.
+    typealias ProductPage = Components.Schemas.ProductPage
+    /// The catalog's filters and order.
+    typealias CatalogQuery = Operations.ListProducts.Input.Query
+
+    let gateway: DependencyLocation
+
+    /// A client acting for nobody in particular (the catalog is public).
+    func anonymous() throws -> Client {
+        let base = try gateway.instance().baseURL
+        guard let url = URL(string: base) else { throw PageError.unavailable(cause: "the gateway URL \(base) is not a URL") }
+        return EmporiumAPI.client(gatewayURL: url, timeout: .seconds(10), middlewares: [ProblemsAsErrors()])
+    }
+
+    /// One page of the catalog.
+    func catalog(_ query: CatalogQuery) async throws -> ProductPage {
+        try await calling { try await anonymous().listProducts(query: query).ok.body.json }
+    }
+
+    /// The product `id`, or nil when the catalog has no such product.
+    func product(_ id: String) async throws -> Product? {
+        do {
+            return try await calling { try await anonymous().getProduct(path: .init(id: id)).ok.body.json }
+        } catch let problem as APIProblem where problem.status == 404 {
+            return nil
+        }
+    }
+
+    /// Every product of `ids` the catalog still has, fetched side by side.
+    func products(_ ids: [String]) async throws -> [String: Product] {
+        try await withThrowingTaskGroup(of: (String, Product?).self) { group in
+            for id in Set(ids) { group.addTask { (id, try await product(id)) } }
+            var found: [String: Product] = [:]
+            for try await (id, product) in group { found[id] = product }
+            return found
+        }
+    }
+
+    /// Runs a call, keeping the API's problems and turning a failure to reach it into ``PageError/unavailable``.
+    private func calling<Result: Sendable>(_ call: () async throws -> Result) async throws -> Result {
+        do {
+            return try await call()
+        } catch {
+            if let problem = error.apiProblem { throw problem }
+            if let page = error as? PageError { throw page }
+            throw PageError.unavailable(cause: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Contracts
+public import EmporiumCore
+public import Hummingbird
+public import Logging
+
+/// Builds the storefront: the shop's web pages, rendered on the server, calling the public API
+/// through the gateway like any other client (with the client generated from its contract). Its
+/// own database holds carts, so that any number of instances serve the same visitors.
+///
+/// - Routes: ``StorefrontRoutes``.
+/// - Calls: the gateway's public API (`listProducts`, `getProduct`).
+/// - Publishes and consumes no events.
+///
+/// Configuration: ``StorefrontSettings`` under the `storefront` scope.
+/// - Parameters:
+///   - settings: Where it listens, its database, the gateway and the session secret.
+///   - logger: The base logger.
+///   - onStarted: Told the bound port once the server listens.
+public func buildStorefront(
+    settings: StorefrontSettings,
+    logger: Logger? = nil,
+    onStarted: ServerStartedHandler? = nil
+) async throws -> ComponentApplication {
+    let server = ComponentServer(component: Component.storefront.rawValue, settings: settings.server, logger: logger)
+    let database = try await ServiceDatabase.open(settings.database, migrations: [CreateCartLines()], logger: server.logger)
+    let renderer: PageRenderer
+    let assets: Assets
+    do {
+        renderer = try await PageRenderer.load()
+        assets = try Assets.load()
+    } catch {
+        await database.close()
+        throw error
+    }
+    let api = ShopAPI(gateway: settings.gateway)
+    let publicURL = settings.publicURL
+    let visits = Visits(
+        tokens: FormTokens(secret: settings.sessionSecret),
+        idleLifetime: settings.sessionIdleLifetime,
+        isSecure: { publicURL()?.hasPrefix("https://") ?? false }
+    )
+    let frame = PageFrame(renderer: renderer, visits: visits, carts: CartStore(database: database))
+
+    let router = server.makeRouter(readiness: [database.readinessCheck])
+    router.add(middleware: SecurityHeaders())
+    router.add(middleware: ErrorPages(frame: frame, routes: server.routes))
+    StorefrontRoutes(
+        catalog: CatalogPage(api: api, categories: CategoryList(api: api), frame: frame),
+        product: ProductPage(api: api, frame: frame),
+        cart: CartPage(api: api, frame: frame),
+        assets: assets
+    ).register(on: router)
+
+    return server.makeApplication(router: router, services: ComponentServices(database: database), onStarted: onStarted)
+}

@@ -1,0 +1,36 @@
+import EmporiumCore
+import Hummingbird
+
+/// Every page the storefront serves, with its handler; every component also answers `/health/…`
+/// and `/metrics`. The gateway forwards these paths to it (``GatewayRoute/web``); a method a path
+/// does not list answers 405 with `Allow`. Every form posts back here with its CSRF token.
+struct StorefrontRoutes: Sendable {
+    let catalog: CatalogPage
+    let product: ProductPage
+    let cart: CartPage
+    let assets: Assets
+
+    func register(on router: Router<EmporiumRequestContext>) {
+        router.resource("/") { routes in
+            routes.get(use: catalog.show)
+        }
+        router.resource("/products/{id}") { routes in
+            routes.get(use: product.show)
+        }
+        router.resource("/cart") { routes in
+            routes.get(use: cart.show)
+        }
+        router.resource("/cart/items") { routes in
+            routes.post(use: cart.add)
+        }
+        router.resource("/cart/items/{id}") { routes in
+            routes.post(use: cart.update)
+        }
+        router.resource("/cart/items/{id}/remove") { routes in
+            routes.post(use: cart.remove)
+        }
+        router.resource("/assets/{name}") { routes in
+            routes.get(use: assets.serve)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import EmporiumCore
+import HTTPTypes
+import Hummingbird
+
+/// The headers every storefront response carries: a Content-Security-Policy that allows only
+/// the shop's own scripts, styles and images (no inline script) and no framing, and the headers
+/// that stop content sniffing and leaking addresses to other sites.
+struct SecurityHeaders: RouterMiddleware {
+    typealias Context = EmporiumRequestContext
+
+    /// The policy: `default-src 'self'`; forms may also go to the identity provider's sign-in page.
+    let contentSecurityPolicy: String
+
+    init(formTargets: [String] = []) {
+        let forms = (["'self'"] + formTargets).joined(separator: " ")
+        contentSecurityPolicy =
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action \(forms); frame-ancestors 'none'"
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = contentSecurityPolicy
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "same-origin"
+        response.headers[.xFrameOptions] = "DENY"
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+}
