@@ -232,8 +232,10 @@ let package = Package(
         .target(
             name: "Storefront",
             dependencies: [
-                "EmporiumCore", "Contracts", "EmporiumClient", hummingbird, logging, fluentKit, httpTypes, crypto,
+                "EmporiumCore", "Contracts", "EmporiumClient", hummingbird, logging, fluentKit, httpTypes, crypto, nioCore, jwtKit,
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],

@@ -73,9 +73,15 @@ public struct EmbeddedSettings: Sendable {
         storefront = try StorefrontSettings(config: scoped(.storefront))
         storefront.gateway = .deferred(Component.gateway.rawValue, gatewayURL)
         storefront.publicURL = gatewayURL
+        storefront.auth.issuer = issuer
 
         idp = try IdentityProviderSettings(config: scoped(.idp))
         idp.issuer = issuer
+        // Browsers reach the provider's pages, and come back to the shop, through the gateway.
+        idp.publicURL = .deferred { gatewayURL().map { $0 + "/auth" } }
+        for index in idp.clients.indices where idp.clients[index].id == StorefrontSettings.clientID {
+            idp.clients[index].redirectURIs = { gatewayURL().map { [$0 + "/session/callback", $0 + "/"] } ?? [] }
+        }
         paymentGateway = try PaymentGatewaySettings(config: scoped(.paymentGateway))
         email = try HTTPServerSettings(config: scoped(.email), scope: Component.email.configScope, defaultPort: Component.email.defaultPort)
         shipping = try ShippingAPISettings(config: scoped(.shipping))

@@ -6,6 +6,8 @@ import Hummingbird
 struct IdentityProviderRoutes: Sendable {
     let discovery: DiscoveryHandlers
     let tokens: TokenEndpoint
+    let authorization: AuthorizationEndpoint
+    let sessions: SessionEndpoints
     let admin: AdminHandlers
     /// Checks the tokens of the admin API's callers: through discovery and the JWKS, as any
     /// resource server does, here its own.
@@ -21,7 +23,17 @@ struct IdentityProviderRoutes: Sendable {
         router.resource("/token") { routes in
             routes.post(use: tokens.respond)
         }
+        router.resource("/authorize") { routes in
+            routes.get(use: authorization.show)
+            routes.post(use: authorization.signIn)
+        }
+        router.resource("/logout") { routes in
+            routes.get(use: sessions.logout)
+        }
         let admins = router.group().add(middleware: AuthenticationMiddleware(verifier: adminAuthentication))
+        admins.resource("/userinfo") { routes in
+            routes.get(use: sessions.userInfo)
+        }
         admins.resource("/admin/accounts") { routes in
             routes.post(use: admin.create)
         }

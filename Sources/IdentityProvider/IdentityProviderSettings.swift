@@ -1,6 +1,7 @@
 public import Configuration
 import Contracts
 public import EmporiumCore
+import Foundation
 
 /// The identity-provider simulator's settings.
 ///
@@ -15,6 +16,11 @@ public import EmporiumCore
 ///   `login.delay-ms` (int, default 250): failed logins slow down, then lock the account.
 /// - `client.<id>.secret` (string): enables the service client `<id>` (see ``RegisteredClient/serviceClients``);
 ///   without a secret a client does not exist, so `serve` mode has no default credentials.
+/// - `client.storefront.secret` (string) and `client.storefront.redirect-uris` (comma-separated,
+///   required with the secret): enables the storefront, a confidential client of the
+///   authorization code flow, redirected only to those URIs.
+/// - `public-url` (string, default the issuer URL): where browsers reach the provider's pages
+///   (its sign-in and sign-out), e.g. through the gateway at `…/auth`.
 /// - `demo.password` (string, optional): seeds the demo accounts (``DemoAccount``) with this password.
 public struct IdentityProviderSettings: Sendable {
     /// Where it listens.
@@ -23,6 +29,8 @@ public struct IdentityProviderSettings: Sendable {
     public var database: DatabaseLocation
     /// The issuer URL; in the embedded mode known once it listens.
     public var issuer: IssuerLocation
+    /// Where browsers reach the sign-in and sign-out pages; discovery names them under it.
+    public var publicURL: IssuerLocation
     /// How long an access token lives.
     public var accessTokenLifetime: Duration
     /// How long a refresh token lives.
@@ -43,6 +51,7 @@ public struct IdentityProviderSettings: Sendable {
         server: HTTPServerSettings,
         database: DatabaseLocation,
         issuer: IssuerLocation,
+        publicURL: IssuerLocation? = nil,
         accessTokenLifetime: Duration = .seconds(600),
         refreshTokenLifetime: Duration = .seconds(30 * 86_400),
         keyRotationInterval: Duration? = .seconds(86_400),
@@ -54,6 +63,7 @@ public struct IdentityProviderSettings: Sendable {
         self.server = server
         self.database = database
         self.issuer = issuer
+        self.publicURL = publicURL ?? issuer
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshTokenLifetime = refreshTokenLifetime
         self.keyRotationInterval = keyRotationInterval
@@ -72,6 +82,12 @@ public struct IdentityProviderSettings: Sendable {
         let cost = try config.requiredPositiveOrZeroInt("bcrypt-cost", scope: scope, default: 12)
         guard (4...31).contains(cost) else { throw InvalidConfiguration(key: "idp.bcrypt-cost", reason: "expected 4 to 31, got \(cost)") }
         let rotationHours = try config.requiredPositiveOrZeroInt("key-rotation-hours", scope: scope, default: 24)
+        var webApplications: [RegisteredClient] = []
+        if let secret = config.string(forKey: "client.storefront.secret", isSecret: true) {
+            let uris = try config.requiredBaseURLs("client.storefront.redirect-uris", scope: scope, default: "")
+            webApplications.append(.storefront(secret: secret, redirectURIs: { uris }))
+        }
+        let publicURL = try config.requiredBaseURLs("public-url", scope: scope, default: issuer)[0]
         let services = RegisteredClient.serviceClients.compactMap { client -> RegisteredClient? in
             guard let secret = config.string(forKey: ConfigKey("client.\(client.id).secret")) else { return nil }
             var configured = client
@@ -82,6 +98,7 @@ public struct IdentityProviderSettings: Sendable {
             server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.idp.defaultPort),
             database: try config.requiredDatabase(scope: scope),
             issuer: .fixed(issuer),
+            publicURL: .fixed(publicURL),
             accessTokenLifetime: .seconds(max(1, try config.requiredPositiveOrZeroInt("access-token-seconds", scope: scope, default: 600))),
             refreshTokenLifetime: .seconds(86_400 * max(1, try config.requiredPositiveOrZeroInt("refresh-token-days", scope: scope, default: 30))),
             keyRotationInterval: rotationHours == 0 ? nil : .seconds(3600 * rotationHours),
@@ -91,7 +108,7 @@ public struct IdentityProviderSettings: Sendable {
                 lockDuration: .seconds(try config.requiredPositiveOrZeroInt("login.lock-seconds", scope: scope, default: 900)),
                 baseDelay: .milliseconds(try config.requiredPositiveOrZeroInt("login.delay-ms", scope: scope, default: 250))
             ),
-            clients: [.storefront] + services,
+            clients: [.publicClient] + webApplications + services,
             demoPassword: config.string(forKey: "demo.password", isSecret: true)
         )
     }
@@ -122,10 +139,12 @@ public struct LoginThrottle: Sendable {
 }
 
 /// An OAuth client of the provider.
-public struct RegisteredClient: Sendable, Equatable {
+public struct RegisteredClient: Sendable {
     /// The grants a client may use.
     public enum Grant: String, Sendable {
-        /// Resource-owner password (the storefront).
+        /// A browser's sign-in at the provider's own page, with PKCE (OpenID Connect's code flow).
+        case authorizationCode = "authorization_code"
+        /// Resource-owner password (curl, scripts and tests).
         case password
         /// Refresh-token rotation.
         case refreshToken = "refresh_token"
@@ -141,18 +160,49 @@ public struct RegisteredClient: Sendable, Equatable {
     public var grants: Set<Grant>
     /// The scopes it may ask for, and those it gets when it asks for none.
     public var scopes: [String]
+    /// Where the provider may send a browser back to after signing in or out (exact matches).
+    public var redirectURIs: @Sendable () -> [String]
+    /// Whether any port of a loopback redirect URI matches (RFC 8252 §7.3: a native app on the
+    /// person's own machine listens where it can).
+    public var allowsAnyLoopbackPort: Bool
 
     /// Creates a client.
-    public init(id: String, secret: String?, grants: Set<Grant>, scopes: [String]) {
+    public init(
+        id: String, secret: String?, grants: Set<Grant>, scopes: [String], redirectURIs: @escaping @Sendable () -> [String] = { [] },
+        allowsAnyLoopbackPort: Bool = false
+    ) {
         self.id = id
         self.secret = secret
         self.grants = grants
         self.scopes = scopes
+        self.redirectURIs = redirectURIs
+        self.allowsAnyLoopbackPort = allowsAnyLoopbackPort
     }
 
-    /// The storefront's public client: password and refresh grants, no secret.
-    public static let storefront = RegisteredClient(
-        id: "emporium-web", secret: nil, grants: [.password, .refreshToken], scopes: ["openid", "profile"])
+    /// The public client of curl, scripts, tests and native apps: no secret; the password grant,
+    /// and the code flow with PKCE back to `http://127.0.0.1:<any port>/callback`.
+    public static let publicClient = RegisteredClient(
+        id: "emporium-web", secret: nil, grants: [.password, .refreshToken, .authorizationCode], scopes: ["openid", "profile"],
+        redirectURIs: { ["http://127.0.0.1/callback"] }, allowsAnyLoopbackPort: true)
+
+    /// The storefront: a confidential client of the code flow (with PKCE too), sent back only to
+    /// `redirectURIs`.
+    public static func storefront(secret: String, redirectURIs: @escaping @Sendable () -> [String]) -> RegisteredClient {
+        RegisteredClient(
+            id: "storefront", secret: secret, grants: [.authorizationCode, .refreshToken], scopes: ["openid", "profile"], redirectURIs: redirectURIs)
+    }
+
+    /// Whether `uri` is one this client registered (OAuth 2.0 Security BCP: exact string matching,
+    /// but for the port of a loopback URI where the client allows it).
+    public func accepts(redirectURI uri: String) -> Bool {
+        let registered = redirectURIs()
+        if registered.contains(uri) { return true }
+        guard allowsAnyLoopbackPort, var parts = URLComponents(string: uri), parts.host == "127.0.0.1", parts.scheme == "http" else {
+            return false
+        }
+        parts.port = nil
+        return parts.string.map(registered.contains) ?? false
+    }
 
     /// The service clients the provider knows, without secrets: each exists only once it has one.
     public static let serviceClients: [RegisteredClient] = [

@@ -8,7 +8,9 @@ public import Logging
 ///
 /// - `GET /.well-known/openid-configuration`, `GET /.well-known/jwks.json` (active and next ES256
 ///   keys, plus retired keys while their tokens live);
-/// - `POST /token` with the password, refresh_token and client_credentials grants (RFC 6749);
+/// - `GET`/`POST /authorize`: the code flow with PKCE at its own sign-in page, `GET /userinfo`
+///   and `GET /logout` (OpenID Connect Core, RP-Initiated Logout);
+/// - `POST /token` with the authorization_code, password, refresh_token and client_credentials grants (RFC 6749);
 /// - `/admin/…` for service clients: accounts (`idp.accounts`) and key rotation (`idp.keys`).
 ///
 /// - Parameters:
@@ -31,12 +33,17 @@ public func buildIdentityProviderSimulator(
     let refreshTokens = RefreshTokenStore(database: database, lifetime: settings.refreshTokenLifetime)
     let client = OutboundHTTPClient(timeout: .seconds(5))
 
+    let codes = AuthorizationCodeStore(database: database)
+    let verifier = AuthSettings(issuer: settings.issuer).makeVerifier(client: client, logger: server.logger)
+
     let router = server.makeRouter(readiness: [database.readinessCheck])
     IdentityProviderRoutes(
-        discovery: DiscoveryHandlers(issuer: settings.issuer, keyring: keyring),
-        tokens: TokenEndpoint(settings: settings, accounts: accounts, refreshTokens: refreshTokens, keyring: keyring),
+        discovery: DiscoveryHandlers(issuer: settings.issuer, publicURL: settings.publicURL, keyring: keyring),
+        tokens: TokenEndpoint(settings: settings, accounts: accounts, refreshTokens: refreshTokens, codes: codes, keyring: keyring),
+        authorization: AuthorizationEndpoint(settings: settings, accounts: accounts, codes: codes),
+        sessions: SessionEndpoints(settings: settings, accounts: accounts, refreshTokens: refreshTokens, verifier: verifier),
         admin: AdminHandlers(accounts: accounts, refreshTokens: refreshTokens, keyring: keyring),
-        adminAuthentication: AuthSettings(issuer: settings.issuer).makeVerifier(client: client, logger: server.logger)
+        adminAuthentication: verifier
     ).register(on: router)
 
     let rotation = settings.keyRotationInterval.map { KeyRotationService(keyring: keyring, interval: $0, logger: server.logger) }

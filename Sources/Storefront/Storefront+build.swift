@@ -8,7 +8,8 @@ public import Logging
 /// own database holds carts, so that any number of instances serve the same visitors.
 ///
 /// - Routes: ``StorefrontRoutes``.
-/// - Calls: the gateway's public API (`listProducts`, `getProduct`).
+/// - Calls: the gateway's public API (`listProducts`, `getProduct`); the identity provider's
+///   discovery, token endpoint and keys (signing in with the code flow and PKCE).
 /// - Publishes and consumes no events.
 ///
 /// Configuration: ``StorefrontSettings`` under the `storefront` scope.
@@ -22,7 +23,7 @@ public func buildStorefront(
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
     let server = ComponentServer(component: Component.storefront.rawValue, settings: settings.server, logger: logger)
-    let database = try await ServiceDatabase.open(settings.database, migrations: [CreateCartLines()], logger: server.logger)
+    let database = try await ServiceDatabase.open(settings.database, migrations: [CreateCartLines(), CreateSessions()], logger: server.logger)
     let renderer: PageRenderer
     let assets: Assets
     do {
@@ -34,12 +35,16 @@ public func buildStorefront(
     }
     let api = ShopAPI(gateway: settings.gateway)
     let publicURL = settings.publicURL
+    let sessions = SessionStore(database: database, idleLifetime: settings.sessionIdleLifetime)
     let visits = Visits(
         tokens: FormTokens(secret: settings.sessionSecret),
-        idleLifetime: settings.sessionIdleLifetime,
+        sessions: sessions,
         isSecure: { publicURL()?.hasPrefix("https://") ?? false }
     )
     let frame = PageFrame(renderer: renderer, visits: visits, carts: CartStore(database: database))
+    let http = OutboundHTTPClient(timeout: .seconds(10))
+    let provider = IdentityProviderClient(
+        auth: settings.auth, credentials: settings.client, http: http, verifier: settings.auth.makeVerifier(client: http, logger: server.logger))
 
     let router = server.makeRouter(readiness: [database.readinessCheck])
     router.add(middleware: SecurityHeaders())
@@ -48,8 +53,9 @@ public func buildStorefront(
         catalog: CatalogPage(api: api, categories: CategoryList(api: api), frame: frame),
         product: ProductPage(api: api, frame: frame),
         cart: CartPage(api: api, frame: frame),
+        signIn: SignInFlow(provider: provider, sessions: sessions, frame: frame, publicURL: publicURL),
         assets: assets
     ).register(on: router)
 
-    return server.makeApplication(router: router, services: ComponentServices(database: database), onStarted: onStarted)
+    return server.makeApplication(router: router, services: ComponentServices(database: database, clients: [http]), onStarted: onStarted)
 }

@@ -8,6 +8,7 @@ struct StorefrontRoutes: Sendable {
     let catalog: CatalogPage
     let product: ProductPage
     let cart: CartPage
+    let signIn: SignInFlow
     let assets: Assets
 
     func register(on router: Router<EmporiumRequestContext>) {
@@ -28,6 +29,15 @@ struct StorefrontRoutes: Sendable {
         }
         router.resource("/cart/items/{id}/remove") { routes in
             routes.post(use: cart.remove)
+        }
+        router.resource("/session/signin") { routes in
+            routes.get(use: signIn.start)
+        }
+        router.resource("/session/callback") { routes in
+            routes.get(use: signIn.finish)
+        }
+        router.resource("/session/signout") { routes in
+            routes.post(use: signIn.signOut)
         }
         router.resource("/assets/{name}") { routes in
             routes.get(use: assets.serve)

@@ -14,6 +14,10 @@ public import EmporiumCore
 /// - `session-secret` (string, required in `serve`; the embedded mode makes one): signs the
 ///   forms' CSRF tokens, so every instance must have the same.
 /// - `session.idle-days` (int, default 30): how long a session lasts without a visit.
+/// - `auth.*`: see ``AuthSettings`` (`storefront.auth.issuer-url` is required): the identity
+///   provider people sign in at, and whose ID tokens are checked.
+/// - `idp.client-secret` (string, required in `serve`; the embedded mode shares one with its
+///   provider): the storefront's secret as the provider's confidential client `storefront`.
 public struct StorefrontSettings: Sendable {
     /// Where it listens.
     public var server: HTTPServerSettings
@@ -27,6 +31,10 @@ public struct StorefrontSettings: Sendable {
     public var sessionSecret: String
     /// How long a session lasts without a visit.
     public var sessionIdleLifetime: Duration
+    /// The identity provider people sign in at.
+    public var auth: AuthSettings
+    /// The storefront's credentials at the provider.
+    public var client: ClientCredentials
 
     /// Creates settings from values.
     public init(
@@ -35,7 +43,9 @@ public struct StorefrontSettings: Sendable {
         gateway: DependencyLocation,
         publicURL: @escaping @Sendable () -> String?,
         sessionSecret: String,
-        sessionIdleLifetime: Duration = .seconds(30 * 86_400)
+        sessionIdleLifetime: Duration = .seconds(30 * 86_400),
+        auth: AuthSettings,
+        client: ClientCredentials
     ) {
         self.server = server
         self.database = database
@@ -43,7 +53,12 @@ public struct StorefrontSettings: Sendable {
         self.publicURL = publicURL
         self.sessionSecret = sessionSecret
         self.sessionIdleLifetime = sessionIdleLifetime
+        self.auth = auth
+        self.client = client
     }
+
+    /// The storefront's client id at the identity provider.
+    public static let clientID = "storefront"
 
     /// Reads the settings from configuration scoped to `storefront`.
     public init(config: ConfigReader) throws {
@@ -54,13 +69,18 @@ public struct StorefrontSettings: Sendable {
         }
         let publicURL = try config.requiredBaseURLs("public-url", scope: scope, default: gateways[0])[0]
         let idleDays = try config.requiredPositiveOrZeroInt("session.idle-days", scope: scope, default: 30)
+        guard let clientSecret = config.string(forKey: "idp.client-secret", isSecret: true) else {
+            throw InvalidConfiguration(key: "\(scope).idp.client-secret", reason: "the storefront's secret at the identity provider is required")
+        }
         self.init(
             server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.storefront.defaultPort),
             database: try config.requiredDatabase(scope: scope),
             gateway: .fixed("gateway", urls: gateways),
             publicURL: { publicURL },
             sessionSecret: secret,
-            sessionIdleLifetime: .seconds(86_400 * max(1, idleDays))
+            sessionIdleLifetime: .seconds(86_400 * max(1, idleDays)),
+            auth: try AuthSettings(config: config, scope: scope),
+            client: ClientCredentials(clientID: Self.clientID, secret: clientSecret)
         )
     }
 }

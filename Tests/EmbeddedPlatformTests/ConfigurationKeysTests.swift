@@ -72,7 +72,8 @@ import UserService
             ("idp.issuer-url", "http://127.0.0.1:8090"), ("user.idp.client-secret", "s"), ("payment.idp.client-secret", "s"),
             ("order.shipping.api-key", "k"), ("payment.payment-gateway.secret-key", "k"), ("payment-gateway.secret-key", "k"),
             ("shipping.api-key", "k"), ("notification.mail.smtp.host", "127.0.0.1"),
-            ("storefront.session-secret", String(repeating: "s", count: 32)),
+            ("storefront.session-secret", String(repeating: "s", count: 32)), ("storefront.idp.client-secret", "s"),
+            ("idp.client.storefront.secret", "s"), ("idp.client.storefront.redirect-uris", "https://shop.example/session/callback"),
         ] {
             required.set(key, value)
         }

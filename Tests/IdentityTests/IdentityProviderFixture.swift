@@ -13,6 +13,8 @@ import Testing
 struct IdentityProviderFixture: Sendable {
     static let userServiceSecret = "user-service-secret"
     static let operatorSecret = "operator-secret"
+    static let storefrontSecret = "storefront-secret"
+    static let storefrontCallback = "http://127.0.0.1:9/session/callback"
 
     /// The issuer URL.
     let url: String
@@ -31,8 +33,9 @@ struct IdentityProviderFixture: Sendable {
             bcryptCost: 4,
             loginThrottle: throttle,
             clients: [
-                .storefront, RegisteredClient.service("user-service", secret: userServiceSecret)!,
+                .publicClient, RegisteredClient.service("user-service", secret: userServiceSecret)!,
                 RegisteredClient.service("operator", secret: operatorSecret)!,
+                .storefront(secret: storefrontSecret, redirectURIs: { [storefrontCallback, "http://127.0.0.1:9/"] }),
             ]
         )
         let (started, startedContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -68,12 +71,17 @@ struct IdentityProviderFixture: Sendable {
         var oauthError: String? { (try? JSONDecoder().decode([String: String].self, from: body))?["error"] }
     }
 
+    /// A client that shows redirects instead of following them, as the code flow's tests need;
+    /// it lives as long as the test process.
+    static let withoutRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
     func send(_ method: HTTPMethod, _ path: String, headers: [(String, String)] = [], body: Data? = nil) async throws -> Answer {
-        var request = HTTPClientRequest(url: url + path)
+        var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : url + path)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await Self.withoutRedirects.execute(request, timeout: .seconds(10))
         let collected = try await response.body.collect(upTo: 1 << 20)
         return Answer(status: Int(response.status.code), headers: response.headers, body: Data(collected.readableBytesView))
     }

@@ -39,6 +39,38 @@ public struct AccessTokenVerifier: Sendable {
     /// - Throws: ``AuthenticationFailure/invalidToken(reason:)`` naming what is wrong, or
     ///   ``AuthenticationFailure/keysUnavailable(reason:)`` if the provider cannot be reached.
     public func verify(_ token: String) async throws(AuthenticationFailure) -> Principal {
+        let claims = try await verifiedSignature(of: token, as: AccessTokenClaims.self)
+        try check(claims)
+        return Principal(
+            subject: claims.sub.value,
+            roles: Set(claims.roles.map(Role.init(rawValue:))),
+            scopes: Set(claims.scope.split(separator: " ").map(String.init)),
+            clientID: claims.clientID,
+            accessToken: token
+        )
+    }
+
+    /// The claims of an ID token the provider issued to `clientID` for the sign-in that sent
+    /// `nonce` (OpenID Connect Core §3.1.3.7): signature, issuer, audience, expiry and nonce.
+    public func verifyIDToken(_ token: String, clientID: String, nonce: String) async throws(AuthenticationFailure) -> IDTokenClaims {
+        let claims = try await verifiedSignature(of: token, as: IDTokenClaims.self)
+        guard claims.iss.value == (try issuer.url()) else { throw .invalidToken(reason: "it was issued by someone else") }
+        guard claims.aud.value.contains(clientID) else { throw .invalidToken(reason: "it is meant for another client") }
+        guard now().timeIntervalSince(claims.exp.value) < Double(leeway.components.seconds) else { throw .invalidToken(reason: "it has expired") }
+        guard claims.nonce == nonce else { throw .invalidToken(reason: "its nonce is not the sign-in's") }
+        return claims
+    }
+
+    /// The claims of an ID token this provider signed, however old (an `id_token_hint` of a
+    /// sign-out): signature and issuer only.
+    public func verifyIDTokenHint(_ token: String) async throws(AuthenticationFailure) -> IDTokenClaims {
+        let claims = try await verifiedSignature(of: token, as: IDTokenClaims.self)
+        guard claims.iss.value == (try issuer.url()) else { throw .invalidToken(reason: "it was issued by someone else") }
+        return claims
+    }
+
+    /// The payload of `token` once its header and signature check out against the provider's keys.
+    private func verifiedSignature<Payload: JWTPayload>(of token: String, as type: Payload.Type) async throws(AuthenticationFailure) -> Payload {
         let header = try TokenHeader(token: token)
         guard header.alg != "none" else { throw .invalidToken(reason: "unsigned tokens are not accepted") }
         guard IssuerKeyCache.allowedAlgorithms.contains(header.alg) else {
@@ -49,22 +81,13 @@ public struct AccessTokenVerifier: Sendable {
         guard keySet.algorithms[kid] == header.alg else {
             throw .invalidToken(reason: "the algorithm \(header.alg) does not match its key")
         }
-        let claims: AccessTokenClaims
         do {
-            claims = try await keySet.collection.verify(token, as: AccessTokenClaims.self)
+            return try await keySet.collection.verify(token, as: Payload.self)
         } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
             throw .invalidToken(reason: "its signature does not verify")
         } catch {
             throw .invalidToken(reason: "its claims cannot be read")
         }
-        try check(claims)
-        return Principal(
-            subject: claims.sub.value,
-            roles: Set(claims.roles.map(Role.init(rawValue:))),
-            scopes: Set(claims.scope.split(separator: " ").map(String.init)),
-            clientID: claims.clientID,
-            accessToken: token
-        )
     }
 
     private func check(_ claims: AccessTokenClaims) throws(AuthenticationFailure) {

@@ -122,6 +122,8 @@ public struct TokenResponse: Codable, Sendable {
     public var refreshToken: String?
     /// The granted scopes, space-separated.
     public var scope: String
+    /// The ID token, for a person's sign-in through the authorization code flow.
+    public var idToken: String?
 
     enum CodingKeys: String, CodingKey {
         case accessToken = "access_token"
@@ -129,6 +131,7 @@ public struct TokenResponse: Codable, Sendable {
         case expiresIn = "expires_in"
         case refreshToken = "refresh_token"
         case scope
+        case idToken = "id_token"
     }
 
     /// Creates a response.

@@ -35,10 +35,12 @@ public struct GatewayRoute: Sendable, Equatable {
     /// Every route the gateway forwards: the public API's, then the shop's pages.
     public static let all: [GatewayRoute] = api + web
 
-    /// The shop's pages, served by the storefront: the catalog at `/`, and the paths below.
+    /// The browser's pages: the storefront's (the catalog at `/`, and the paths below), and the
+    /// identity provider's sign-in and sign-out pages, which keep their own cookie.
     public static let web: [GatewayRoute] =
         [GatewayRoute(prefix: "", upstream: .storefront, only: ["/"], kind: .web)]
-        + ["/products", "/cart", "/assets"].map { GatewayRoute(prefix: $0, upstream: .storefront, kind: .web) }
+        + ["/products", "/cart", "/session", "/assets"].map { GatewayRoute(prefix: $0, upstream: .storefront, kind: .web) }
+        + [GatewayRoute(prefix: "/auth", upstream: .idp, stripsPrefix: true, only: ["/authorize", "/logout"], kind: .web)]
 
     /// Every route of the public API. Services serve their `/api/v1/…` paths as they are; the
     /// identity provider's public endpoints sit under `/auth` at the gateway, and its admin API

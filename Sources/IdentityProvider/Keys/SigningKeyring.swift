@@ -71,6 +71,11 @@ actor SigningKeyring {
         try await signer.sign(claims, kid: JWKIdentifier(string: activeKid), header: ["typ": "at+jwt"])
     }
 
+    /// Signs an ID token's `claims` with the active key.
+    func sign(_ claims: IDTokenClaims) async throws -> String {
+        try await signer.sign(claims, kid: JWKIdentifier(string: activeKid), header: ["typ": "JWT"])
+    }
+
     /// The JWKS document: active, next, and retired keys whose tokens may still be valid.
     func jwks() -> JWKSDocument {
         let now = AccountStore.now()

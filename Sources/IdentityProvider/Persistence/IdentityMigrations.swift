@@ -5,7 +5,7 @@ import SQLKit
 /// The provider's tables. Times are whole Unix seconds (`int64`) so that the conditional updates
 /// written in SQL compare them the same way on SQLite and PostgreSQL.
 enum IdentityMigrations {
-    static let all: [any Migration] = [CreateAccounts(), CreateRefreshTokens(), CreateSigningKeys()]
+    static let all: [any Migration] = [CreateAccounts(), CreateRefreshTokens(), CreateSigningKeys(), CreateAuthorizationCodes()]
 }
 
 /// Accounts: a unique e-mail, a bcrypt hash, roles, and the failed-login state.
@@ -67,5 +67,29 @@ struct CreateSigningKeys: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema("signing_keys").delete()
+    }
+}
+
+/// Authorization codes of the code flow, stored as SHA-256 hashes: single-use, short-lived, bound
+/// to the client, the redirect URI and the PKCE challenge they were issued with.
+struct CreateAuthorizationCodes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("authorization_codes")
+            .field("code_hash", .string, .identifier(auto: false))
+            .field("client_id", .string, .required)
+            .field("redirect_uri", .string, .required)
+            .field("account_id", .uuid, .required)
+            .field("scope", .string, .required)
+            .field("nonce", .string)
+            .field("code_challenge", .string, .required)
+            .field("auth_time", .int64, .required)
+            .field("expires_at", .int64, .required)
+            .field("used_at", .int64)
+            .field("family_id", .uuid)
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("authorization_codes").delete()
     }
 }

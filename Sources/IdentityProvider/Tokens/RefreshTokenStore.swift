@@ -89,6 +89,16 @@ struct RefreshTokenStore: Sendable {
         .run()
     }
 
+    /// Revokes every refresh token `client` holds for `account` (a sign-out through that client).
+    func revokeAll(account: UUID, client: String) async throws {
+        try await sql.raw(
+            """
+            UPDATE refresh_tokens SET revoked_at = \(bind: AccountStore.now())
+            WHERE account_id = \(bind: account) AND client_id = \(bind: client) AND revoked_at IS NULL
+            """
+        ).run()
+    }
+
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Array(token.utf8)).hexEncoded
     }

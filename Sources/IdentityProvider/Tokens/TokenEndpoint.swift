@@ -5,12 +5,14 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// `POST /token`: the OAuth 2.0 token endpoint, with the password, refresh_token and
-/// client_credentials grants.
+/// `POST /token`: the OAuth 2.0 token endpoint, with the authorization_code (PKCE), password,
+/// refresh_token and client_credentials grants. A grant with the `openid` scope for a person
+/// also answers an ID token.
 struct TokenEndpoint: Sendable {
     let settings: IdentityProviderSettings
     let accounts: AccountStore
     let refreshTokens: RefreshTokenStore
+    let codes: AuthorizationCodeStore
     let keyring: SigningKeyring
 
     /// Answers a token request: a token response, or an RFC 6749 error body.
@@ -27,6 +29,7 @@ struct TokenEndpoint: Sendable {
             }
             let answer: TokenResponse
             switch grant {
+            case .authorizationCode: answer = try await authorizationCodeGrant(form: form, client: client)
             case .password: answer = try await passwordGrant(form: form, client: client)
             case .refreshToken: answer = try await refreshGrant(form: form, client: client)
             case .clientCredentials: answer = try await clientCredentialsGrant(form: form, client: client)
@@ -66,6 +69,47 @@ struct TokenEndpoint: Sendable {
         case .disabled:
             throw OAuthError(.invalidGrant, "the account is disabled")
         }
+    }
+
+    private func authorizationCodeGrant(form: [String: String], client: RegisteredClient) async throws -> TokenResponse {
+        guard let code = form["code"], !code.isEmpty else { throw OAuthError(.invalidRequest, "code is required") }
+        guard let verifier = form["code_verifier"] else { throw OAuthError(.invalidRequest, "code_verifier is required (PKCE)") }
+        let family = UUID()
+        let grant: AuthorizationCodeStore.Grant
+        switch try await codes.redeem(code, family: family) {
+        case .success(let redeemed): grant = redeemed
+        case .failure(.reused(let family)):
+            if let family { try await refreshTokens.revokeFamily(family) }
+            throw OAuthError(.invalidGrant, "the code was already used; the tokens it gave are revoked")
+        case .failure(.expired): throw OAuthError(.invalidGrant, "the code has expired")
+        case .failure(.unknown): throw OAuthError(.invalidGrant, "the code is not known")
+        }
+        guard grant.client_id == client.id else { throw OAuthError(.invalidGrant, "the code was issued to another client") }
+        guard form["redirect_uri"] == grant.redirect_uri else {
+            throw OAuthError(.invalidGrant, "redirect_uri is not the one the code was issued for")
+        }
+        guard AuthorizationCodeStore.verifierMatches(verifier, challenge: grant.code_challenge) else {
+            throw OAuthError(.invalidGrant, "the code_verifier does not match the code_challenge")
+        }
+        guard let account = try await accounts.find(id: grant.account_id), !account.disabled else {
+            throw OAuthError(.invalidGrant, "the account is disabled")
+        }
+        let scopes = grant.scope.split(separator: " ").map(String.init)
+        let refresh = try await refreshTokens.issue(
+            for: RefreshTokenStore.Grant(family_id: family, account_id: account.id, client_id: client.id, scope: grant.scope))
+        var answer = try await tokenResponse(
+            subject: account.id.uuidString, roles: account.roleList, scopes: scopes, client: client, refresh: refresh)
+        answer.idToken = try await idToken(for: account, client: client, authTime: grant.auth_time, nonce: grant.nonce)
+        return answer
+    }
+
+    /// An ID token for `account`'s sign-in at `authTime` through `client`.
+    private func idToken(for account: AccountRow, client: RegisteredClient, authTime: Int, nonce: String?) async throws -> String {
+        let claims = IDTokenClaims(
+            issuer: try settings.issuer.url(), subject: account.id.uuidString, clientID: client.id,
+            issuedAt: Date(timeIntervalSince1970: Double(AccountStore.now())), lifetime: settings.accessTokenLifetime, authTime: authTime,
+            nonce: nonce, email: account.email, name: account.name, roles: account.roleList)
+        return try await keyring.sign(claims)
     }
 
     private func refreshGrant(form: [String: String], client: RegisteredClient) async throws -> TokenResponse {

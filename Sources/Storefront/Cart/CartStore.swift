@@ -3,13 +3,16 @@ import FluentKit
 import Foundation
 import SQLKit
 
-/// Whose cart it is: a visitor's, by their session, or (once sign-in keeps carts) an account's.
+/// Whose cart it is: a visitor's, by their session, or a signed-in customer's, by their account.
 struct CartOwner: Sendable, Hashable {
     /// The key its lines are stored under.
     let key: String
 
     /// The cart of the session with storage key `sessionKey`.
     static func visitor(sessionKey: String) -> CartOwner { CartOwner(key: "visitor:" + sessionKey) }
+
+    /// The cart of the account `subject`, in every browser it signs in from.
+    static func customer(_ subject: String) -> CartOwner { CartOwner(key: "customer:" + subject) }
 }
 
 /// One line of a cart as stored: the product and how many.
@@ -79,6 +82,34 @@ struct CartStore: Sendable {
                 WHERE owner = \(bind: owner.key) AND product_id = \(bind: productID)
                 """
             ).run()
+        }
+    }
+
+    /// Moves every line of `visitor`'s cart into `customer`'s, adding quantities of a product in
+    /// both (up to ``maxQuantity``): the cart a visitor filled is kept when they sign in.
+    func merge(_ visitor: CartOwner, into customer: CartOwner) async throws {
+        try await database.transaction { database in
+            let sql = try database.sql
+            let moving = try await sql.raw("SELECT product_id, quantity FROM cart_lines WHERE owner = \(bind: visitor.key)")
+                .all(decoding: StoredCartLine.self)
+            for line in moving {
+                let existing = try await sql.raw(
+                    "SELECT product_id, quantity FROM cart_lines WHERE owner = \(bind: customer.key) AND product_id = \(bind: line.productID)"
+                ).first(decoding: StoredCartLine.self)
+                if let existing {
+                    try await sql.raw(
+                        """
+                        UPDATE cart_lines SET quantity = \(bind: min(Self.maxQuantity, existing.quantity + line.quantity))
+                        WHERE owner = \(bind: customer.key) AND product_id = \(bind: line.productID)
+                        """
+                    ).run()
+                } else {
+                    try await sql.raw(
+                        "UPDATE cart_lines SET owner = \(bind: customer.key) WHERE owner = \(bind: visitor.key) AND product_id = \(bind: line.productID)"
+                    ).run()
+                }
+            }
+            try await sql.raw("DELETE FROM cart_lines WHERE owner = \(bind: visitor.key)").run()
         }
     }
 

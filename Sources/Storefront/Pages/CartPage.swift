@@ -69,7 +69,7 @@ struct CartPage: Sendable {
     }
 
     private func page(for visit: Visit, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let stored = visit.isNew ? [] : try await frame.carts.lines(of: visit.cartOwner)
+        let stored = visit.isNew && visit.customer == nil ? [] : try await frame.carts.lines(of: visit.cartOwner)
         let products = try await api.products(stored.map(\.productID))
         var subtotal = 0
         var currency = "EUR"

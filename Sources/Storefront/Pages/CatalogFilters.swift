@@ -25,20 +25,20 @@ struct CatalogFilters: Sendable {
     /// Whether every field can be sent to the API as it is.
     var isValid: Bool { searchError == nil && minPriceError == nil && maxPriceError == nil }
 
-    init(query: Parameters) {
-        search = query.get("q")?.trimmingWhitespace ?? ""
+    init(query: [String: String]) {
+        search = query["q"]?.trimmingWhitespace ?? ""
         if search.unicodeScalars.count > 200 { searchError = "Search for at most 200 characters." }
-        let category = query.get("category") ?? ""
+        let category = query["category"] ?? ""
         if category.isEmpty || category.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }) {
             self.category = category
         }
-        minPrice = query.get("min")?.trimmingWhitespace ?? ""
-        maxPrice = query.get("max")?.trimmingWhitespace ?? ""
+        minPrice = query["min"]?.trimmingWhitespace ?? ""
+        maxPrice = query["max"]?.trimmingWhitespace ?? ""
         let amountError = "Enter an amount in euros, such as 25 or 12.50."
         if !minPrice.isEmpty && Self.cents(minPrice) == nil { minPriceError = amountError }
         if !maxPrice.isEmpty && Self.cents(maxPrice) == nil { maxPriceError = amountError }
-        if let sort = query.get("sort"), Self.sorts.contains(where: { $0.value == sort }) { self.sort = sort }
-        if let text = query.get("page"), let page = Int(text), page >= 1 { self.page = min(page, 100_000) }
+        if let sort = query["sort"], Self.sorts.contains(where: { $0.value == sort }) { self.sort = sort }
+        if let text = query["page"], let page = Int(text), page >= 1 { self.page = min(page, 100_000) }
     }
 
     /// The API's query for this view of the catalog.

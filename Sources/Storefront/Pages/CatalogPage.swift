@@ -40,7 +40,7 @@ struct CatalogPage: Sendable {
 
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         try await frame.respond(to: request) { visit in
-            let filters = CatalogFilters(query: request.uri.queryParameters)
+            let filters = CatalogFilters(query: request.formQuery)
             var chrome = try await frame.chrome(title: "Catalog", visit: visit)
             chrome.search = filters.search
             let found: ShopAPI.ProductPage

@@ -26,8 +26,8 @@ struct ErrorPages: RouterMiddleware {
             throw error
         } catch {
             let (status, heading, message) = Self.describe(error, request: request, logger: context.logger)
-            let visit = frame.visits.visit(for: request)
-            // The frame's cart count needs the database, which may be what failed: the page goes on without it.
+            // The frame needs the database, which may be what failed: the page goes on without it.
+            let visit = (try? await frame.visits.visit(for: request)) ?? frame.visits.fresh()
             let chrome =
                 (try? await frame.chrome(title: heading, visit: visit)) ?? PageChrome(title: heading, formToken: visit.formToken, cartCount: 0)
             var response = try frame.renderer.page("error", Values(chrome: chrome, heading: heading, message: message), status: status)

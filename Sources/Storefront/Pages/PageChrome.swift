@@ -13,13 +13,19 @@ struct PageChrome: Sendable {
     var search: String
     /// The cart link's accessible name: the count said in words, not only drawn.
     let cartLabel: String
+    /// The signed-in customer's name, or nil for a visitor.
+    let customerName: String?
+    /// Whether the signed-in customer runs the shop.
+    let isAdmin: Bool
 
-    init(title: String, formToken: String, cartCount: Int, search: String = "") {
+    init(title: String, formToken: String, cartCount: Int, customer: SignedInCustomer? = nil, search: String = "") {
         self.title = title
         self.formToken = formToken
         self.cartCount = cartCount
         self.search = search
         cartLabel = cartCount == 1 ? "Cart, 1 item" : "Cart, \(cartCount) items"
+        customerName = customer?.displayName
+        isAdmin = customer?.isAdmin ?? false
     }
 }
 

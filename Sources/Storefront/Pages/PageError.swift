@@ -9,6 +9,8 @@ enum PageError: Error, Sendable {
     case formExpired
     /// The request itself is malformed in a way no form of ours produces (400).
     case badRequest(String)
+    /// A sign-in could not be finished (400): `reason` says what to do.
+    case signInFailed(String)
     /// The platform behind the storefront did not answer as it should (503); `cause` is for the log.
     case unavailable(cause: String)
 
@@ -17,7 +19,7 @@ enum PageError: Error, Sendable {
         switch self {
         case .notFound: .notFound
         case .formExpired: .forbidden
-        case .badRequest: .badRequest
+        case .badRequest, .signInFailed: .badRequest
         case .unavailable: .serviceUnavailable
         }
     }
@@ -28,6 +30,7 @@ enum PageError: Error, Sendable {
         case .notFound: "Not found"
         case .formExpired: "This form has expired"
         case .badRequest: "That request cannot be read"
+        case .signInFailed: "Sign-in did not complete"
         case .unavailable: "The shop is unavailable"
         }
     }
@@ -37,7 +40,7 @@ enum PageError: Error, Sendable {
         switch self {
         case .notFound(let what): "We could not find \(what). It may have been removed, or the address may be mistyped."
         case .formExpired: "The form was sent without this page's security token. Go back, reload the page and try again."
-        case .badRequest(let reason): reason
+        case .badRequest(let reason), .signInFailed(let reason): reason
         case .unavailable: "Part of the shop is not answering right now. Please try again in a moment."
         }
     }

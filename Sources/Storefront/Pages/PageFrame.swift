@@ -10,7 +10,7 @@ struct PageFrame: Sendable {
 
     /// Runs `page` for the request's visit, and sets the session cookie on whatever it answers.
     func respond(to request: Request, _ page: (Visit) async throws -> Response) async throws -> Response {
-        let visit = visits.visit(for: request)
+        let visit = try await visits.visit(for: request)
         var response = try await page(visit)
         visits.finish(&response, for: visit)
         return response
@@ -20,7 +20,7 @@ struct PageFrame: Sendable {
     func submit(
         _ request: Request, context: EmporiumRequestContext, _ action: (Visit, SubmittedForm) async throws -> Response
     ) async throws -> Response {
-        let visit = visits.visit(for: request)
+        let visit = try await visits.visit(for: request)
         let form = try await SubmittedForm.read(request, context: context)
         try visits.requireFormToken(form["csrf"], of: visit)
         return try await action(visit, form)
@@ -28,8 +28,8 @@ struct PageFrame: Sendable {
 
     /// The frame of a page titled `title`.
     func chrome(title: String, visit: Visit) async throws -> PageChrome {
-        let count = visit.isNew ? 0 : try await carts.unitCount(of: visit.cartOwner)
-        return PageChrome(title: title, formToken: visit.formToken, cartCount: count)
+        let count = visit.isNew && visit.customer == nil ? 0 : try await carts.unitCount(of: visit.cartOwner)
+        return PageChrome(title: title, formToken: visit.formToken, cartCount: count, customer: visit.customer)
     }
 
     /// A redirect after a form, so that reloading the page does not send it again (303 See Other).

@@ -22,7 +22,7 @@ struct ProductPage: Sendable {
             }
             let view = ProductView(product)
             let values = Values(
-                chrome: try await frame.chrome(title: view.name, visit: visit), product: view, added: request.uri.queryParameters.get("added") == "1")
+                chrome: try await frame.chrome(title: view.name, visit: visit), product: view, added: request.formQuery["added"] == "1")
             return try frame.renderer.page("product", values)
         }
     }
