@@ -306,6 +306,7 @@ let package = Package(
             "IdentityTests",
             [
                 "IdentityProvider", "EmporiumCore", "Contracts", "EmporiumTestSupport", jwtKit, crypto, logging, httpTypes,
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -84,7 +84,12 @@ public struct IdentityProviderSettings: Sendable {
         let rotationHours = try config.requiredPositiveOrZeroInt("key-rotation-hours", scope: scope, default: 24)
         var webApplications: [RegisteredClient] = []
         if let secret = config.string(forKey: "client.storefront.secret", isSecret: true) {
-            let uris = try config.requiredBaseURLs("client.storefront.redirect-uris", scope: scope, default: "")
+            // Exact strings, as registered redirect URIs are compared: a trailing slash stays.
+            let uris = (config.string(forKey: "client.storefront.redirect-uris") ?? "").split(separator: ",").map(\.trimmingWhitespace)
+            guard !uris.isEmpty, uris.allSatisfy({ $0.hasPrefix("http://") || $0.hasPrefix("https://") }) else {
+                throw InvalidConfiguration(
+                    key: "idp.client.storefront.redirect-uris", reason: "the storefront's client needs http(s) redirect URIs separated by commas")
+            }
             webApplications.append(.storefront(secret: secret, redirectURIs: { uris }))
         }
         let publicURL = try config.requiredBaseURLs("public-url", scope: scope, default: issuer)[0]

@@ -220,10 +220,14 @@ struct ServeStorefront: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "storefront",
         abstract: "The storefront: the shop's web pages (<C> = STOREFRONT).",
-        discussion: "The key that signs its forms comes from the environment only: STOREFRONT_SESSION_SECRET, the same for every instance."
+        discussion: """
+            Its secrets come from the environment only: STOREFRONT_SESSION_SECRET (signs its forms, the same for every instance) \
+            and STOREFRONT_IDP_CLIENT_SECRET (its secret as the provider's client 'storefront').
+            """
     )
     @OptionGroup var server: ServerOptions
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var issuer: IssuerOption
     @Option(help: "The gateway's base URL, or several separated by commas. (env: STOREFRONT_GATEWAY_URL; default http://127.0.0.1:8080)")
     var gatewayURL: String?
     @Option(
@@ -236,6 +240,7 @@ struct ServeStorefront: AsyncParsableCommand {
         var flags = ConfigurationLayer()
         server.apply(to: &flags, .storefront)
         database.apply(to: &flags, .storefront)
+        issuer.apply(to: &flags, .storefront)
         flags.set("storefront.gateway-url", gatewayURL)
         flags.set("storefront.public-url", publicURL)
         try await serve(.storefront, flags: flags, logging: logging) { config, _, logger in

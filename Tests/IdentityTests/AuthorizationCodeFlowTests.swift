@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Configuration
 import Crypto
 import EmporiumCore
 import Foundation
@@ -164,5 +165,42 @@ import Testing
             let elsewhere = try await idp.send(.GET, "/logout?client_id=storefront&post_logout_redirect_uri=https%3A%2F%2Fevil.example%2F")
             #expect(elsewhere.status == 200 && elsewhere.headers.first(name: "location") == nil)
         }
+    }
+}
+
+/// The storefront's registration read from configuration, as `emporium serve idp` reads it.
+@Suite struct StorefrontClientSettingsTests {
+    static func settings(_ values: [String: String]) throws -> IdentityProviderSettings {
+        var layer = ConfigurationLayer()
+        for (key, value) in ["issuer-url": "http://127.0.0.1:8090", "database.url": "sqlite::memory:"].merging(values, uniquingKeysWith: { $1 }) {
+            layer.set(key, value)
+        }
+        return try IdentityProviderSettings(config: ConfigReader(provider: layer.provider(name: "test")))
+    }
+
+    @Test func redirectURIsAreKeptExactlyAsRegistered() throws {
+        let settings = try Self.settings([
+            "client.storefront.secret": "s", "client.storefront.redirect-uris": "https://shop.example/session/callback, https://shop.example/",
+            "public-url": "https://shop.example/auth",
+        ])
+        let storefront = try #require(settings.clients.first { $0.id == "storefront" })
+        #expect(storefront.accepts(redirectURI: "https://shop.example/"))
+        #expect(storefront.accepts(redirectURI: "https://shop.example/session/callback"))
+        #expect(!storefront.accepts(redirectURI: "https://shop.example"))
+        #expect(!storefront.accepts(redirectURI: "https://shop.example/session/callback/../evil"))
+        #expect(try settings.publicURL.url() == "https://shop.example/auth")
+    }
+
+    @Test func aStorefrontSecretWithoutRedirectURIsIsAConfigurationError() throws {
+        #expect(throws: InvalidConfiguration.self) { try Self.settings(["client.storefront.secret": "s"]) }
+        #expect(try Self.settings([:]).clients.contains { $0.id == "storefront" } == false, "no secret, no client")
+    }
+
+    @Test func thePublicClientTakesAnyLoopbackPortButNothingElse() {
+        let client = RegisteredClient.publicClient
+        #expect(client.accepts(redirectURI: "http://127.0.0.1:53682/callback"))
+        #expect(!client.accepts(redirectURI: "http://127.0.0.1:53682/other"))
+        #expect(!client.accepts(redirectURI: "http://localhost.evil.example:53682/callback"))
+        #expect(!client.accepts(redirectURI: "https://127.0.0.1:53682/callback"))
     }
 }
