@@ -79,7 +79,8 @@ struct RunCommand: AsyncParsableCommand {
               components: \(components)
               data:       \(report.dataDirectory) (one SQLite file per service)\(defaults.seedsDemoData ? ", demo catalog seeded" : "")
               mail:       \(report.mailDirectory) (each notification as an .eml file)
-            \(defaults.seedsDemoData ? demoAccounts(defaults) : "")Try:
+            \(defaults.seedsDemoData ? demoAccounts(defaults) : "")Shop:       open \(report.gatewayURL)/ in a browser (sign in with a demo account)
+            Try:
               curl -s \(report.gatewayURL)/api/v1/products
               curl -s \(report.gatewayURL)/health/ready
             Press Ctrl-C to stop.

@@ -29,8 +29,8 @@ struct PageChrome: Sendable {
     }
 }
 
-/// A product as the catalog, its page and the cart show it. Templates read stored properties
-/// only (Mustache finds values through `Mirror`), so everything shown is worked out here.
+/// A product as the catalog, its page and the cart show it: everything shown is worked out
+/// here, once, and the template reads it by name (`TemplateValues.swift`).
 struct ProductView: Sendable {
     var id: String
     var name: String
