@@ -300,7 +300,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
-        tests("StorefrontTests", ["Storefront", "EmporiumClient"]),
+        tests("StorefrontTests", ["Storefront", "EmporiumClient", "EmporiumCore", logging, .product(name: "SQLKit", package: "sql-kit")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore", "Contracts", "EmporiumTestSupport", httpTypes]),
         tests(
             "IdentityTests",

@@ -57,5 +57,12 @@ public func buildStorefront(
         assets: assets
     ).register(on: router)
 
-    return server.makeApplication(router: router, services: ComponentServices(database: database, clients: [http]), onStarted: onStarted)
+    let sweeper = SessionSweeper(database: database, idleLifetime: settings.sessionIdleLifetime)
+    return server.makeApplication(
+        router: router,
+        services: ComponentServices(
+            database: database, clients: [http],
+            duties: [WakeableLoop(name: "session-sweeper", interval: .seconds(3600), logger: server.logger, pass: sweeper.pass)]),
+        onStarted: onStarted
+    )
 }
