@@ -12,6 +12,9 @@ struct OrderServiceRoutes: Sendable {
             routes.get(use: orders.list)
             routes.post(use: checkout.create)
         }
+        router.resource("/api/v1/orders/quote") { routes in
+            routes.post(use: checkout.quote)
+        }
         router.resource("/api/v1/orders/{id}") { routes in
             routes.get(use: orders.show)
         }

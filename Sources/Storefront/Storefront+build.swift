@@ -8,8 +8,10 @@ public import Logging
 /// own database holds carts, so that any number of instances serve the same visitors.
 ///
 /// - Routes: ``StorefrontRoutes``.
-/// - Calls: the gateway's public API (`listProducts`, `getProduct`); the identity provider's
-///   discovery, token endpoint and keys (signing in with the code flow and PKCE).
+/// - Calls: the gateway's public API (`listProducts`, `getProduct`; as the signed-in customer
+///   `getMyProfile`, `updateMyProfile`, `quoteOrder`, `createOrder`, `getOrder`, `listOrders`,
+///   `payOrder`, `cancelOrder`, `listPayments`); the identity provider's discovery, token endpoint
+///   (code and refresh-token grants) and keys.
 /// - Publishes and consumes no events.
 ///
 /// Configuration: ``StorefrontSettings`` under the `storefront` scope.
@@ -46,6 +48,8 @@ public func buildStorefront(
     let provider = IdentityProviderClient(
         auth: settings.auth, credentials: settings.client, http: http, verifier: settings.auth.makeVerifier(client: http, logger: server.logger))
 
+    let tokens = AccessTokens(sessions: sessions, provider: provider, shop: api)
+
     let router = server.makeRouter(readiness: [database.readinessCheck])
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorPages(frame: frame, routes: server.routes))
@@ -53,6 +57,9 @@ public func buildStorefront(
         catalog: CatalogPage(api: api, categories: CategoryList(api: api), frame: frame),
         product: ProductPage(api: api, frame: frame),
         cart: CartPage(api: api, frame: frame),
+        checkout: CheckoutPage(api: api, tokens: tokens, frame: frame),
+        order: OrderPage(tokens: tokens, frame: frame),
+        orders: OrdersPage(tokens: tokens, frame: frame),
         signIn: SignInFlow(provider: provider, sessions: sessions, frame: frame, publicURL: publicURL),
         assets: assets
     ).register(on: router)

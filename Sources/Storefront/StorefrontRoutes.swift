@@ -8,6 +8,9 @@ struct StorefrontRoutes: Sendable {
     let catalog: CatalogPage
     let product: ProductPage
     let cart: CartPage
+    let checkout: CheckoutPage
+    let order: OrderPage
+    let orders: OrdersPage
     let signIn: SignInFlow
     let assets: Assets
 
@@ -29,6 +32,28 @@ struct StorefrontRoutes: Sendable {
         }
         router.resource("/cart/items/{id}/remove") { routes in
             routes.post(use: cart.remove)
+        }
+        router.resource("/checkout") { routes in
+            routes.get(use: checkout.show)
+            routes.post(use: checkout.review)
+        }
+        router.resource("/checkout/order") { routes in
+            routes.post(use: checkout.place)
+        }
+        router.resource("/orders") { routes in
+            routes.get(use: orders.show)
+        }
+        router.resource("/orders/{id}") { routes in
+            routes.get(use: order.show)
+        }
+        router.resource("/orders/{id}/pay") { routes in
+            routes.post(use: order.pay)
+        }
+        router.resource("/orders/{id}/cancel") { routes in
+            routes.post(use: order.cancel)
+        }
+        router.resource("/orders/{id}/live") { routes in
+            routes.get(use: order.live)
         }
         router.resource("/session/signin") { routes in
             routes.get(use: signIn.start)

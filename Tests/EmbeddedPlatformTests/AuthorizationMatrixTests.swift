@@ -94,6 +94,15 @@ import Testing
             ),
             Row(
                 method: .POST,
+                path: "/api/v1/orders/quote",
+                json: NewOrder(
+                    items: [OrderItemRequest(productId: product, quantity: 1)],
+                    shippingAddress: PostalAddress(name: "Matrix", line1: "1 Main St", city: "Berlin", postalCode: "10115", country: "DE")
+                ),
+                expected: signedIn(200)
+            ),
+            Row(
+                method: .POST,
                 path: "/api/v1/payments",
                 json: NewPayment(orderId: UUID(), paymentMethod: "pm_card_visa"),
                 headers: [("Idempotency-Key", "matrix-payment")],

@@ -49,6 +49,39 @@ import Testing
         }
     }
 
+    @Test func aQuoteCostsWhatTheOrderWillAndStoresNothing() async throws {
+        try await PlatformFixture.withPlatform { report in
+            let shop = try await Shop.open(report)
+            let customer = try await shop.newCustomer()
+            let product = try await shop.newProduct(stock: 4)
+            let order = NewOrder(items: [OrderItemRequest(productId: product.id, quantity: 2)], shippingAddress: Shop.address)
+
+            let quoted = try await HTTP.send(.POST, "\(shop.gateway)/api/v1/orders/quote", token: customer, json: order)
+            #expect(quoted.status == 200, "\(String(decoding: quoted.body, as: UTF8.self))")
+            let quote = try quoted.decode(OrderQuote.self)
+            #expect(quote.subtotal == Money(amount: product.price.amount * 2, currency: product.price.currency))
+            #expect(quote.total.amount == quote.subtotal.amount + quote.shipping.amount && quote.shipping.amount > 0)
+            #expect(!quote.carrier.isEmpty && quote.lines.map(\.quantity) == [2])
+            #expect(
+                try await HTTP.get("\(shop.gateway)/api/v1/orders", token: customer).decodeDated(Contracts.Page<OrderRepresentation>.self).total == 0)
+            #expect(try await shop.stock(of: product.id) == 4)
+
+            let placed = try await shop.placeOrder(customer, order.items)
+            let created = try placed.decodeDated(OrderRepresentation.self)
+            #expect(created.total == quote.total && created.shipping == quote.shipping)
+
+            var tooMany = order
+            tooMany.items[0].quantity = 5
+            let refused = try await HTTP.send(.POST, "\(shop.gateway)/api/v1/orders/quote", token: customer, json: tooMany)
+            #expect(refused.status == 422 && refused.problem?.field == "items[0].quantity")
+            var badAddress = order
+            badAddress.shippingAddress.postalCode = " "
+            let unshippable = try await HTTP.send(.POST, "\(shop.gateway)/api/v1/orders/quote", token: customer, json: badAddress)
+            #expect(unshippable.status == 400 && unshippable.problem?.field == "shippingAddress.postalCode")
+            #expect(try await HTTP.send(.POST, "\(shop.gateway)/api/v1/orders/quote", json: order).status == 401)
+        }
+    }
+
     @Test func noOneSeesOrPaysAnotherCustomersOrder() async throws {
         try await PlatformFixture.withPlatform { report in
             let shop = try await Shop.open(report)

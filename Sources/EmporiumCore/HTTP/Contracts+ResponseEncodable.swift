@@ -7,5 +7,6 @@ extension Contracts.Page: ResponseEncodable {}
 extension ProductRepresentation: ResponseEncodable {}
 extension UserProfile: ResponseEncodable {}
 extension OrderRepresentation: ResponseEncodable {}
+extension OrderQuote: ResponseEncodable {}
 extension PaymentRepresentation: ResponseEncodable {}
 extension NotificationRepresentation: ResponseEncodable {}

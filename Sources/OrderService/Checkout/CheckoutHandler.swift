@@ -53,6 +53,17 @@ struct CheckoutHandler: Sendable {
         }
     }
 
+    /// `POST /api/v1/orders/quote`: what the caller's order would cost if placed now, priced as
+    /// ``create(_:context:)`` prices it and refused for the same reasons, storing nothing.
+    @Sendable func quote(_ request: Request, context: EmporiumRequestContext) async throws -> OrderQuote {
+        _ = try context.requirePrincipal()
+        let order = try Self.validated(try await request.decodeJSON(as: NewOrder.self, context: context))
+        let quote = try await pricing.quote(order, logger: context.logger)
+        return OrderQuote(
+            lines: quote.lines, subtotal: quote.subtotal, shipping: quote.shipping.amount, carrier: quote.shipping.carrier,
+            shippingService: quote.shipping.service, estimatedDays: quote.shipping.estimatedDays, total: quote.total)
+    }
+
     /// The request with its address normalised, or a 400 problem naming the field at fault.
     static func validated(_ order: NewOrder) throws -> NewOrder {
         guard (1...maxLines).contains(order.items.count) else {

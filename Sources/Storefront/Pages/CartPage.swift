@@ -14,21 +14,9 @@ struct CartPage: Sendable {
 
     struct Values: Sendable {
         var chrome: PageChrome
-        var lines: [Line]
-        var isEmpty: Bool
-        var subtotal: String
+        var cart: CartContents
+        var signedIn: Bool
         var notice: String?
-    }
-
-    struct Line: Sendable {
-        var productID: String
-        var name: String
-        var quantity: Int
-        var unitPrice: String?
-        var lineTotal: String?
-        var maxQuantity: Int
-        /// Why the line cannot be bought as it is, if it cannot.
-        var problem: String?
     }
 
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
@@ -69,30 +57,8 @@ struct CartPage: Sendable {
     }
 
     private func page(for visit: Visit, notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let stored = visit.isNew && visit.customer == nil ? [] : try await frame.carts.lines(of: visit.cartOwner)
-        let products = try await api.products(stored.map(\.productID))
-        var subtotal = 0
-        var currency = "EUR"
-        let lines = stored.map { line in
-            guard let product = products[line.productID] else {
-                return Line(
-                    productID: line.productID, name: "A product no longer sold", quantity: line.quantity, maxQuantity: CartStore.maxQuantity,
-                    problem: "No longer sold")
-            }
-            currency = product.price.currency
-            let total = product.price.amount * line.quantity
-            if product.stock >= line.quantity { subtotal += total }
-            return Line(
-                productID: line.productID, name: product.name, quantity: line.quantity,
-                unitPrice: MoneyText.format(product.price.amount, currency: product.price.currency),
-                lineTotal: MoneyText.format(total, currency: product.price.currency),
-                maxQuantity: CartStore.maxQuantity,
-                problem: product.stock == 0 ? "Out of stock" : product.stock < line.quantity ? "Only \(product.stock) left" : nil
-            )
-        }
-        let values = Values(
-            chrome: try await frame.chrome(title: "Cart", visit: visit), lines: lines, isEmpty: lines.isEmpty,
-            subtotal: MoneyText.format(subtotal, currency: currency), notice: notice)
+        let cart = try await CartContents.load(for: visit, carts: frame.carts, api: api)
+        let values = Values(chrome: try await frame.chrome(title: "Cart", visit: visit), cart: cart, signedIn: visit.customer != nil, notice: notice)
         return try frame.renderer.page("cart", values, status: status)
     }
 

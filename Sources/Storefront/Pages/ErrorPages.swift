@@ -24,6 +24,10 @@ struct ErrorPages: RouterMiddleware {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && !routes.allowedMethods(forPath: request.uri.path).isEmpty {
             throw error
+        } catch PageError.signInRequired(let returnTo) {
+            // After a form, come back to the page it was on; after a page, to that page.
+            let target = CartPage.localPath(returnTo) ?? (request.method == .get ? request.uri.description : "/")
+            return PageFrame.seeOther("/session/signin?" + FormEncoding.encode(["return": target]))
         } catch {
             let (status, heading, message) = Self.describe(error, request: request, logger: context.logger)
             // The frame needs the database, which may be what failed: the page goes on without it.

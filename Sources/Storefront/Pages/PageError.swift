@@ -11,6 +11,9 @@ enum PageError: Error, Sendable {
     case badRequest(String)
     /// A sign-in could not be finished (400): `reason` says what to do.
     case signInFailed(String)
+    /// The page is the signed-in customer's, and nobody is signed in (or their sign-in has run
+    /// out): the browser is sent to sign in, then to `returnTo` (the page asked for, when nil).
+    case signInRequired(returnTo: String?)
     /// The platform behind the storefront did not answer as it should (503); `cause` is for the log.
     case unavailable(cause: String)
 
@@ -21,6 +24,7 @@ enum PageError: Error, Sendable {
         case .formExpired: .forbidden
         case .badRequest, .signInFailed: .badRequest
         case .unavailable: .serviceUnavailable
+        case .signInRequired: .unauthorized
         }
     }
 
@@ -32,6 +36,7 @@ enum PageError: Error, Sendable {
         case .badRequest: "That request cannot be read"
         case .signInFailed: "Sign-in did not complete"
         case .unavailable: "The shop is unavailable"
+        case .signInRequired: "Please sign in"
         }
     }
 
@@ -42,6 +47,7 @@ enum PageError: Error, Sendable {
         case .formExpired: "The form was sent without this page's security token. Go back, reload the page and try again."
         case .badRequest(let reason), .signInFailed(let reason): reason
         case .unavailable: "Part of the shop is not answering right now. Please try again in a moment."
+        case .signInRequired: "This page is for signed-in customers. Sign in to see it."
         }
     }
 }

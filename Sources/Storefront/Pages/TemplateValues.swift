@@ -102,16 +102,27 @@ extension CartPage.Values: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "chrome": chrome
-        case "lines": lines
-        case "isEmpty": isEmpty
-        case "subtotal": subtotal
+        case "cart": cart
+        case "signedIn": signedIn
         case "notice": notice
         default: nil
         }
     }
 }
 
-extension CartPage.Line: MustacheParent {
+extension CartContents: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "lines": lines
+        case "isEmpty": isEmpty
+        case "subtotal": subtotal
+        case "isPurchasable": isPurchasable
+        default: nil
+        }
+    }
+}
+
+extension CartContents.Line: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "productID": productID
@@ -132,6 +143,187 @@ extension ErrorPages.Values: MustacheParent {
         case "chrome": chrome
         case "heading": heading
         case "message": message
+        default: nil
+        }
+    }
+}
+
+extension CheckoutPage.Values: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "cart": cart
+        case "savedAddresses": savedAddresses
+        case "hasSavedAddresses": hasSavedAddresses
+        case "newAddressChosen": newAddressChosen
+        case "address": address
+        case "saveAddress": saveAddress
+        case "notice": notice
+        default: nil
+        }
+    }
+}
+
+extension CheckoutPage.SavedAddress: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "summary": summary
+        case "checked": checked
+        default: nil
+        }
+    }
+}
+
+extension AddressForm: MustacheParent {
+    func child(named name: String) -> Any? {
+        name == "fields" ? fields : nil
+    }
+}
+
+extension AddressForm.Field: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "label": label
+        case "value": value
+        case "autocomplete": autocomplete
+        case "isRequired": isRequired
+        case "hint": hint
+        case "error": error
+        default: nil
+        }
+    }
+}
+
+extension CheckoutPage.Review: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "lines": lines
+        case "subtotal": subtotal
+        case "shipping": shipping
+        case "shippingDescription": shippingDescription
+        case "total": total
+        case "addressSummary": addressSummary
+        case "address": address
+        case "saveAddress": saveAddress
+        case "orderKey": orderKey
+        default: nil
+        }
+    }
+}
+
+extension CheckoutPage.ReviewLine: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "quantity": quantity
+        case "unitPrice": unitPrice
+        case "lineTotal": lineTotal
+        default: nil
+        }
+    }
+}
+
+extension OrderPage.Values: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "order": order
+        case "cards": cards
+        case "paymentKey": paymentKey
+        case "notice": notice
+        case "noticeIsError": noticeIsError
+        default: nil
+        }
+    }
+}
+
+extension OrderPage.Card: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "checked": checked
+        default: nil
+        }
+    }
+}
+
+extension OrderView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "reference": reference
+        case "placedAt": placedAt
+        case "status": status
+        case "statusLabel": statusLabel
+        case "history": history
+        case "lines": lines
+        case "subtotal": subtotal
+        case "shipping": shipping
+        case "total": total
+        case "addressSummary": addressSummary
+        case "carrier": carrier
+        case "trackingNumber": trackingNumber
+        case "payments": payments
+        case "hasPayments": !payments.isEmpty
+        case "refund": refund
+        case "canPay": canPay
+        case "canCancel": canCancel
+        case "version": version
+        default: nil
+        }
+    }
+}
+
+extension OrderView.Step: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "at": at
+        case "datetime": datetime
+        case "reason": reason
+        default: nil
+        }
+    }
+}
+
+extension OrderView.Line: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "name": self.name
+        case "quantity": quantity
+        case "unitPrice": unitPrice
+        case "lineTotal": lineTotal
+        default: nil
+        }
+    }
+}
+
+extension OrderView.PaymentLine: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "method": method
+        case "amount": amount
+        case "status": status
+        case "reason": reason
+        default: nil
+        }
+    }
+}
+
+extension OrdersPage.Values: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "orders": orders
+        case "hasOrders": hasOrders
+        case "page": page
+        case "pageCount": pageCount
+        case "previousPage": previousPage
+        case "nextPage": nextPage
         default: nil
         }
     }

@@ -63,4 +63,25 @@ final class IdentityProviderClient: Sendable {
         let claims = try await verifier.verifyIDToken(idToken, clientID: credentials.clientID, nonce: nonce)
         return (tokens, claims)
     }
+
+    /// Trades `refreshToken` for new tokens (the provider rotates the refresh token too).
+    func refresh(_ refreshToken: String) async throws -> TokenResponse {
+        var request = HTTPClientRequest(url: try await endpoints().token_endpoint)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Authorization", value: credentials.basicAuthorization)
+        request.body = .bytes(ByteBuffer(string: FormEncoding.encode(["grant_type": "refresh_token", "refresh_token": refreshToken])))
+        let response = try await http.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 64 * 1024)
+        guard response.status == .ok, let tokens = try? JSONDecoder().decode(TokenResponse.self, from: Data(body.readableBytesView)) else {
+            if response.status.code >= 500 { throw UnexpectedAnswer(status: Int(response.status.code)) }
+            throw Refused(description: "the token endpoint refused a refresh token with \(response.status.code): \(String(buffer: body))")
+        }
+        return tokens
+    }
+
+    /// The provider failed to answer a refresh (a 5xx): the customer is not to be signed out for it.
+    struct UnexpectedAnswer: Error {
+        var status: Int
+    }
 }

@@ -88,6 +88,18 @@ struct SessionStore: Sendable {
         }
     }
 
+    /// Records the tokens a refresh brought for session `key`.
+    func renew(sessionKey key: String, accessToken: String, refreshToken: String, expiresAt: Double) async throws {
+        try await database.transaction { database in
+            try await database.sql.raw(
+                """
+                UPDATE sessions SET access_token = \(bind: accessToken), refresh_token = \(bind: refreshToken),
+                  access_expires_at = \(bind: expiresAt) WHERE id_hash = \(bind: key)
+                """
+            ).run()
+        }
+    }
+
     /// Ends session `key`.
     func signOut(sessionKey key: String) async throws {
         try await database.transaction { database in

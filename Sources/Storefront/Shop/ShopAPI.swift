@@ -16,11 +16,17 @@ struct ShopAPI: Sendable {
     let gateway: DependencyLocation
 
     /// A client acting for nobody in particular (the catalog is public).
-    func anonymous() throws -> Client {
+    func anonymous() throws -> Client { try client(token: nil) }
+
+    /// A client sending `token`, or none.
+    func client(token: String?) throws -> Client {
         let base = try gateway.instance().baseURL
         guard let url = URL(string: base) else { throw PageError.unavailable(cause: "the gateway URL \(base) is not a URL") }
-        return EmporiumAPI.client(gatewayURL: url, timeout: .seconds(10), middlewares: [ProblemsAsErrors()])
+        return EmporiumAPI.client(gatewayURL: url, token: token, timeout: .seconds(10), middlewares: [ProblemsAsErrors()])
     }
+
+    /// The API as the customer whose access token is `token`.
+    func customer(_ token: String) -> CustomerAPI { CustomerAPI(shop: self, token: token) }
 
     /// One page of the catalog.
     func catalog(_ query: CatalogQuery) async throws -> ProductPage {
@@ -46,12 +52,16 @@ struct ShopAPI: Sendable {
         }
     }
 
-    /// Runs a call, keeping the API's problems and turning a failure to reach it into ``PageError/unavailable``.
-    private func calling<Result: Sendable>(_ call: () async throws -> Result) async throws -> Result {
+    /// Runs a call, keeping the API's problems (a 401 asks the customer to sign in again) and
+    /// turning a failure to reach it into ``PageError/unavailable``.
+    func calling<Result: Sendable>(_ call: () async throws -> Result) async throws -> Result {
         do {
             return try await call()
         } catch {
-            if let problem = error.apiProblem { throw problem }
+            if let problem = error.apiProblem {
+                if problem.status == 401 { throw PageError.signInRequired(returnTo: nil) }
+                throw problem
+            }
             if let page = error as? PageError { throw page }
             throw PageError.unavailable(cause: "\(error)")
         }
