@@ -8,9 +8,9 @@ public import Logging
 /// own database holds carts, so that any number of instances serve the same visitors.
 ///
 /// - Routes: ``StorefrontRoutes``.
-/// - Calls: the gateway's public API (`listProducts`, `getProduct`; as the signed-in customer
-///   `getMyProfile`, `updateMyProfile`, `quoteOrder`, `createOrder`, `getOrder`, `listOrders`,
-///   `payOrder`, `cancelOrder`, `listPayments`); the identity provider's discovery, token endpoint
+/// - Calls: the gateway's public API (`listProducts`, `getProduct`, `registerUser`; as the
+///   signed-in customer `getMyProfile`, `updateMyProfile`, `quoteOrder`, `createOrder`, `getOrder`,
+///   `listOrders`, `payOrder`, `cancelOrder`, `listPayments`, `listNotifications`); the identity provider's discovery, token endpoint
 ///   (code and refresh-token grants) and keys.
 /// - Publishes and consumes no events.
 ///
@@ -60,6 +60,9 @@ public func buildStorefront(
         checkout: CheckoutPage(api: api, tokens: tokens, frame: frame),
         order: OrderPage(tokens: tokens, frame: frame),
         orders: OrdersPage(tokens: tokens, frame: frame),
+        account: AccountPage(tokens: tokens, frame: frame, sessions: sessions),
+        notifications: NotificationsPage(tokens: tokens, frame: frame),
+        registration: RegistrationPage(api: api, frame: frame),
         signIn: SignInFlow(provider: provider, sessions: sessions, frame: frame, publicURL: publicURL),
         assets: assets
     ).register(on: router)

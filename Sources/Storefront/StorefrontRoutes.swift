@@ -11,6 +11,9 @@ struct StorefrontRoutes: Sendable {
     let checkout: CheckoutPage
     let order: OrderPage
     let orders: OrdersPage
+    let account: AccountPage
+    let notifications: NotificationsPage
+    let registration: RegistrationPage
     let signIn: SignInFlow
     let assets: Assets
 
@@ -54,6 +57,25 @@ struct StorefrontRoutes: Sendable {
         }
         router.resource("/orders/{id}/live") { routes in
             routes.get(use: order.live)
+        }
+        router.resource("/account") { routes in
+            routes.get(use: account.show)
+        }
+        router.resource("/account/name") { routes in
+            routes.post(use: account.rename)
+        }
+        router.resource("/account/addresses") { routes in
+            routes.post(use: account.addAddress)
+        }
+        router.resource("/account/addresses/{index}/remove") { routes in
+            routes.post(use: account.removeAddress)
+        }
+        router.resource("/account/notifications") { routes in
+            routes.get(use: notifications.show)
+        }
+        router.resource("/register") { routes in
+            routes.get(use: registration.show)
+            routes.post(use: registration.register)
         }
         router.resource("/session/signin") { routes in
             routes.get(use: signIn.start)

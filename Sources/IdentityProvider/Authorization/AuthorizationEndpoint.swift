@@ -27,7 +27,8 @@ struct AuthorizationEndpoint: Sendable {
             return Self.redirect(to: refused.location)
         }
         let csrf = request.cookies[Self.csrfCookie]?.value ?? SecureRandom.token()
-        var response = Self.html(SignInPage.form(for: authorization, csrf: csrf), status: .ok, formTarget: authorization.redirectURI)
+        var response = Self.html(
+            SignInPage.form(for: authorization, csrf: csrf, email: authorization.loginHint ?? ""), status: .ok, formTarget: authorization.redirectURI)
         response.setCookie(Self.cookie(csrf))
         return response
     }

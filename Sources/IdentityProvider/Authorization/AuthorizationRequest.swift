@@ -11,6 +11,9 @@ struct AuthorizationRequest: Sendable, Equatable {
     var state: String?
     var nonce: String?
     var codeChallenge: String
+    /// The address to put in the form's email field (`login_hint`), such as that of an account
+    /// just registered; only a hint, which the person may change.
+    var loginHint: String? = nil
 
     /// An error shown on the provider's page: the browser cannot safely be sent anywhere.
     struct Unredirectable: Error, Equatable {
@@ -64,8 +67,10 @@ struct AuthorizationRequest: Sendable, Equatable {
         }
         if let nonce = parameters["nonce"], nonce.utf8.count > 255 { throw refuse("invalid_request", "the nonce is too long") }
         if let state, state.utf8.count > 1024 { throw refuse("invalid_request", "the state is too long") }
+        let hint = parameters["login_hint"].flatMap { $0.isEmpty || $0.utf8.count > 254 ? nil : $0 }
         return AuthorizationRequest(
-            clientID: clientID, redirectURI: redirectURI, scope: scope, state: state, nonce: parameters["nonce"], codeChallenge: challenge)
+            clientID: clientID, redirectURI: redirectURI, scope: scope, state: state, nonce: parameters["nonce"], codeChallenge: challenge,
+            loginHint: hint)
     }
 
     /// The request's parameters, to carry through the sign-in form.
@@ -76,6 +81,7 @@ struct AuthorizationRequest: Sendable, Equatable {
         ]
         if let state { fields["state"] = state }
         if let nonce { fields["nonce"] = nonce }
+        if let loginHint { fields["login_hint"] = loginHint }
         return fields
     }
 

@@ -5,19 +5,7 @@ import EmporiumCore
 /// API refused, its reason. The API is the one judge of an address (its validation and the
 /// carrier's); the form only puts each refusal next to the field it names.
 struct AddressForm: Sendable {
-    /// One input of the form.
-    struct Field: Sendable {
-        /// The form field's name, which is also the API's (`postalCode`).
-        var name: String
-        var label: String
-        var value: String
-        var autocomplete: String
-        var isRequired: Bool
-        var hint: String?
-        var error: String?
-    }
-
-    private(set) var fields: [Field]
+    private(set) var fields: [FormField]
 
     /// The form's fields, in the order a postal address is written.
     static let layout: [(name: String, label: String, autocomplete: String, isRequired: Bool, hint: String?)] = [
@@ -30,10 +18,11 @@ struct AddressForm: Sendable {
     ]
 
     /// An empty form, or one filled from `values` (a submitted form's fields by name).
-    init(values: (String) -> String? = { _ in nil }) {
+    init(values: (String) -> String? = { _ in nil }, form: String = "address") {
         fields = Self.layout.map {
-            Field(
-                name: $0.name, label: $0.label, value: values($0.name) ?? "", autocomplete: $0.autocomplete, isRequired: $0.isRequired, hint: $0.hint)
+            FormField(
+                name: $0.name, label: $0.label, value: values($0.name) ?? "", autocomplete: $0.autocomplete, isRequired: $0.isRequired, hint: $0.hint,
+                form: form)
         }
     }
 

@@ -181,7 +181,7 @@ extension AddressForm: MustacheParent {
     }
 }
 
-extension AddressForm.Field: MustacheParent {
+extension FormField: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "name": self.name
@@ -191,6 +191,9 @@ extension AddressForm.Field: MustacheParent {
         case "isRequired": isRequired
         case "hint": hint
         case "error": error
+        case "type": type
+        case "keepsValue": keepsValue
+        case "id": id
         default: nil
         }
     }
@@ -324,6 +327,76 @@ extension OrdersPage.Values: MustacheParent {
         case "pageCount": pageCount
         case "previousPage": previousPage
         case "nextPage": nextPage
+        default: nil
+        }
+    }
+}
+
+extension AccountPage.Values: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "email": email
+        case "name": self.name
+        case "addresses": addresses
+        case "hasAddresses": hasAddresses
+        case "canAddAddress": canAddAddress
+        case "newAddress": newAddress
+        case "notice": notice
+        case "noticeIsError": noticeIsError
+        default: nil
+        }
+    }
+}
+
+extension AccountPage.SavedAddress: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "index": index
+        case "summary": summary
+        case "isDefault": isDefault
+        default: nil
+        }
+    }
+}
+
+extension NotificationsPage.Values: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "emails": emails
+        case "hasEmails": hasEmails
+        case "page": page
+        case "pageCount": pageCount
+        case "previousPage": previousPage
+        case "nextPage": nextPage
+        default: nil
+        }
+    }
+}
+
+extension NotificationsPage.Email: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "subject": subject
+        case "recipient": recipient
+        case "status": status
+        case "statusLabel": statusLabel
+        case "at": at
+        case "datetime": datetime
+        default: nil
+        }
+    }
+}
+
+extension RegistrationPage.Values: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "fields": fields
+        case "returnTo": returnTo
+        case "notice": notice
+        case "signInLink": signInLink
         default: nil
         }
     }

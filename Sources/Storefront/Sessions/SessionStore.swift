@@ -100,6 +100,13 @@ struct SessionStore: Sendable {
         }
     }
 
+    /// Shows `displayName` in session `key`'s header from now on, after the profile's name changed.
+    func rename(sessionKey key: String, to displayName: String) async throws {
+        try await database.transaction { database in
+            try await database.sql.raw("UPDATE sessions SET display_name = \(bind: displayName) WHERE id_hash = \(bind: key)").run()
+        }
+    }
+
     /// Ends session `key`.
     func signOut(sessionKey key: String) async throws {
         try await database.transaction { database in

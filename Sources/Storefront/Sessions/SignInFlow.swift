@@ -18,7 +18,7 @@ struct SignInFlow: Sendable {
 
     private var callbackURL: String { (publicURL() ?? "") + "/session/callback" }
 
-    /// `GET /session/signin?return=/cart`.
+    /// `GET /session/signin?return=/cart`, with `hint=` the address to fill in at the provider.
     @Sendable func start(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         try await frame.respond(to: request) { visit in
             let returnTo = CartPage.localPath(request.formQuery["return"]) ?? "/"
@@ -36,6 +36,10 @@ struct SignInFlow: Sendable {
                 URLQueryItem(name: "state", value: state), URLQueryItem(name: "nonce", value: nonce),
                 URLQueryItem(name: "code_challenge", value: challenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
             ]
+            // An account just registered: the provider's form starts with its address filled in.
+            if let hint = request.formQuery["hint"], !hint.isEmpty, hint.utf8.count <= 254 {
+                target.queryItems?.append(URLQueryItem(name: "login_hint", value: hint))
+            }
             return PageFrame.seeOther(target.string ?? "/")
         }
     }

@@ -31,6 +31,16 @@ struct CustomerAPI: Sendable {
         }
     }
 
+    /// Changes the profile's name.
+    func rename(to name: String) async throws -> Profile {
+        try await shop.calling { try await client().updateMyProfile(body: .json(.init(name: name))).ok.body.json }
+    }
+
+    /// One page of the e-mails sent to the customer, newest first.
+    func notifications(page: Int, perPage: Int) async throws -> Components.Schemas.NotificationPage {
+        try await shop.calling { try await client().listNotifications(query: .init(page: page, perPage: perPage)).ok.body.json }
+    }
+
     /// What `items` sent to `address` would cost now.
     func quote(_ items: [Item], to address: Address) async throws -> Quote {
         try await shop.calling {

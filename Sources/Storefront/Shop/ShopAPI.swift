@@ -52,6 +52,14 @@ struct ShopAPI: Sendable {
         }
     }
 
+    /// Registers an account; the API's refusals (a taken address, a weak password) are thrown as
+    /// ``APIProblem``s naming their field.
+    func register(email: String, password: String, name: String) async throws -> CustomerAPI.Profile {
+        try await calling {
+            try await anonymous().registerUser(body: .json(.init(email: email, password: password, name: name))).created.body.json
+        }
+    }
+
     /// Runs a call, keeping the API's problems (a 401 asks the customer to sign in again) and
     /// turning a failure to reach it into ``PageError/unavailable``.
     func calling<Result: Sendable>(_ call: () async throws -> Result) async throws -> Result {

@@ -31,15 +31,26 @@ public struct RouteTable: Sendable {
     }
 
     /// The methods of the routes that `path` matches, HEAD included where GET is; empty when none matches.
+    /// Where patterns overlap (`orders/quote` and `orders/{id}`), only the most specific counts,
+    /// as in the router: a literal segment wins over a parameter.
     public func allowedMethods(forPath path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         var methods: [String] = []
+        var best: [Int] = []
         for (route, pattern) in zip(routes, patterns) where Self.pattern(pattern, matches: segments) {
+            let specificity = pattern.map { Self.isCapture($0) || $0 == "**" ? 0 : 1 }
+            if specificity.lexicographicallyPrecedes(best) { continue }
+            if specificity != best {
+                methods = []
+                best = specificity
+            }
             methods.append(route.method)
         }
         if methods.contains("GET") && !methods.contains("HEAD") { methods.append("HEAD") }
         return methods
     }
+
+    private static func isCapture(_ part: Substring) -> Bool { part.hasPrefix("{") || part.hasPrefix(":") || part == "*" }
 
     /// Whether a route pattern's segments (`api`, `v1`, `orders`, `{id}`; `**` for all below)
     /// match a request's path segments.
@@ -47,8 +58,7 @@ public struct RouteTable: Sendable {
         for (index, part) in parts.enumerated() {
             if part == "**" { return segments.count > index }
             guard index < segments.count else { return false }
-            let isCapture = part.hasPrefix("{") || part.hasPrefix(":") || part == "*"
-            if !isCapture && part != segments[index] { return false }
+            if !isCapture(part) && part != segments[index] { return false }
         }
         return parts.count == segments.count
     }
