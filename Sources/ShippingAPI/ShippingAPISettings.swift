@@ -10,6 +10,8 @@ public import SimulatorSupport
 /// - `database.url` (string, required): the shipments created.
 /// - `api-key` (string, required): what callers send as `Authorization: Bearer <key>`.
 /// - `latency-ms`, `spike-rate`, `spike-ms`, `error-rate`: see ``InjectedFaults``; a failing call is a 503.
+/// - `label-latency-ms` (int, default 0): added to creating a shipment only, as a carrier takes
+///   longer to print a label than to quote a rate; it leaves a paid order a while to be cancelled in.
 public struct ShippingAPISettings: Sendable {
     /// Where it listens.
     public var server: HTTPServerSettings
@@ -19,13 +21,18 @@ public struct ShippingAPISettings: Sendable {
     public var apiKey: String
     /// Delay and failures added on purpose.
     public var faults: InjectedFaults
+    /// Added to every shipment's creation, after ``faults``.
+    public var labelLatency: Duration
 
     /// Creates settings from values.
-    public init(server: HTTPServerSettings, database: DatabaseLocation, apiKey: String, faults: InjectedFaults = .none) {
+    public init(
+        server: HTTPServerSettings, database: DatabaseLocation, apiKey: String, faults: InjectedFaults = .none, labelLatency: Duration = .zero
+    ) {
         self.server = server
         self.database = database
         self.apiKey = apiKey
         self.faults = faults
+        self.labelLatency = labelLatency
     }
 
     /// Reads the settings from configuration scoped to `shipping`.
@@ -38,7 +45,8 @@ public struct ShippingAPISettings: Sendable {
             server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.shipping.defaultPort),
             database: try config.requiredDatabase(scope: scope),
             apiKey: key,
-            faults: try InjectedFaults(config: config, scope: scope)
+            faults: try InjectedFaults(config: config, scope: scope),
+            labelLatency: .milliseconds(try config.requiredPositiveOrZeroInt("label-latency-ms", scope: scope, default: 0))
         )
     }
 }

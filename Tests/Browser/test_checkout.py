@@ -3,8 +3,9 @@ card and a second try, the order followed live until it ships; an unpaid order c
 the same purchase with JavaScript turned off.
 
 Run by scripts/browser in embedded mode and against scripts/cluster (two storefront instances).
-The customers are registered through the public API (the storefront has no registration page
-yet); the products are created as the demo admin, with stock enough for every run.
+The customers are registered through the public API (test_account.py registers on the page);
+the products are created as the demo admin, with stock enough for every run. Shipping a paid
+order takes a few seconds there (scripts/browser), which leaves time to cancel one.
 """
 import os
 import re
@@ -91,7 +92,7 @@ class CheckoutTests(unittest.TestCase):
     def status(self):
         return self.page.get_by_text(re.compile("^Status:"))
 
-    def test_a_customer_checks_out_is_declined_pays_and_watches_the_order_ship(self):
+    def test_a_customer_checks_out_is_declined_pays_watches_the_order_ship_and_is_refunded(self):
         page = self.open()
         email = new_customer()
         self.add_to_cart(self.kettle, 1)
@@ -154,6 +155,40 @@ class CheckoutTests(unittest.TestCase):
         page.get_by_role("button", name="Cancel this order").click()
         expect(self.status()).to_have_text("Status: Cancelled")
         expect(page.get_by_role("button", name=re.compile("^Pay "))).to_have_count(0)
+
+        # A third is paid, then cancelled while its label is printed: the page shows the refund
+        # when the Payment Service has made it, without a reload.
+        self.place_order_with_saved_address(self.kettle)
+        page.get_by_label("Test Visa card (succeeds)").check()
+        page.get_by_role("button", name=re.compile("^Pay ")).click()
+        expect(self.status()).to_have_text("Status: Paid, preparing shipment", timeout=LIVE)
+        page.get_by_role("button", name="Cancel this order").click()
+        expect(self.status()).to_have_text("Status: Cancelled")
+        expect(page.get_by_text(re.compile("^Refunded €[0-9.]+ to Test Visa card"))).to_be_visible(timeout=LIVE)
+        self.shot("order-refunded.png")
+
+        # The e-mails of all three, in the account's list.
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Account").click()
+        page.get_by_role("link", name="Emails we sent you").click()
+        # The list has no live updates: the last e-mail may need a reload or two to appear.
+        refund = page.get_by_role("row").filter(has_text="Refund for your order")
+        for _ in range(40):
+            if refund.count():
+                break
+            page.wait_for_timeout(250)
+            page.reload()
+        for subject in ["Welcome to Emporium", "is on its way", "was declined", "Refund for your order"]:
+            expect(page.get_by_role("row").filter(has_text=subject).first).to_be_visible()
+        self.shot("account-emails.png")
+
+    def place_order_with_saved_address(self, product):
+        page = self.page
+        self.add_to_cart(product, 1)
+        page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("^Cart")).click()
+        page.get_by_role("link", name="Check out").click()
+        page.get_by_role("button", name="Review order and shipping").click()
+        page.get_by_role("button", name="Place order").click()
+        expect(self.status()).to_have_text("Status: Awaiting payment", timeout=LIVE)
 
     def test_the_same_purchase_works_with_javascript_off(self):
         page = self.open(javascript=False)

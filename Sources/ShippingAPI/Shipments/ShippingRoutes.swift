@@ -55,6 +55,7 @@ struct ShippingRoutes: Sendable {
                     else {
                         throw Problem(.invalidField, detail: "service must be standard or express, got \"\(shipment.service)\".", field: "service")
                     }
+                    if settings.labelLatency > .zero { try await Task.sleep(for: settings.labelLatency) }
                     let (created, isNew) = try await store.create(shipment, rate: rate)
                     context.logger.info(
                         "Shipment created", metadata: ["shipment": "\(created.id)", "reference": "\(created.reference)", "new": "\(isNew)"])
