@@ -4,7 +4,8 @@ public import Hummingbird
 public import Logging
 import ShippingAPI
 
-/// Builds the Order Service: checkout, the caller's orders, cancellation, and the order's side
+/// Builds the Order Service: checkout, the caller's orders, cancellation, every order for the
+/// back office (admins), and the order's side
 /// of the saga — stock answers and payment outcomes move it through its states, paid orders are
 /// shipped through the shipping API, unpaid ones expire.
 ///
@@ -53,7 +54,8 @@ public func buildOrderService(
             idempotency: IdempotentRequests(database: database),
             paymentWindow: settings.paymentWindow
         ),
-        orders: OrderHandlers(resources: resources, shipmentVoids: shipmentVoids)
+        orders: OrderHandlers(resources: resources, shipmentVoids: shipmentVoids),
+        admin: AdminOrderHandlers(resources: resources)
     ).register(on: router)
 
     let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, voids: shipmentVoids, logger: server.logger)

@@ -6,6 +6,7 @@ import Hummingbird
 struct OrderServiceRoutes: Sendable {
     let checkout: CheckoutHandler
     let orders: OrderHandlers
+    let admin: AdminOrderHandlers
 
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/orders") { routes in
@@ -20,6 +21,12 @@ struct OrderServiceRoutes: Sendable {
         }
         router.resource("/api/v1/orders/{id}/cancel") { routes in
             routes.post(use: orders.cancel)
+        }
+        router.resource("/api/v1/admin/orders") { routes in
+            routes.get(use: admin.list)
+        }
+        router.resource("/api/v1/admin/orders/{id}") { routes in
+            routes.get(use: admin.show)
         }
     }
 }

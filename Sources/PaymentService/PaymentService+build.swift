@@ -5,8 +5,8 @@ public import Logging
 import PaymentGateway
 
 /// Builds the Payment Service: charging the caller's order through the payment gateway (reading
-/// the order from the Order Service with its own token), the caller's payments, and refunds of
-/// the payments of cancelled orders.
+/// the order from the Order Service with its own token), the caller's payments, any order's
+/// payments for the back office (admins), and refunds of the payments of cancelled orders.
 ///
 /// - Routes: ``PaymentServiceRoutes``.
 /// - Publishes: `PaymentProcessed` when a charge ends (``ChargeProcessor``), `PaymentRefunded`
@@ -55,7 +55,8 @@ public func buildPaymentService(
             orders: OrderDirectory(dependency: order, tokens: tokens),
             charges: charges,
             idempotency: IdempotentRequests(database: database)
-        )
+        ),
+        admin: AdminPaymentHandlers(resources: resources)
     ).register(on: router)
 
     let refundDispatcher = RefundDispatcher(resources: resources, gateway: gateway, logger: server.logger)

@@ -5,6 +5,7 @@ import Hummingbird
 /// `/health/…` and `/metrics`. A method a path does not list answers 405 with `Allow`.
 struct PaymentServiceRoutes: Sendable {
     let payments: PaymentHandlers
+    let admin: AdminPaymentHandlers
 
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/payments") { routes in
@@ -13,6 +14,9 @@ struct PaymentServiceRoutes: Sendable {
         }
         router.resource("/api/v1/payments/{id}") { routes in
             routes.get(use: payments.show)
+        }
+        router.resource("/api/v1/admin/payments") { routes in
+            routes.get(use: admin.list)
         }
     }
 }

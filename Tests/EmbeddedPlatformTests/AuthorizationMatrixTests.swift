@@ -113,6 +113,11 @@ import Testing
             Row(method: .GET, path: "/api/v1/payments", expected: signedIn(200)),
             Row(method: .GET, path: "/api/v1/payments/\(UUID())", expected: signedIn(404)),
             Row(method: .GET, path: "/api/v1/notifications", expected: signedIn(200)),
+            Row(method: .GET, path: "/api/v1/admin/orders", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
+            Row(method: .GET, path: "/api/v1/admin/orders/\(UUID())", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 404]),
+            Row(
+                method: .GET, path: "/api/v1/admin/payments?orderId=\(UUID())",
+                expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
             // Last: after it the product is gone.
             Row(method: .DELETE, path: "/api/v1/products/\(product)", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 204]),
         ]

@@ -56,6 +56,8 @@ import Testing
         #expect(AccessRule.of(method: .get, path: "/api/v1/users/123") == .role(.admin))
         #expect(AccessRule.of(method: .post, path: "/auth/token") == .anyone)
         #expect(AccessRule.of(method: .get, path: "/api/v1/orders") == .authenticated)
+        #expect(AccessRule.of(method: .get, path: "/api/v1/admin/orders") == .role(.admin))
+        #expect(AccessRule.of(method: .get, path: "/api/v1/admin/payments") == .role(.admin))
         #expect(AccessRule.of(method: .get, path: "/api/v1/anything-new") == .authenticated)
     }
 

@@ -22,6 +22,7 @@ public enum AccessRule: Sendable, Equatable {
         if path == "/api/v1/users" { return method == .post ? .anyone : .role(.admin) }
         if path == "/api/v1/users/me" { return .authenticated }
         if path.hasPrefix("/api/v1/users/") { return .role(.admin) }
+        if path == "/api/v1/admin" || path.hasPrefix("/api/v1/admin/") { return .role(.admin) }
         return .authenticated
     }
 }

@@ -53,6 +53,8 @@ public struct GatewayRoute: Sendable, Equatable {
         GatewayRoute(prefix: "/api/v1/orders", upstream: .order),
         GatewayRoute(prefix: "/api/v1/payments", upstream: .payment),
         GatewayRoute(prefix: "/api/v1/notifications", upstream: .notification),
+        GatewayRoute(prefix: "/api/v1/admin/orders", upstream: .order),
+        GatewayRoute(prefix: "/api/v1/admin/payments", upstream: .payment),
         GatewayRoute(
             prefix: "/auth", upstream: .idp, stripsPrefix: true,
             only: ["/token", "/.well-known/openid-configuration", "/.well-known/jwks.json"]),

@@ -108,6 +108,22 @@ struct OrderStore: Sendable {
         return (rows, total)
     }
 
+    /// Every customer's orders (in `status` only, when given), newest first, and how many there are.
+    func page(status: OrderStatus?, paging: EmporiumCore.PageRequest) async throws -> (rows: [OrderRow], total: Int) {
+        let total =
+            if let status {
+                try await sql.count("SELECT COUNT(*) AS count FROM orders WHERE status = \(bind: status)")
+            } else {
+                try await sql.count("SELECT COUNT(*) AS count FROM orders")
+            }
+        var select = sql.select().column("*").from("orders")
+        if let status { select = select.where("status", .equal, SQLBind(status)) }
+        let rows = try await select.orderBy("created_at", .descending).orderBy("id")
+            .limit(paging.perPage).offset(paging.offset)
+            .all(decoding: OrderRow.self)
+        return (rows, total)
+    }
+
     /// Orders in `statuses` whose payment window closed before `now`, oldest first.
     func overdue(now: Double, limit: Int) async throws -> [UUID] {
         struct Row: Decodable { var id: UUID }

@@ -38,6 +38,15 @@ struct PaymentStore: Sendable {
         return (rows, total)
     }
 
+    /// The payments of `order`, newest first, and how many there are.
+    func page(ofOrder order: UUID, paging: EmporiumCore.PageRequest) async throws -> (rows: [PaymentRow], total: Int) {
+        let total = try await sql.count("SELECT COUNT(*) AS count FROM payments WHERE order_id = \(bind: order)")
+        let rows = try await sql.select().column("*").from("payments").where("order_id", .equal, SQLBind(order))
+            .orderBy("created_at", .descending).orderBy("id").limit(paging.perPage).offset(paging.offset)
+            .all(decoding: PaymentRow.self)
+        return (rows, total)
+    }
+
     /// How many payments of `order` were ever stored (the next attempt's number is one more).
     func attempts(of order: UUID) async throws -> Int {
         try await sql.count("SELECT COUNT(*) AS count FROM payments WHERE order_id = \(bind: order)")
