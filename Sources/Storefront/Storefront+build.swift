@@ -10,7 +10,9 @@ public import Logging
 /// - Routes: ``StorefrontRoutes``.
 /// - Calls: the gateway's public API (`listProducts`, `getProduct`, `registerUser`; as the
 ///   signed-in customer `getMyProfile`, `updateMyProfile`, `quoteOrder`, `createOrder`, `getOrder`,
-///   `listOrders`, `payOrder`, `cancelOrder`, `listPayments`, `listNotifications`); the identity provider's discovery, token endpoint
+///   `listOrders`, `payOrder`, `cancelOrder`, `listPayments`, `listNotifications`; as an admin, in
+///   the back office, `createProduct`, `updateProduct`, `deleteProduct`, `listAllOrders`,
+///   `getAnyOrder`, `listOrderPayments`, `listUsers`); the identity provider's discovery, token endpoint
 ///   (code and refresh-token grants) and keys.
 /// - Publishes and consumes no events.
 ///
@@ -63,6 +65,9 @@ public func buildStorefront(
         account: AccountPage(tokens: tokens, frame: frame, sessions: sessions),
         notifications: NotificationsPage(tokens: tokens, frame: frame),
         registration: RegistrationPage(api: api, frame: frame),
+        adminProducts: AdminProductsPage(tokens: tokens, frame: frame),
+        adminOrders: AdminOrdersPage(tokens: tokens, frame: frame),
+        adminCustomers: AdminCustomersPage(tokens: tokens, frame: frame),
         signIn: SignInFlow(provider: provider, sessions: sessions, frame: frame, publicURL: publicURL),
         assets: assets
     ).register(on: router)

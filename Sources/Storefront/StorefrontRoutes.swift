@@ -14,6 +14,9 @@ struct StorefrontRoutes: Sendable {
     let account: AccountPage
     let notifications: NotificationsPage
     let registration: RegistrationPage
+    let adminProducts: AdminProductsPage
+    let adminOrders: AdminOrdersPage
+    let adminCustomers: AdminCustomersPage
     let signIn: SignInFlow
     let assets: Assets
 
@@ -77,6 +80,7 @@ struct StorefrontRoutes: Sendable {
             routes.get(use: registration.show)
             routes.post(use: registration.register)
         }
+        registerBackOffice(on: router)
         router.resource("/session/signin") { routes in
             routes.get(use: signIn.start)
         }
@@ -88,6 +92,36 @@ struct StorefrontRoutes: Sendable {
         }
         router.resource("/assets/{name}") { routes in
             routes.get(use: assets.serve)
+        }
+    }
+
+    /// The back office, for admins only: a customer gets a 403 page, a visitor the sign-in.
+    private func registerBackOffice(on router: Router<EmporiumRequestContext>) {
+        router.resource("/admin") { routes in
+            routes.get { _, _ in PageFrame.seeOther("/admin/products") }
+        }
+        router.resource("/admin/products") { routes in
+            routes.get(use: adminProducts.list)
+            routes.post(use: adminProducts.create)
+        }
+        router.resource("/admin/products/new") { routes in
+            routes.get(use: adminProducts.new)
+        }
+        router.resource("/admin/products/{id}") { routes in
+            routes.get(use: adminProducts.edit)
+            routes.post(use: adminProducts.save)
+        }
+        router.resource("/admin/products/{id}/delete") { routes in
+            routes.post(use: adminProducts.delete)
+        }
+        router.resource("/admin/orders") { routes in
+            routes.get(use: adminOrders.list)
+        }
+        router.resource("/admin/orders/{id}") { routes in
+            routes.get(use: adminOrders.show)
+        }
+        router.resource("/admin/customers") { routes in
+            routes.get(use: adminCustomers.show)
         }
     }
 }

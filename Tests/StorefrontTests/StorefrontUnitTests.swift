@@ -61,4 +61,26 @@ import Testing
             #expect(CartPage.localPath(path) == nil, "\(String(describing: path))")
         }
     }
+
+    @Test func theProductFormReadsItsNumbersAndPutsTheAPIsObjectionsBesideTheirFields() throws {
+        var typed = ProductForm(isNew: true) { ["sku": "KIT-9", "name": " Pan ", "price": "twelve", "stock": "3.5"][$0] }
+        let unreadable = typed.newProduct()
+        #expect(unreadable == nil, "nothing is sent that the form cannot read")
+        let marked = typed.fields.filter { $0.error != nil }.map(\.name)
+        #expect(marked == ["price", "stock"])
+
+        var fixed = ProductForm(isNew: true) { ["sku": "KIT-9", "name": " Pan ", "category": "kitchen", "price": "12.5", "stock": "3"][$0] }
+        let readable = fixed.newProduct()
+        let product = try #require(readable)
+        #expect(product.price.amount == 1250 && product.stock == 3 && product.name == "Pan")
+        let placed = fixed.accept(APIProblem(status: 400, type: "invalid-field", detail: "Too dear.", field: "price.amount"))
+        #expect(placed)
+        #expect(fixed.fields.first { $0.name == "price" }?.error == "Too dear.")
+        let elsewhere = fixed.accept(APIProblem(status: 409, type: "conflict", detail: "Elsewhere.", field: "items[0]"))
+        #expect(!elsewhere)
+
+        let editing = ProductForm(isNew: false) { _ in nil }
+        #expect(!editing.fields.contains { $0.name == "sku" }, "a SKU is not changed once given")
+        #expect(MoneyText.plain(1290) == "12.90" && MoneyText.plain(5) == "0.05")
+    }
 }

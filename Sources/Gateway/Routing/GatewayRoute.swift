@@ -39,7 +39,7 @@ public struct GatewayRoute: Sendable, Equatable {
     /// identity provider's sign-in and sign-out pages, which keep their own cookie.
     public static let web: [GatewayRoute] =
         [GatewayRoute(prefix: "", upstream: .storefront, only: ["/"], kind: .web)]
-        + ["/products", "/cart", "/checkout", "/orders", "/account", "/register", "/session", "/assets"].map {
+        + ["/products", "/cart", "/checkout", "/orders", "/account", "/register", "/admin", "/session", "/assets"].map {
             GatewayRoute(prefix: $0, upstream: .storefront, kind: .web)
         }
         + [GatewayRoute(prefix: "/auth", upstream: .idp, stripsPrefix: true, only: ["/authorize", "/logout"], kind: .web)]

@@ -13,6 +13,8 @@ struct FormField: Sendable {
     var error: String?
     /// The input's `type` (`text`, `email`, `password`).
     var type: String = "text"
+    /// A `<textarea>` rather than an `<input>`.
+    var multiline: Bool = false
     /// Prefixes the element ids, so that two forms on one page keep them apart.
     var form: String = "address"
     /// A password field never shows what was typed again.

@@ -14,6 +14,8 @@ enum PageError: Error, Sendable {
     /// The page is the signed-in customer's, and nobody is signed in (or their sign-in has run
     /// out): the browser is sent to sign in, then to `returnTo` (the page asked for, when nil).
     case signInRequired(returnTo: String?)
+    /// The page is the back office's, and the signed-in customer does not run the shop (403).
+    case staffOnly
     /// The platform behind the storefront did not answer as it should (503); `cause` is for the log.
     case unavailable(cause: String)
 
@@ -21,7 +23,7 @@ enum PageError: Error, Sendable {
     var status: HTTPResponse.Status {
         switch self {
         case .notFound: .notFound
-        case .formExpired: .forbidden
+        case .formExpired, .staffOnly: .forbidden
         case .badRequest, .signInFailed: .badRequest
         case .unavailable: .serviceUnavailable
         case .signInRequired: .unauthorized
@@ -37,6 +39,7 @@ enum PageError: Error, Sendable {
         case .signInFailed: "Sign-in did not complete"
         case .unavailable: "The shop is unavailable"
         case .signInRequired: "Please sign in"
+        case .staffOnly: "This page is for the shop's staff"
         }
     }
 
@@ -48,6 +51,7 @@ enum PageError: Error, Sendable {
         case .badRequest(let reason), .signInFailed(let reason): reason
         case .unavailable: "Part of the shop is not answering right now. Please try again in a moment."
         case .signInRequired: "This page is for signed-in customers. Sign in to see it."
+        case .staffOnly: "The back office is open to the shop's administrators only. Your account can shop, see its orders and change its profile."
         }
     }
 }

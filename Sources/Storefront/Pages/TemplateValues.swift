@@ -193,6 +193,7 @@ extension FormField: MustacheParent {
         case "error": error
         case "type": type
         case "keepsValue": keepsValue
+        case "multiline": multiline
         case "id": id
         default: nil
         }
@@ -397,6 +398,125 @@ extension RegistrationPage.Values: MustacheParent {
         case "returnTo": returnTo
         case "notice": notice
         case "signInLink": signInLink
+        default: nil
+        }
+    }
+}
+
+extension ProductForm: MustacheParent {
+    func child(named name: String) -> Any? {
+        name == "fields" ? fields : nil
+    }
+}
+
+extension AdminProductsPage.ListValues: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "products": products
+        case "hasProducts": hasProducts
+        case "search": search
+        case "page": page
+        case "pageCount": pageCount
+        case "previousPage": previousPage
+        case "nextPage": nextPage
+        case "notice": notice
+        default: nil
+        }
+    }
+}
+
+extension AdminProductsPage.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "name": self.name
+        case "sku": sku
+        case "category": category
+        case "price": price
+        case "stock": stock
+        default: nil
+        }
+    }
+}
+
+extension AdminProductsPage.FormValues: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "isNew": isNew
+        case "id": id
+        case "sku": sku
+        case "form": form
+        case "notice": notice
+        case "noticeIsError": noticeIsError
+        default: nil
+        }
+    }
+}
+
+extension AdminOrdersPage.ListValues: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "orders": orders
+        case "hasOrders": hasOrders
+        case "statuses": statuses
+        case "total": total
+        case "summary": summary
+        case "page": page
+        case "pageCount": pageCount
+        case "previousPage": previousPage
+        case "nextPage": nextPage
+        default: nil
+        }
+    }
+}
+
+extension AdminOrdersPage.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "order": order
+        case "customer": customer
+        default: nil
+        }
+    }
+}
+
+extension AdminOrdersPage.OrderValues: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "order": order
+        case "customer": customer
+        default: nil
+        }
+    }
+}
+
+extension AdminCustomersPage.Values: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "chrome": chrome
+        case "customers": customers
+        case "total": total
+        case "summary": summary
+        case "page": page
+        case "pageCount": pageCount
+        case "previousPage": previousPage
+        case "nextPage": nextPage
+        default: nil
+        }
+    }
+}
+
+extension AdminCustomersPage.Row: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "email": email
+        case "name": self.name
+        case "addressCount": addressCount
         default: nil
         }
     }

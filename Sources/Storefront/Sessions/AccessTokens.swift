@@ -28,6 +28,15 @@ final class AccessTokens: Sendable {
         return shop.customer(try await token(of: customer, sessionKey: visit.sessionKey, returnTo: returnTo))
     }
 
+    /// The public API as the visit's admin: nobody signed in is
+    /// ``PageError/signInRequired(returnTo:)``, a customer who does not run the shop
+    /// ``PageError/staffOnly``.
+    func adminAPI(for visit: Visit, returnTo: String? = nil) async throws -> AdminAPI {
+        guard let customer = visit.customer else { throw PageError.signInRequired(returnTo: returnTo) }
+        guard customer.isAdmin else { throw PageError.staffOnly }
+        return shop.admin(try await token(of: customer, sessionKey: visit.sessionKey, returnTo: returnTo))
+    }
+
     /// A token of `customer` good for at least the renewal margin.
     func token(of customer: SignedInCustomer, sessionKey: String, returnTo: String?) async throws -> String {
         if customer.accessExpiresAt - Date().timeIntervalSince1970 > Self.renewalMargin { return customer.accessToken }

@@ -9,6 +9,11 @@ enum MoneyText {
         return value.formatted(.currency(code: currency).locale(Self.locale))
     }
 
+    /// Euro cents as a form field shows them to be edited (`1290` → `12.90`).
+    static func plain(_ cents: Int) -> String {
+        "\(cents / 100).\(String(format: "%02d", cents % 100))"
+    }
+
     /// Minor units of `currency` in `text` written as a shopper would (`12`, `12.5`, `12.50`), or
     /// nil when it is not such an amount.
     static func minorUnits(of text: String, currency: String) -> Int? {

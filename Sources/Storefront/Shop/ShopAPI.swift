@@ -28,6 +28,9 @@ struct ShopAPI: Sendable {
     /// The API as the customer whose access token is `token`.
     func customer(_ token: String) -> CustomerAPI { CustomerAPI(shop: self, token: token) }
 
+    /// The API as the admin whose access token is `token`.
+    func admin(_ token: String) -> AdminAPI { AdminAPI(shop: self, token: token) }
+
     /// One page of the catalog.
     func catalog(_ query: CatalogQuery) async throws -> ProductPage {
         try await calling { try await anonymous().listProducts(query: query).ok.body.json }
