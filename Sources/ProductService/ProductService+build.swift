@@ -4,12 +4,13 @@ public import Hummingbird
 public import Logging
 
 /// Builds the Product Service: the catalog in its own database, read by anyone and written by
-/// admins, and the stock that orders reserve.
+/// admins, the stock that orders reserve, and which products are bought together.
 ///
 /// - Routes: ``ProductServiceRoutes``.
 /// - Publishes: `ProductUpdated` with each catalog write (``CatalogWrites``); `StockReserved` or
 ///   `StockRejected` in answer to each order (``StockReservationHandler``).
-/// - Consumes (`product.stock`): `OrderCreated`, `OrderCancelled`.
+/// - Consumes (`product.stock`): `OrderCreated`, `OrderCancelled`; (`product.recommendations`):
+///   `OrderCreated`, whose products ``CoPurchaseCounter`` counts as bought together.
 ///
 /// Configuration: ``ServiceSettings`` under the `product` scope.
 /// - Parameters:
@@ -26,7 +27,7 @@ public func buildProductService(
     let server = ComponentServer(component: Component.product.rawValue, settings: settings.server, logger: logger)
     let database = try await ServiceDatabase.open(
         settings.database,
-        migrations: ServiceMessaging.migrations + [CreateProducts(), AddCatalogLifecycle(), CreateStockReservations()],
+        migrations: ServiceMessaging.migrations + [CreateProducts(), AddCatalogLifecycle(), CreateStockReservations(), CreateCoPurchases()],
         logger: server.logger
     )
     try await database.prepare {
@@ -34,6 +35,7 @@ public func buildProductService(
     }
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
     let stock = messaging.consumer("product.stock", handler: StockReservationHandler(logger: server.logger))
+    let recommendations = messaging.consumer("product.recommendations", handler: CoPurchaseCounter())
 
     let client = OutboundHTTPClient()
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
@@ -41,11 +43,14 @@ public func buildProductService(
         readiness: [database.readinessCheck],
         authentication: settings.auth.makeVerifier(client: client, logger: server.logger)
     )
-    ProductServiceRoutes(reads: CatalogReads(database: database), writes: CatalogWrites(resources: resources)).register(on: router)
+    ProductServiceRoutes(
+        reads: CatalogReads(database: database), writes: CatalogWrites(resources: resources),
+        boughtTogether: BoughtTogetherReads(database: database)
+    ).register(on: router)
 
     return server.makeApplication(
         router: router,
-        services: ComponentServices(database: database, clients: [client], relay: messaging.relay, consumers: [stock]),
+        services: ComponentServices(database: database, clients: [client], relay: messaging.relay, consumers: [stock, recommendations]),
         onStarted: onStarted
     )
 }

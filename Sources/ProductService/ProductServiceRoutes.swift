@@ -1,12 +1,13 @@
 import EmporiumCore
 import Hummingbird
 
-/// Every route the Product Service serves, with its handler: the catalog's reads for anyone, its
-/// writes for admins. Every component also answers `/health/…` and `/metrics`; a method a path
+/// Every route the Product Service serves, with its handler: the catalog's reads (and what is
+/// bought together) for anyone, its writes for admins. Every component also answers `/health/…` and `/metrics`; a method a path
 /// does not list answers 405 with `Allow`.
 struct ProductServiceRoutes: Sendable {
     let reads: CatalogReads
     let writes: CatalogWrites
+    let boughtTogether: BoughtTogetherReads
 
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/products") { routes in
@@ -17,6 +18,9 @@ struct ProductServiceRoutes: Sendable {
             routes.get(use: reads.show)
             routes.patch(use: writes.update)
             routes.delete(use: writes.delete)
+        }
+        router.resource("/api/v1/products/{id}/bought-together") { routes in
+            routes.get(use: boughtTogether.list)
         }
     }
 }

@@ -144,6 +144,12 @@ class CheckoutTests(unittest.TestCase):
         expect(page.get_by_role("heading", level=1)).to_have_text("Your orders")
         expect(page.get_by_role("row").filter(has_text="Shipped")).to_have_count(1)
 
+        # The kettle and the mug were ordered together: each product page now says so.
+        page.goto(BASE + "/products/" + self.kettle["id"])
+        together = page.get_by_role("region", name="Bought together")
+        expect(together.get_by_role("link", name=self.mug["name"])).to_be_visible()
+        self.shot("product-bought-together.png")
+
         # The second order uses the address saved by the first, and is cancelled before it is paid.
         self.add_to_cart(self.mug, 1)
         page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile("^Cart")).click()

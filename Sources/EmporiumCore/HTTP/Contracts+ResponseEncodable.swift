@@ -8,5 +8,6 @@ extension ProductRepresentation: ResponseEncodable {}
 extension UserProfile: ResponseEncodable {}
 extension OrderRepresentation: ResponseEncodable {}
 extension OrderQuote: ResponseEncodable {}
+extension BoughtTogether: ResponseEncodable {}
 extension PaymentRepresentation: ResponseEncodable {}
 extension NotificationRepresentation: ResponseEncodable {}

@@ -20,7 +20,12 @@ extension ProductRecord {
                 """
             ).first()
         else { return nil }
-        return ProductRepresentation(
+        return try representation(of: row, id: id)
+    }
+
+    /// The columns the API shows of `row` (one of the `products` table), as the product `id`.
+    static func representation(of row: any SQLRow, id: UUID) throws -> ProductRepresentation {
+        ProductRepresentation(
             id: id,
             sku: try row.decode(column: "sku", as: String.self),
             name: try row.decode(column: "name", as: String.self),

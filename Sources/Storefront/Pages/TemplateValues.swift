@@ -93,6 +93,8 @@ extension ProductPage.Values: MustacheParent {
         case "chrome": chrome
         case "product": product
         case "added": added
+        case "companions": companions
+        case "hasCompanions": hasCompanions
         default: nil
         }
     }

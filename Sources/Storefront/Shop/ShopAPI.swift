@@ -55,6 +55,13 @@ struct ShopAPI: Sendable {
         }
     }
 
+    /// The products most often ordered together with product `id`, most often first.
+    func boughtTogether(with id: String, limit: Int) async throws -> [Product] {
+        try await calling {
+            try await anonymous().listBoughtTogether(path: .init(id: id), query: .init(limit: limit)).ok.body.json.items.map(\.product)
+        }
+    }
+
     /// Registers an account; the API's refusals (a taken address, a weak password) are thrown as
     /// ``APIProblem``s naming their field.
     func register(email: String, password: String, name: String) async throws -> CustomerAPI.Profile {
