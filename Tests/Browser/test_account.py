@@ -124,6 +124,16 @@ class AccountTests(unittest.TestCase):
         expect(welcome).to_contain_text(email)
         expect(welcome).to_contain_text("Sent")
 
+    def test_signing_in_from_a_page_comes_back_to_it(self):
+        page = self.page
+        page.goto(BASE + "/?q=skillet&sort=price-desc")
+        self.nav().get_by_role("link", name="Sign in").click()
+        page.get_by_label("Email").fill(new_customer())
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(self.nav().get_by_role("button", name="Sign out")).to_be_visible()
+        self.assertEqual(page.url, BASE + "/?q=skillet&sort=price-desc")
+
     def test_the_account_pages_ask_a_visitor_to_sign_in(self):
         page = self.page
         for path in ["/account", "/account/notifications"]:

@@ -56,6 +56,7 @@ class SignInTests(unittest.TestCase):
         page.get_by_role("button", name="Add to cart").click()
         expect(self.nav().get_by_role("link", name="Cart")).to_have_accessible_name("Cart, 2 items")
 
+        product_page = page.url
         self.nav().get_by_role("link", name="Sign in").click()
         # The provider's own page, reached through the gateway, not the storefront's.
         self.assertTrue(page.url.startswith(BASE + "/auth/authorize?"), page.url)
@@ -68,7 +69,8 @@ class SignInTests(unittest.TestCase):
         self.sign_in_at_the_provider(PASSWORD)
 
         expect(self.nav()).to_contain_text("Signed in as")
-        self.assertEqual(page.url, BASE + "/")
+        # Back on the page the sign-in started from.
+        self.assertEqual(page.url, product_page)
         # Two of the visitor's, plus whatever this account's cart held before.
         cart = self.nav().get_by_role("link", name="Cart")
         label = cart.get_attribute("aria-label")

@@ -1,4 +1,5 @@
 import EmporiumClient
+import EmporiumCore
 
 /// What every page's frame shows: the title, the header's search and cart count, and the token
 /// of the page's forms.
@@ -17,8 +18,10 @@ struct PageChrome: Sendable {
     let customerName: String?
     /// Whether the signed-in customer runs the shop.
     let isAdmin: Bool
+    /// The header's sign-in link, which comes back to this page.
+    let signInLink: String
 
-    init(title: String, formToken: String, cartCount: Int, customer: SignedInCustomer? = nil, search: String = "") {
+    init(title: String, formToken: String, cartCount: Int, customer: SignedInCustomer? = nil, search: String = "", page: String = "/") {
         self.title = title
         self.formToken = formToken
         self.cartCount = cartCount
@@ -26,6 +29,7 @@ struct PageChrome: Sendable {
         cartLabel = cartCount == 1 ? "Cart, 1 item" : "Cart, \(cartCount) items"
         customerName = customer?.displayName
         isAdmin = customer?.isAdmin ?? false
+        signInLink = page == "/" ? "/session/signin" : "/session/signin?" + FormEncoding.encode(["return": page])
     }
 }
 

@@ -29,7 +29,7 @@ struct PageFrame: Sendable {
     /// The frame of a page titled `title`.
     func chrome(title: String, visit: Visit) async throws -> PageChrome {
         let count = visit.isNew && visit.customer == nil ? 0 : try await carts.unitCount(of: visit.cartOwner)
-        return PageChrome(title: title, formToken: visit.formToken, cartCount: count, customer: visit.customer)
+        return PageChrome(title: title, formToken: visit.formToken, cartCount: count, customer: visit.customer, page: visit.page)
     }
 
     /// A redirect after a form, so that reloading the page does not send it again (303 See Other).

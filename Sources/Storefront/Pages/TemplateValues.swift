@@ -14,6 +14,7 @@ extension PageChrome: MustacheParent {
         case "cartLabel": cartLabel
         case "customerName": customerName
         case "isAdmin": isAdmin
+        case "signInLink": signInLink
         default: nil
         }
     }

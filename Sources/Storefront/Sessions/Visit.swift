@@ -11,6 +11,9 @@ struct Visit: Sendable {
     let formToken: String
     /// Who the session is signed in as, if anyone.
     let customer: SignedInCustomer?
+    /// The page asked for (path and query) when it is one a browser can come back to with a GET;
+    /// the catalog otherwise. The header's sign-in link returns there.
+    var page: String = "/"
 
     /// What the database knows the session by.
     var sessionKey: String { SessionCookie.storageKey(of: sessionID) }
@@ -30,11 +33,17 @@ struct Visits: Sendable {
 
     /// The request's visit: its session, or a new one.
     func visit(for request: Request) async throws -> Visit {
+        var visit: Visit
         if let id = cookie.sessionID(in: request) {
             let customer = try await sessions.customer(sessionKey: SessionCookie.storageKey(of: id))
-            return Visit(sessionID: id, isNew: false, formToken: tokens.token(for: id), customer: customer)
+            visit = Visit(sessionID: id, isNew: false, formToken: tokens.token(for: id), customer: customer)
+        } else {
+            visit = fresh()
         }
-        return fresh()
+        if request.method == .get, let page = CartPage.localPath(request.uri.description), !page.hasPrefix("/session/") {
+            visit.page = page
+        }
+        return visit
     }
 
     /// A new session, unknown to the browser until ``finish(_:for:)`` sets its cookie: for a
