@@ -163,7 +163,7 @@ let package = Package(
         ),
         component(
             "ProductService",
-            [fluentKit, .product(name: "FluentSQL", package: "fluent-kit"), .product(name: "SQLKit", package: "sql-kit"), httpTypes]
+            [fluentKit, .product(name: "FluentSQL", package: "fluent-kit"), .product(name: "SQLKit", package: "sql-kit"), httpTypes, crypto]
         ),
         component(
             "OrderService",

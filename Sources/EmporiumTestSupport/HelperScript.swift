@@ -26,7 +26,7 @@ public enum HelperScript {
         process.standardOutput = output
         process.standardInput = input
         process.standardError = errors
-        try process.run()
+        try ProcessLaunch.run(process)
         // Reads and the wait for exit block, so they run off the cooperative pool.
         let line = await offPool {
             var data = Data()

@@ -32,7 +32,9 @@ public func buildGateway(
         settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
         + [InstanceBreakersCheck(directory: directory)]
     // The public edge shows its metrics only to a scraper on its own machine.
-    let router = server.makeRouter(readiness: readiness, metricsFromLoopbackOnly: true)
+    // A product's picture is larger than the JSON bodies the gateway otherwise takes.
+    let uploads = [UploadRoute(method: .post, path: ProductImage.uploadPath, maxBodyBytes: ProductImage.maxBytes)]
+    let router = server.makeRouter(readiness: readiness, metricsFromLoopbackOnly: true, uploads: uploads)
     router.addContractRoutes(.bundled)
     let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)
     router.add(middleware: ContractMethodsMiddleware(contract: .bundled))

@@ -4,7 +4,8 @@ public import Hummingbird
 public import Logging
 
 /// Builds the Product Service: the catalog in its own database, read by anyone and written by
-/// admins, the stock that orders reserve, and which products are bought together.
+/// admins, with their pictures; the stock that orders reserve; and which products are bought
+/// together.
 ///
 /// - Routes: ``ProductServiceRoutes``.
 /// - Publishes: `ProductUpdated` with each catalog write (``CatalogWrites``); `StockReserved` or
@@ -27,7 +28,9 @@ public func buildProductService(
     let server = ComponentServer(component: Component.product.rawValue, settings: settings.server, logger: logger)
     let database = try await ServiceDatabase.open(
         settings.database,
-        migrations: ServiceMessaging.migrations + [CreateProducts(), AddCatalogLifecycle(), CreateStockReservations(), CreateCoPurchases()],
+        migrations: ServiceMessaging.migrations + [
+            CreateProducts(), AddCatalogLifecycle(), CreateStockReservations(), CreateCoPurchases(), CreateProductImages(),
+        ],
         logger: server.logger
     )
     try await database.prepare {
@@ -41,11 +44,13 @@ public func buildProductService(
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
     let router = server.makeRouter(
         readiness: [database.readinessCheck],
-        authentication: settings.auth.makeVerifier(client: client, logger: server.logger)
+        authentication: settings.auth.makeVerifier(client: client, logger: server.logger),
+        uploads: [UploadRoute(method: .post, path: ProductImage.uploadPath, maxBodyBytes: ProductImage.maxBytes)]
     )
     ProductServiceRoutes(
         reads: CatalogReads(database: database), writes: CatalogWrites(resources: resources),
-        boughtTogether: BoughtTogetherReads(database: database)
+        boughtTogether: BoughtTogetherReads(database: database),
+        images: ProductImageHandlers(database: database)
     ).register(on: router)
 
     return server.makeApplication(

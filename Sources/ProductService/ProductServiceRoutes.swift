@@ -1,13 +1,15 @@
+import Contracts
 import EmporiumCore
 import Hummingbird
 
-/// Every route the Product Service serves, with its handler: the catalog's reads (and what is
-/// bought together) for anyone, its writes for admins. Every component also answers `/health/…` and `/metrics`; a method a path
+/// Every route the Product Service serves, with its handler: the catalog's reads (its pictures,
+/// and what is bought together) for anyone, its writes (and picture uploads) for admins. Every component also answers `/health/…` and `/metrics`; a method a path
 /// does not list answers 405 with `Allow`.
 struct ProductServiceRoutes: Sendable {
     let reads: CatalogReads
     let writes: CatalogWrites
     let boughtTogether: BoughtTogetherReads
+    let images: ProductImageHandlers
 
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/products") { routes in
@@ -18,6 +20,13 @@ struct ProductServiceRoutes: Sendable {
             routes.get(use: reads.show)
             routes.patch(use: writes.update)
             routes.delete(use: writes.delete)
+        }
+        router.resource(RouterPath(ProductImage.uploadPath)) { routes in
+            routes.post(use: images.upload)
+        }
+        router.resource("/api/v1/products/{id}/images/{imageId}") { routes in
+            routes.get(use: images.serve)
+            routes.delete(use: images.delete)
         }
         router.resource("/api/v1/products/{id}/bought-together") { routes in
             routes.get(use: boughtTogether.list)

@@ -158,6 +158,14 @@ class StorefrontTests(unittest.TestCase):
         expect(self.page.get_by_role("link", name=hostile["name"])).to_be_visible()
         self.assertEqual(dialogs, [])
 
+    def test_a_demo_product_shows_its_drawn_picture(self):
+        page = self.page
+        page.goto(BASE + "/products/00000000-0000-4000-8000-0000000D0001")
+        picture = page.get_by_role("img", name="Illustration of the Cast Iron Skillet 26 cm")
+        expect(picture).to_be_visible()
+        # The browser fetched and drew it: an image that failed to load has no natural width.
+        self.assertGreater(picture.evaluate("image => image.naturalWidth"), 0)
+
     def test_an_unknown_product_is_a_real_404_page(self):
         response = self.page.goto(BASE + "/products/" + str(uuid.uuid4()))
         self.assertEqual(response.status, 404)

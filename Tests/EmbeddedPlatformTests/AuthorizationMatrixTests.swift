@@ -119,6 +119,9 @@ import Testing
                 method: .GET, path: "/api/v1/admin/payments?orderId=\(UUID())",
                 expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
             Row(method: .GET, path: "/api/v1/products/\(product)/bought-together", expected: everyone(200)),
+            Row(
+                method: .DELETE, path: "/api/v1/products/\(product)/images/\(UUID())",
+                expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 404]),
             // Last: after it the product is gone.
             Row(method: .DELETE, path: "/api/v1/products/\(product)", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 204]),
         ]

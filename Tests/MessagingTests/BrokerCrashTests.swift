@@ -1,5 +1,6 @@
 import EmbeddedBroker
 import EmporiumCore
+import EmporiumTestSupport
 import Foundation
 import Logging
 import Testing
@@ -28,7 +29,7 @@ import Testing
         child.arguments = ["embedded-broker-child", "--data-dir", directory.path, "--messages", "20", "--hold", "5", "--ack-wait-ms", "300"]
         let output = Pipe()
         child.standardOutput = output
-        try child.run()
+        try ProcessLaunch.run(child)
         let line = await Task.detached {
             // Blocking read of the child's one line, off the cooperative pool.
             String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)

@@ -1,4 +1,5 @@
 #if NATS
+    import EmporiumTestSupport
     import Foundation
 
     /// A real nats-server with JetStream on 127.0.0.1 and a temporary store, started by the test that
@@ -56,7 +57,7 @@
             process.standardInput = lifeline
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try ProcessLaunch.run(process)
             self.process = process
             self.lifeline = lifeline
             // Ready when the log names the client port.

@@ -16,9 +16,13 @@ public struct ProductRepresentation: Codable, Sendable, Hashable {
     public var price: Money
     /// Units available to order now.
     public var stock: Int
+    /// Its pictures, first the one lists show. The API always sends them; events carry none.
+    public var images: [ProductImage]?
 
     /// Creates a representation.
-    public init(id: UUID, sku: String, name: String, description: String, category: String, price: Money, stock: Int) {
+    public init(
+        id: UUID, sku: String, name: String, description: String, category: String, price: Money, stock: Int, images: [ProductImage]? = nil
+    ) {
         self.id = id
         self.sku = sku
         self.name = name
@@ -26,5 +30,6 @@ public struct ProductRepresentation: Codable, Sendable, Hashable {
         self.category = category
         self.price = price
         self.stock = stock
+        self.images = images
     }
 }

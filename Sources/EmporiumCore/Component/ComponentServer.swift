@@ -46,17 +46,19 @@ public struct ComponentServer: Sendable {
     ///     to probes.
     ///   - metricsFromLoopbackOnly: Whether `/metrics` answers only clients on this machine (the
     ///     public gateway's); elsewhere it answers whoever reaches the component's port.
+    ///   - uploads: Routes that take larger bodies than `http.max-body-bytes`.
     public func makeRouter(
         readiness: [any ReadinessCheck],
         authentication: AccessTokenVerifier? = nil,
-        metricsFromLoopbackOnly: Bool = false
+        metricsFromLoopbackOnly: Bool = false,
+        uploads: [UploadRoute] = []
     ) -> Router<EmporiumRequestContext> {
         let router = Router(context: EmporiumRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: RequestMetadataMiddleware(component: component))
         router.add(middleware: RequestMetricsMiddleware(component: component))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
-        router.add(middleware: RequestLimitsMiddleware(maxRequestBodyBytes: settings.maxRequestBodyBytes))
+        router.add(middleware: RequestLimitsMiddleware(maxRequestBodyBytes: settings.maxRequestBodyBytes, uploads: uploads))
         router.addHealthRoutes(component: component, instance: settings.instanceID, checks: readiness)
         router.addMetricsRoute(loopbackOnly: metricsFromLoopbackOnly)
         router.addRouteList(routes, component: component, loopbackOnly: metricsFromLoopbackOnly)

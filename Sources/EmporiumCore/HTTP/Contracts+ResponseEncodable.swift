@@ -9,5 +9,6 @@ extension UserProfile: ResponseEncodable {}
 extension OrderRepresentation: ResponseEncodable {}
 extension OrderQuote: ResponseEncodable {}
 extension BoughtTogether: ResponseEncodable {}
+extension ProductImage: ResponseEncodable {}
 extension PaymentRepresentation: ResponseEncodable {}
 extension NotificationRepresentation: ResponseEncodable {}

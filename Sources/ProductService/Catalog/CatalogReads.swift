@@ -5,7 +5,7 @@ import Foundation
 import Hummingbird
 
 /// The public read side of the catalog: the list (search, filters, sort, pages) and one product
-/// by id. Deleted products are gone from both.
+/// by id, each with its pictures. Deleted products are gone from both.
 struct CatalogReads: Sendable {
     let database: ServiceDatabase
 
@@ -18,15 +18,17 @@ struct CatalogReads: Sendable {
         let records = try await catalogQuery.order(catalogQuery.apply(to: ProductRecord.query(on: db)))
             .range(paging.offset..<(paging.offset + paging.perPage))
             .all()
-        return Contracts.Page(items: try records.map { try $0.representation() }, page: paging.page, perPage: paging.perPage, total: total)
+        let products = try await ProductImageStore(db).attach(to: try records.map { try $0.representation() })
+        return Contracts.Page(items: products, page: paging.page, perPage: paging.perPage, total: total)
     }
 
     /// One product by id; 404 for an id that names none.
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {
         let id = try context.parameters.requireUUID("id", naming: "product")
-        guard let product = try await ProductRecord.liveRepresentation(id: id, on: database.reader(logger: context.logger)) else {
+        let db = database.reader(logger: context.logger)
+        guard let product = try await ProductRecord.liveRepresentation(id: id, on: db) else {
             throw Problem(.notFound, detail: "There is no product \(id).")
         }
-        return product
+        return try await ProductImageStore(db).attach(to: [product])[0]
     }
 }

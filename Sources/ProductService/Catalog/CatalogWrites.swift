@@ -38,7 +38,9 @@ struct CatalogWrites: Sendable {
             if try await ProductRecord.query(on: db).filter(\.$sku == record.sku).first() != nil { throw Self.skuTaken(record.sku) }
             throw error
         }
-        return EditedResponse(status: .created, headers: [.location: "/api/v1/products/\(product.id)"], response: product)
+        var created = product
+        created.images = []
+        return EditedResponse(status: .created, headers: [.location: "/api/v1/products/\(product.id)"], response: created)
     }
 
     @Sendable func update(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {
@@ -50,7 +52,7 @@ struct CatalogWrites: Sendable {
         let category = try changes.category.map(CatalogValidation.category)
         let price = try changes.price.map(CatalogValidation.price)
         let stock = try changes.stock.map(CatalogValidation.stock)
-        return try await resources.outbox.transaction { transaction, events in
+        let updated = try await resources.outbox.transaction { transaction, events in
             guard let record = try await ProductRecord.find(id, on: transaction), record.deletedAt == nil else {
                 throw Problem(.notFound, detail: "There is no product \(id).")
             }
@@ -84,6 +86,7 @@ struct CatalogWrites: Sendable {
             try await events.add(ProductUpdated(version: record.version, changedFields: changed, deleted: false, product: product))
             return product
         }
+        return try await ProductImageStore(resources.database.reader(logger: context.logger)).attach(to: [updated])[0]
     }
 
     @Sendable func delete(_ request: Request, context: EmporiumRequestContext) async throws -> HTTPResponse.Status {

@@ -30,11 +30,11 @@ struct BoughtTogetherReads: Sendable {
             LIMIT \(bind: limit)
             """
         ).all()
+        let products = try await ProductImageStore(db).attach(
+            to: try rows.map { try ProductRecord.representation(of: $0, id: try $0.decode(column: "id", as: UUID.self)) })
         return BoughtTogether(
-            items: try rows.map {
-                BoughtTogether.Companion(
-                    product: try ProductRecord.representation(of: $0, id: try $0.decode(column: "id", as: UUID.self)),
-                    orderedTogether: try $0.decode(column: "orders", as: Int.self))
+            items: try zip(products, rows).map { product, row in
+                BoughtTogether.Companion(product: product, orderedTogether: try row.decode(column: "orders", as: Int.self))
             })
     }
 

@@ -51,6 +51,9 @@ struct ProductView: Sendable {
     var isLow: Bool
     /// The most a shopper may ask for at once.
     var maxQuantity: Int
+    /// Its first picture (the API's address, served through the gateway) and what it shows.
+    var imageURL: String?
+    var imageAlt: String
 
     init(_ product: ShopAPI.Product) {
         id = product.id
@@ -69,5 +72,7 @@ struct ProductView: Sendable {
         isAvailable = stock > 0
         isLow = (1...5).contains(stock)
         maxQuantity = min(stock, CartStore.maxQuantity)
+        imageURL = product.images.first?.url
+        imageAlt = product.images.first?.alt ?? ""
     }
 }

@@ -34,6 +34,8 @@ extension ProductView: MustacheParent {
         case "isAvailable": isAvailable
         case "isLow": isLow
         case "maxQuantity": maxQuantity
+        case "imageURL": imageURL
+        case "imageAlt": imageAlt
         default: nil
         }
     }

@@ -54,7 +54,7 @@ public struct RouteTable: Sendable {
 
     /// Whether a route pattern's segments (`api`, `v1`, `orders`, `{id}`; `**` for all below)
     /// match a request's path segments.
-    static func pattern(_ parts: [Substring], matches segments: [Substring]) -> Bool {
+    public static func pattern(_ parts: [Substring], matches segments: [Substring]) -> Bool {
         for (index, part) in parts.enumerated() {
             if part == "**" { return segments.count > index }
             guard index < segments.count else { return false }

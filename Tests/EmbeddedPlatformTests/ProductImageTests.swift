@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import Contracts
+import EmbeddedPlatform
+import EmporiumCore
+import EmporiumTestSupport
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// Products' pictures through the gateway: an admin uploads one, told by its bytes; anyone
+/// fetches it with an `ETag`; what is not a picture, too large or unnamed is a clear problem.
+@Suite(.tags(.platform), .timeLimit(.minutes(2))) struct ProductImageTests {
+    /// The smallest PNG header a sniffer reads, then filler: the service stores bytes, it does not decode them.
+    static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 200)
+
+    static func upload(_ bytes: Data, to product: UUID, alt: String? = "A red square", token: String?, gateway: String) async throws -> TestResponse {
+        var request = HTTPClientRequest(
+            url: "\(gateway)/api/v1/products/\(product)/images"
+                + (alt.map { "?alt=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""))
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "image/png")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.body = .bytes(ByteBuffer(bytes: bytes))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return TestResponse(status: Int(response.status.code), headers: response.headers, body: Data(body.readableBytesView))
+    }
+
+    @Test func anAdminAddsAPictureThatAnyoneFetchesAndCaches() async throws {
+        try await PlatformFixture.withPlatform { report in
+            let shop = try await Shop.open(report)
+            let product = try await shop.newProduct(stock: 1)
+            let added = try await Self.upload(Self.png, to: product.id, token: shop.admin, gateway: shop.gateway)
+            #expect(added.status == 201)
+            let image = try added.decode(ProductImage.self)
+            #expect(image.contentType == "image/png" && image.alt == "A red square")
+
+            let listed = try await HTTP.get("\(shop.gateway)/api/v1/products/\(product.id)").decode(ProductRepresentation.self)
+            #expect(listed.images == [image])
+
+            let fetched = try await HTTP.get(shop.gateway + image.url)
+            #expect(fetched.status == 200 && fetched.body == Self.png && fetched.contentType == "image/png")
+            let etag = try #require(fetched.headers.first(name: "etag"))
+            #expect(fetched.headers.first(name: "cache-control")?.contains("immutable") == true)
+            let again = try await HTTP.send(.GET, shop.gateway + image.url, headers: [("If-None-Match", etag)])
+            #expect(again.status == 304 && again.body.isEmpty)
+
+            #expect(try await HTTP.send(.DELETE, shop.gateway + image.url, token: shop.admin).status == 204)
+            #expect(try await HTTP.get(shop.gateway + image.url).status == 404)
+        }
+    }
+
+    @Test func whatIsNotAPictureTooLargeUnnamedOrNotAnAdminsIsRefused() async throws {
+        try await PlatformFixture.withPlatform { report in
+            let shop = try await Shop.open(report)
+            let product = try await shop.newProduct(stock: 1)
+            let customer = try await shop.newCustomer()
+            let text = try await Self.upload(Data("GIF89a, or so it says".utf8), to: product.id, token: shop.admin, gateway: shop.gateway)
+            #expect(text.status == 415 && text.problem?.type == "urn:emporium:problem:unsupported-media-type")
+            let large = Self.png + Data(repeating: 0, count: ProductImage.maxBytes)
+            #expect(try await Self.upload(large, to: product.id, token: shop.admin, gateway: shop.gateway).status == 413)
+            let unnamed = try await Self.upload(Self.png, to: product.id, alt: nil, token: shop.admin, gateway: shop.gateway)
+            #expect(unnamed.status == 400 && unnamed.problem?.field == "alt")
+            #expect(try await Self.upload(Self.png, to: product.id, token: customer, gateway: shop.gateway).status == 403)
+            #expect(try await Self.upload(Self.png, to: product.id, token: nil, gateway: shop.gateway).status == 401)
+            #expect(try await Self.upload(Self.png, to: UUID(), token: shop.admin, gateway: shop.gateway).status == 404)
+            let listed = try await HTTP.get("\(shop.gateway)/api/v1/products/\(product.id)").decode(ProductRepresentation.self)
+            #expect(listed.images == [], "nothing refused was kept")
+        }
+    }
+
+    @Test func everyDemoProductHasADrawnPicture() async throws {
+        try await PlatformFixture.withPlatform { report in
+            let page = try await HTTP.get("\(report.gatewayURL)/api/v1/products?perPage=100").decode(Page<ProductRepresentation>.self)
+            let demo = page.items.filter { $0.id.uuidString.hasPrefix("00000000-0000-4000-8000-0000000D") }
+            #expect(!demo.isEmpty && demo.allSatisfy { $0.images?.first?.contentType == "image/svg+xml" })
+            let first = try #require(demo.first?.images?.first)
+            let svg = try await HTTP.get(report.gatewayURL + first.url)
+            #expect(svg.status == 200 && String(decoding: svg.body, as: UTF8.self).hasPrefix("<svg"))
+            #expect(svg.headers.first(name: "content-security-policy")?.contains("sandbox") == true)
+        }
+    }
+}
