@@ -58,6 +58,7 @@ import Testing
             let customer = try await shop.newCustomer()
             let text = try await Self.upload(Data("GIF89a, or so it says".utf8), to: product.id, token: shop.admin, gateway: shop.gateway)
             #expect(text.status == 415 && text.problem?.type == "urn:emporium:problem:unsupported-media-type")
+            #expect(try await Self.upload(Data(), to: product.id, token: shop.admin, gateway: shop.gateway).status == 415, "an empty body")
             let large = Self.png + Data(repeating: 0, count: ProductImage.maxBytes)
             #expect(try await Self.upload(large, to: product.id, token: shop.admin, gateway: shop.gateway).status == 413)
             let unnamed = try await Self.upload(Self.png, to: product.id, alt: nil, token: shop.admin, gateway: shop.gateway)

@@ -19,10 +19,11 @@ struct ProductImageHandlers: Sendable {
         let alt = try InputText.required(
             request.uri.queryParameters.get("alt") ?? "", field: "alt", subject: "The image's description (alt)", max: 200)
         let body = try await request.body.collect(upTo: ProductImage.maxBytes)
-        guard body.readableBytes > 0 else {
-            throw Problem(.invalidField, detail: "The body is empty: send the image's bytes as the request body.", field: "body")
-        }
         let bytes = Data(body.readableBytesView)
+        guard !bytes.isEmpty else {
+            // An empty body is no picture either: the same answer as any other bytes that are none.
+            throw Problem(.unsupportedMediaType, detail: "The body is empty: send the PNG, JPEG or WebP image's bytes as the request body.")
+        }
         guard let type = ImageType.sniff(bytes) else {
             throw Problem(
                 .unsupportedMediaType,
