@@ -49,7 +49,7 @@ struct CatalogPage: Sendable {
             } else {
                 found = .init(value1: .init(page: 1, perPage: Self.perPage, total: 0), value2: .init(items: []))
             }
-            let pageCount = max(1, (found.value1.total + Self.perPage - 1) / Self.perPage)
+            let pageCount = PageNumbers.count(total: found.value1.total, perPage: Self.perPage)
             let page = min(found.value1.page, pageCount)
             let known = try await categories.all()
             let values = Values(

@@ -53,9 +53,9 @@ struct NotificationsPage: Sendable {
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         try await frame.respond(to: request) { visit in
             let customer = try await tokens.api(for: visit, returnTo: "/account/notifications")
-            let page = max(1, min(Int(request.formQuery["page"] ?? "") ?? 1, 10_000))
+            let page = PageNumbers.requested(request.formQuery["page"])
             let found = try await customer.notifications(page: page, perPage: Self.perPage)
-            let pageCount = max(1, (found.value1.total + Self.perPage - 1) / Self.perPage)
+            let pageCount = PageNumbers.count(total: found.value1.total, perPage: Self.perPage)
             let values = Values(
                 chrome: try await frame.chrome(title: "Emails we sent you", visit: visit), emails: found.value2.items.map(Email.init),
                 hasEmails: found.value1.total > 0, page: page, pageCount: pageCount, previousPage: page > 1 ? page - 1 : nil,

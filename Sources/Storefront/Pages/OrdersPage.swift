@@ -22,9 +22,9 @@ struct OrdersPage: Sendable {
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         try await frame.respond(to: request) { visit in
             let customer = try await tokens.api(for: visit)
-            let page = max(1, min(Int(request.formQuery["page"] ?? "") ?? 1, 10_000))
+            let page = PageNumbers.requested(request.formQuery["page"])
             let found = try await customer.orders(page: page, perPage: Self.perPage)
-            let pageCount = max(1, (found.value1.total + Self.perPage - 1) / Self.perPage)
+            let pageCount = PageNumbers.count(total: found.value1.total, perPage: Self.perPage)
             let values = Values(
                 chrome: try await frame.chrome(title: "Your orders", visit: visit),
                 orders: found.value2.items.map { OrderView($0, payments: []) }, hasOrders: found.value1.total > 0, page: page,

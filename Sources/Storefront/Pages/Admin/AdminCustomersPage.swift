@@ -30,9 +30,9 @@ struct AdminCustomersPage: Sendable {
     @Sendable func show(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         try await frame.respond(to: request) { visit in
             let admin = try await tokens.adminAPI(for: visit)
-            let page = max(1, min(Int(request.formQuery["page"] ?? "") ?? 1, 10_000))
+            let page = PageNumbers.requested(request.formQuery["page"])
             let found = try await admin.customers(page: page, perPage: Self.perPage)
-            let pageCount = max(1, (found.value1.total + Self.perPage - 1) / Self.perPage)
+            let pageCount = PageNumbers.count(total: found.value1.total, perPage: Self.perPage)
             let values = Values(
                 chrome: try await frame.chrome(title: "Customers · Back office", visit: visit),
                 customers: found.value2.items.map { Row(id: $0.id, email: $0.email, name: $0.name, addressCount: $0.shippingAddresses.count) },

@@ -41,9 +41,9 @@ struct AdminOrdersPage: Sendable {
             let admin = try await tokens.adminAPI(for: visit)
             let query = request.formQuery
             let status = query["status"].flatMap(AdminAPI.OrderStatus.init(rawValue:))
-            let page = max(1, min(Int(query["page"] ?? "") ?? 1, 10_000))
+            let page = PageNumbers.requested(query["page"])
             let found = try await admin.orders(status: status, page: page, perPage: Self.perPage)
-            let pageCount = max(1, (found.value1.total + Self.perPage - 1) / Self.perPage)
+            let pageCount = PageNumbers.count(total: found.value1.total, perPage: Self.perPage)
             let link = { (page: Int) in "/admin/orders?" + FormEncoding.encode(["status": status?.rawValue ?? "", "page": "\(page)"]) }
             let values = ListValues(
                 chrome: try await frame.chrome(title: "Orders · Back office", visit: visit),

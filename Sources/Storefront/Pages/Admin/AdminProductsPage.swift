@@ -51,9 +51,9 @@ struct AdminProductsPage: Sendable {
             let admin = try await tokens.adminAPI(for: visit)
             let query = request.formQuery
             let search = String((query["q"] ?? "").trimmingWhitespace.prefix(200))
-            let page = max(1, min(Int(query["page"] ?? "") ?? 1, 10_000))
+            let page = PageNumbers.requested(query["page"])
             let found = try await admin.products(matching: search, page: page, perPage: Self.perPage)
-            let pageCount = max(1, (found.value1.total + Self.perPage - 1) / Self.perPage)
+            let pageCount = PageNumbers.count(total: found.value1.total, perPage: Self.perPage)
             let link = { (page: Int) in "/admin/products?" + FormEncoding.encode(["q": search, "page": "\(page)"]) }
             let values = ListValues(
                 chrome: try await frame.chrome(title: "Products · Back office", visit: visit),
