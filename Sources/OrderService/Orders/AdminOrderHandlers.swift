@@ -31,9 +31,10 @@ struct AdminOrderHandlers: Sendable {
         return try await store.representation(of: row)
     }
 
-    /// The status filter, or nil for every status.
+    /// The status filter, or nil for every status. An empty `status=` is refused like any other
+    /// name that is no status: the contract lists the names, and absent is how to ask for all.
     static func status(_ value: String?) throws -> OrderStatus? {
-        guard let value, !value.isEmpty else { return nil }
+        guard let value else { return nil }
         guard let status = OrderStatus(rawValue: value) else {
             let names = OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")
             throw Problem(.invalidParameter, detail: "status must be one of \(names), got \"\(value.prefix(40))\".", field: "status")
