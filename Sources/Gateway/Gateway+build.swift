@@ -32,8 +32,12 @@ public func buildGateway(
         settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
         + [InstanceBreakersCheck(directory: directory)]
     // The public edge shows its metrics only to a scraper on its own machine.
-    // A product's picture is larger than the JSON bodies the gateway otherwise takes.
-    let uploads = [UploadRoute(method: .post, path: ProductImage.uploadPath, maxBodyBytes: ProductImage.maxBytes)]
+    // A product's picture is larger than the JSON bodies the gateway otherwise takes, through the
+    // API and through the back office's upload form.
+    let uploads = [
+        UploadRoute(method: .post, path: ProductImage.uploadPath, maxBodyBytes: ProductImage.maxBytes),
+        UploadRoute(method: .post, path: ProductImage.formUploadPath, maxBodyBytes: ProductImage.formUploadMaxBytes),
+    ]
     let router = server.makeRouter(readiness: readiness, metricsFromLoopbackOnly: true, uploads: uploads)
     router.addContractRoutes(.bundled)
     let forwarder = UpstreamForwarder(client: client, directory: directory, timeout: settings.upstreamTimeout)

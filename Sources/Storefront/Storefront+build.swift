@@ -11,7 +11,8 @@ public import Logging
 /// - Calls: the gateway's public API (`listProducts`, `getProduct`, `registerUser`; as the
 ///   signed-in customer `getMyProfile`, `updateMyProfile`, `quoteOrder`, `createOrder`, `getOrder`,
 ///   `listOrders`, `payOrder`, `cancelOrder`, `listPayments`, `listNotifications`; as an admin, in
-///   the back office, `createProduct`, `updateProduct`, `deleteProduct`, `listAllOrders`,
+///   the back office, `createProduct`, `updateProduct`, `deleteProduct`, `addProductImage`,
+///   `deleteProductImage`, `listAllOrders`,
 ///   `getAnyOrder`, `listOrderPayments`, `listUsers`); the identity provider's discovery, token endpoint
 ///   (code and refresh-token grants) and keys.
 /// - Publishes and consumes no events.
@@ -52,7 +53,10 @@ public func buildStorefront(
 
     let tokens = AccessTokens(sessions: sessions, provider: provider, shop: api)
 
-    let router = server.makeRouter(readiness: [database.readinessCheck])
+    // The back office's picture form carries a file, larger than the limit every other form keeps.
+    let router = server.makeRouter(
+        readiness: [database.readinessCheck],
+        uploads: [UploadRoute(method: .post, path: ProductImage.formUploadPath, maxBodyBytes: ProductImage.formUploadMaxBytes)])
     router.add(middleware: SecurityHeaders())
     router.add(middleware: ErrorPages(frame: frame, routes: server.routes))
     StorefrontRoutes(

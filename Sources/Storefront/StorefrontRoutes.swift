@@ -1,3 +1,4 @@
+import Contracts
 import EmporiumCore
 import Hummingbird
 
@@ -113,6 +114,12 @@ struct StorefrontRoutes: Sendable {
         }
         router.resource("/admin/products/{id}/delete") { routes in
             routes.post(use: adminProducts.delete)
+        }
+        router.resource(RouterPath(ProductImage.formUploadPath)) { routes in
+            routes.post(use: adminProducts.addPicture)
+        }
+        router.resource("/admin/products/{id}/images/{imageId}/delete") { routes in
+            routes.post(use: adminProducts.removePicture)
         }
         router.resource("/admin/orders") { routes in
             routes.get(use: adminOrders.list)

@@ -1,5 +1,3 @@
-public import Foundation
-
 /// `GET /api/v1/products/{id}/bought-together`: the products most often ordered with one product,
 /// most often first.
 public struct BoughtTogether: Codable, Sendable, Equatable {

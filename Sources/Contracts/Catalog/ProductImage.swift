@@ -8,6 +8,12 @@ public struct ProductImage: Codable, Sendable, Hashable {
     public static let maxPerProduct = 8
     /// The upload route's path (`POST`, admins; the body is the image's bytes).
     public static let uploadPath = "/api/v1/products/{id}/images"
+    /// The back office's upload form's path at the storefront (`POST`, `multipart/form-data`),
+    /// which the gateway forwards with the same larger limit.
+    public static let formUploadPath = "/admin/products/{id}/images"
+    /// The largest upload form the storefront and the gateway take: twice a picture's limit, so
+    /// that a picture a little too large reaches the back office and is refused beside its field.
+    public static let formUploadMaxBytes = 2 * maxBytes
 
     /// The image's id.
     public var id: UUID

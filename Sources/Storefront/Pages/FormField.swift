@@ -11,14 +11,16 @@ struct FormField: Sendable {
     var isRequired: Bool
     var hint: String?
     var error: String?
-    /// The input's `type` (`text`, `email`, `password`).
+    /// The input's `type` (`text`, `email`, `password`, `file`).
     var type: String = "text"
+    /// The types a file input offers to choose (`image/png,image/jpeg`).
+    var accept: String? = nil
     /// A `<textarea>` rather than an `<input>`.
     var multiline: Bool = false
     /// Prefixes the element ids, so that two forms on one page keep them apart.
     var form: String = "address"
-    /// A password field never shows what was typed again.
-    var keepsValue: Bool { type != "password" }
+    /// A password field never shows what was typed again; a file input has no typed value.
+    var keepsValue: Bool { type != "password" && type != "file" }
     /// The input's id.
     var id: String { "\(form)-\(name)" }
 }

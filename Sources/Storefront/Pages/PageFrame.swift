@@ -26,6 +26,16 @@ struct PageFrame: Sendable {
         return try await action(visit, form)
     }
 
+    /// Runs an upload form's `action` (`multipart/form-data`) once its CSRF token has been checked.
+    func submitUpload(
+        _ request: Request, context: EmporiumRequestContext, _ action: (Visit, MultipartForm) async throws -> Response
+    ) async throws -> Response {
+        let visit = try await visits.visit(for: request)
+        let form = try await MultipartForm.read(request, context: context)
+        try visits.requireFormToken(form["csrf"], of: visit)
+        return try await action(visit, form)
+    }
+
     /// The frame of a page titled `title`.
     func chrome(title: String, visit: Visit) async throws -> PageChrome {
         let count = visit.isNew && visit.customer == nil ? 0 : try await carts.unitCount(of: visit.cartOwner)

@@ -197,6 +197,7 @@ extension FormField: MustacheParent {
         case "hint": hint
         case "error": error
         case "type": type
+        case "accept": accept
         case "keepsValue": keepsValue
         case "multiline": multiline
         case "id": id
@@ -455,8 +456,30 @@ extension AdminProductsPage.FormValues: MustacheParent {
         case "form": form
         case "notice": notice
         case "noticeIsError": noticeIsError
+        case "pictures": pictures
+        case "hasPictures": hasPictures
+        case "canAddPicture": canAddPicture
+        case "maxPictures": maxPictures
+        case "upload": upload
         default: nil
         }
+    }
+}
+
+extension AdminProductsPage.Picture: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "imageId": imageId
+        case "url": url
+        case "alt": alt
+        default: nil
+        }
+    }
+}
+
+extension PictureForm: MustacheParent {
+    func child(named name: String) -> Any? {
+        name == "fields" ? fields : nil
     }
 }
 

@@ -1,5 +1,6 @@
 import EmporiumClient
 import Foundation
+import OpenAPIRuntime
 
 /// The public API as a signed-in admin: the catalog's writes and the back office's reads (every
 /// order, any order's payments, the accounts). Error answers arrive as thrown ``APIProblem``s, as
@@ -45,6 +46,22 @@ struct AdminAPI: Sendable {
     /// Removes product `id` from the catalog.
     func delete(_ id: String) async throws {
         _ = try await shop.calling { try await client().deleteProduct(path: .init(id: id)).noContent }
+    }
+
+    /// Adds a picture to product `id`: the file's bytes, which the catalog reads to tell their type.
+    func addPicture(to id: String, bytes: Data, alt: String) async throws {
+        _ = try await shop.calling {
+            try await client().addProductImage(path: .init(id: id), query: .init(alt: alt), body: .binary(HTTPBody(bytes))).created
+        }
+    }
+
+    /// Removes picture `imageId` of product `id`; one that is gone already counts as removed.
+    func removePicture(_ imageId: String, of id: String) async throws {
+        do {
+            _ = try await shop.calling { try await client().deleteProductImage(path: .init(id: id, imageId: imageId)).noContent }
+        } catch let problem as APIProblem where problem.status == 404 {
+            return
+        }
     }
 
     /// One page of every customer's orders, newest first, in `status` only when given.

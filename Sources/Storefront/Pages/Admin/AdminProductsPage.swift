@@ -1,3 +1,4 @@
+import Contracts
 import EmporiumClient
 import EmporiumCore
 import Foundation
@@ -43,6 +44,20 @@ struct AdminProductsPage: Sendable {
         var form: ProductForm
         var notice: String?
         var noticeIsError: Bool
+        var pictures: [Picture]
+        var hasPictures: Bool
+        /// Whether the product has room for another picture.
+        var canAddPicture: Bool
+        var maxPictures = ProductImage.maxPerProduct
+        var upload: PictureForm
+    }
+
+    /// A picture of the product being edited, with its remove form.
+    struct Picture: Sendable {
+        /// Not `id`, which within the list would hide the product's.
+        var imageId: String
+        var url: String
+        var alt: String
     }
 
     /// `GET /admin/products?q=…&page=…`.
@@ -73,7 +88,7 @@ struct AdminProductsPage: Sendable {
     @Sendable func new(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         try await frame.respond(to: request) { visit in
             _ = try await tokens.adminAPI(for: visit)
-            return try await form(for: visit, isNew: true, form: ProductForm(isNew: true) { $0 == "stock" ? "0" : nil })
+            return try await form(for: visit, product: nil, form: ProductForm(isNew: true) { $0 == "stock" ? "0" : nil })
         }
     }
 
@@ -82,13 +97,13 @@ struct AdminProductsPage: Sendable {
         try await frame.submit(request, context: context) { visit, submitted in
             let admin = try await tokens.adminAPI(for: visit)
             var form = ProductForm(isNew: true) { submitted[$0] }
-            guard let product = form.newProduct() else { return try await self.form(for: visit, isNew: true, form: form, refused: nil) }
+            guard let product = form.newProduct() else { return try await self.form(for: visit, product: nil, form: form, refused: nil) }
             do {
                 let created = try await admin.create(product)
                 context.logger.info("A product was created in the back office", metadata: ["product": "\(created.id)"])
                 return PageFrame.seeOther("/admin/products/\(created.id)?done=created")
             } catch let problem as APIProblem where [400, 409, 422].contains(problem.status) {
-                return try await self.form(for: visit, isNew: true, form: form, refused: problem)
+                return try await self.form(for: visit, product: nil, form: form, refused: problem)
             }
         }
     }
@@ -102,9 +117,11 @@ struct AdminProductsPage: Sendable {
                 switch request.formQuery["done"] {
                 case "created": "The product is in the catalog."
                 case "saved": "The changes are saved; the catalog shows them now."
+                case "picture-added": "The picture is added; the shop shows it now."
+                case "picture-removed": "The picture is removed."
                 default: nil
                 }
-            return try await form(for: visit, isNew: false, id: product.id, sku: product.sku, form: ProductForm(product), notice: notice)
+            return try await form(for: visit, product: product, form: ProductForm(product), notice: notice)
         }
     }
 
@@ -115,12 +132,12 @@ struct AdminProductsPage: Sendable {
             let product = try await Self.product(context, admin)
             var form = ProductForm(isNew: false) { submitted[$0] }
             guard let changes = form.changes() else {
-                return try await self.form(for: visit, isNew: false, id: product.id, sku: product.sku, form: form, refused: nil)
+                return try await self.form(for: visit, product: product, form: form, refused: nil)
             }
             do {
                 _ = try await admin.update(product.id, changes)
             } catch let problem as APIProblem where [400, 409, 422].contains(problem.status) {
-                return try await self.form(for: visit, isNew: false, id: product.id, sku: product.sku, form: form, refused: problem)
+                return try await self.form(for: visit, product: product, form: form, refused: problem)
             }
             return PageFrame.seeOther("/admin/products/\(product.id)?done=saved")
         }
@@ -137,22 +154,25 @@ struct AdminProductsPage: Sendable {
         }
     }
 
-    /// The form page; with `refused`, the API's refusal beside its field (or above the form).
-    private func form(
-        for visit: Visit, isNew: Bool, id: String = "", sku: String = "", form: ProductForm, notice: String? = nil,
+    /// The form page, of a new product when `product` is nil; with `refused`, the API's refusal
+    /// beside its field (or above the form); with an `upload` that has errors, those beside its fields.
+    func form(
+        for visit: Visit, product: AdminAPI.Product?, form: ProductForm, upload: PictureForm = PictureForm(), notice: String? = nil,
         refused: APIProblem? = nil
     ) async throws -> Response {
         var form = form
         let placed = refused.map { form.accept($0) } ?? true
-        let isError = refused != nil || form.hasErrors
+        let isError = refused != nil || form.hasErrors || upload.hasErrors
+        let pictures = (product?.images ?? []).map { Picture(imageId: $0.id, url: $0.url, alt: $0.alt) }
         let values = FormValues(
-            chrome: try await frame.chrome(title: isNew ? "New product · Back office" : "\(form["name"]) · Back office", visit: visit),
-            isNew: isNew, id: id, sku: sku, form: form,
-            notice: placed ? (isError ? "Correct the fields marked below." : notice) : refused?.detail, noticeIsError: isError)
+            chrome: try await frame.chrome(title: product == nil ? "New product · Back office" : "\(form["name"]) · Back office", visit: visit),
+            isNew: product == nil, id: product?.id ?? "", sku: product?.sku ?? "", form: form,
+            notice: placed ? (isError ? "Correct the fields marked below." : notice) : refused?.detail, noticeIsError: isError,
+            pictures: pictures, hasPictures: !pictures.isEmpty, canAddPicture: pictures.count < ProductImage.maxPerProduct, upload: upload)
         return try frame.renderer.page("admin-product", values, status: isError ? .unprocessableContent : .ok)
     }
 
-    private static func product(_ context: EmporiumRequestContext, _ admin: AdminAPI) async throws -> AdminAPI.Product {
+    static func product(_ context: EmporiumRequestContext, _ admin: AdminAPI) async throws -> AdminAPI.Product {
         guard let id = context.parameters.get("id"), UUID(uuidString: id) != nil, let product = try await admin.product(id) else {
             throw PageError.notFound(what: "that product")
         }
