@@ -1,5 +1,6 @@
 import Contracts
 public import EmporiumCore
+import FluentKit
 public import Hummingbird
 public import Logging
 
@@ -35,6 +36,9 @@ public func buildProductService(
     )
     try await database.prepare {
         if settings.seedDemoData { try await DemoCatalog.seedIfEmpty(database.database()) }
+        // Every product has a picture: a drawn one until an admin uploads another.
+        let drawn = try await database.database().transaction { try await ProductImageStore($0).illustrateProductsWithoutPictures() }
+        if drawn > 0 { server.logger.info("Drew pictures for products that had none", metadata: ["products": "\(drawn)"]) }
     }
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
     let stock = messaging.consumer("product.stock", handler: StockReservationHandler(logger: server.logger))

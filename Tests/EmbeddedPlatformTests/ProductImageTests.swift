@@ -8,8 +8,9 @@ import NIOCore
 import NIOHTTP1
 import Testing
 
-/// Products' pictures through the gateway: an admin uploads one, told by its bytes; anyone
-/// fetches it with an `ETag`; what is not a picture, too large or unnamed is a clear problem.
+/// Products' pictures through the gateway: each product starts with a drawn one and keeps one at
+/// least; an admin uploads more, told by their bytes; anyone fetches them with an `ETag`; what is
+/// not a picture, too large or unnamed is a clear problem.
 @Suite(.tags(.platform), .timeLimit(.minutes(2))) struct ProductImageTests {
     /// The smallest PNG header a sniffer reads, then filler: the service stores bytes, it does not decode them.
     static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data(repeating: 7, count: 200)
@@ -37,7 +38,8 @@ import Testing
             #expect(image.contentType == "image/png" && image.alt == "A red square")
 
             let listed = try await HTTP.get("\(shop.gateway)/api/v1/products/\(product.id)").decode(ProductRepresentation.self)
-            #expect(listed.images == [image])
+            let drawn = try #require(listed.images?.first)
+            #expect(listed.images == [drawn, image], "after the illustration it was created with")
 
             let fetched = try await HTTP.get(shop.gateway + image.url)
             #expect(fetched.status == 200 && fetched.body == Self.png && fetched.contentType == "image/png")
@@ -48,6 +50,9 @@ import Testing
 
             #expect(try await HTTP.send(.DELETE, shop.gateway + image.url, token: shop.admin).status == 204)
             #expect(try await HTTP.get(shop.gateway + image.url).status == 404)
+            let last = try await HTTP.send(.DELETE, shop.gateway + drawn.url, token: shop.admin)
+            #expect(last.status == 409 && last.problem?.type == "urn:emporium:problem:last-image", "a product keeps one picture")
+            #expect(try await HTTP.get(shop.gateway + drawn.url).status == 200)
         }
     }
 
@@ -67,12 +72,18 @@ import Testing
             #expect(try await Self.upload(Self.png, to: product.id, token: nil, gateway: shop.gateway).status == 401)
             #expect(try await Self.upload(Self.png, to: UUID(), token: shop.admin, gateway: shop.gateway).status == 404)
             let listed = try await HTTP.get("\(shop.gateway)/api/v1/products/\(product.id)").decode(ProductRepresentation.self)
-            #expect(listed.images == [], "nothing refused was kept")
+            #expect(listed.images?.map(\.contentType) == ["image/svg+xml"], "nothing refused was kept beside the drawn picture")
         }
     }
 
-    @Test func everyDemoProductHasADrawnPicture() async throws {
+    @Test func everyProductHasAPictureDrawnForItFromTheStart() async throws {
         try await PlatformFixture.withPlatform { report in
+            let shop = try await Shop.open(report)
+            let created = try await shop.newProduct(stock: 1)
+            let drawn = try #require(created.images?.first, "the create answer lists it")
+            #expect(created.images?.count == 1 && drawn.contentType == "image/svg+xml" && drawn.alt == "Illustration of the \(created.name)")
+            #expect(try await HTTP.get(report.gatewayURL + drawn.url).status == 200)
+
             let page = try await HTTP.get("\(report.gatewayURL)/api/v1/products?perPage=100").decode(Page<ProductRepresentation>.self)
             let demo = page.items.filter { $0.id.uuidString.hasPrefix("00000000-0000-4000-8000-0000000D") }
             #expect(!demo.isEmpty && demo.allSatisfy { $0.images?.first?.contentType == "image/svg+xml" })

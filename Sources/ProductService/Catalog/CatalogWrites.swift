@@ -28,9 +28,14 @@ struct CatalogWrites: Sendable {
         do {
             product = try await resources.outbox.transaction { transaction, events in
                 try await record.create(on: transaction)
-                let product = try record.representation()
+                var product = try record.representation()
                 let fields = ["sku", "name", "description", "category", "price", "stock"]
                 try await events.add(ProductUpdated(version: record.version, changedFields: fields, deleted: false, product: product))
+                // A product has a picture from the start: a drawn one, until an admin uploads another.
+                product.images = [
+                    try await ProductImageStore(transaction).addIllustration(
+                        to: product.id, sku: product.sku, name: product.name, category: product.category)
+                ]
                 return product
             }
         } catch {
@@ -38,9 +43,7 @@ struct CatalogWrites: Sendable {
             if try await ProductRecord.query(on: db).filter(\.$sku == record.sku).first() != nil { throw Self.skuTaken(record.sku) }
             throw error
         }
-        var created = product
-        created.images = []
-        return EditedResponse(status: .created, headers: [.location: "/api/v1/products/\(product.id)"], response: created)
+        return EditedResponse(status: .created, headers: [.location: "/api/v1/products/\(product.id)"], response: product)
     }
 
     @Sendable func update(_ request: Request, context: EmporiumRequestContext) async throws -> ProductRepresentation {

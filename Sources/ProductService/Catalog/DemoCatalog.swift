@@ -56,22 +56,5 @@ enum DemoCatalog {
                 try await record.create(on: transaction)
             }
         }
-        try await addMissingIllustrations(database)
-    }
-
-    /// Gives every demo product that has no picture its drawn one: a catalog seeded before the
-    /// products had pictures gains them at the next start.
-    static func addMissingIllustrations(_ database: any Database) async throws {
-        try await database.transaction { transaction in
-            let store = try ProductImageStore(transaction)
-            let ids = products.indices.map(id(ofProductAt:))
-            let illustrated = try await store.images(of: ids)
-            for (index, (sku, name, _, category, _, _)) in products.enumerated() where illustrated[ids[index]] == nil {
-                guard try await ProductRecord.find(ids[index], on: transaction) != nil else { continue }
-                _ = try await store.add(
-                    to: ids[index], bytes: Data(DemoIllustration.svg(sku: sku, category: category).utf8), type: "image/svg+xml",
-                    alt: "Illustration of the \(name)")
-            }
-        }
     }
 }

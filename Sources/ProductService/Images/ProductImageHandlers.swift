@@ -1,5 +1,6 @@
 import Contracts
 import EmporiumCore
+import FluentKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,7 +8,7 @@ import Logging
 import NIOCore
 
 /// The products' pictures: admins upload them (the body is the image's bytes, its kind told by
-/// those bytes, at most ``ProductImage/maxBytes``) and delete them; anyone fetches them, with an
+/// those bytes, at most ``ProductImage/maxBytes``) and delete them, all but the last; anyone fetches them, with an
 /// `ETag`, and caches them for good, as a picture's bytes never change under its id.
 struct ProductImageHandlers: Sendable {
     let database: ServiceDatabase
@@ -29,16 +30,15 @@ struct ProductImageHandlers: Sendable {
                 .unsupportedMediaType,
                 detail: "The body is not a PNG, JPEG or WebP image: its first bytes are none of theirs, whatever its name or Content-Type say.")
         }
-        let db = database.database(logger: context.logger)
-        guard try await ProductRecord.liveRepresentation(id: product, on: db) != nil else {
-            throw Problem(.notFound, detail: "There is no product \(product).")
+        let image = try await database.database(logger: context.logger).transaction { transaction in
+            let store = try ProductImageStore(transaction)
+            guard try await store.lockLiveProduct(product) else { throw Problem(.notFound, detail: "There is no product \(product).") }
+            guard try await store.count(of: product) < ProductImage.maxPerProduct else {
+                throw Problem(
+                    .tooManyImages, detail: "A product has at most \(ProductImage.maxPerProduct) images; delete one before adding another.")
+            }
+            return try await store.add(to: product, bytes: bytes, type: type.rawValue, alt: alt)
         }
-        let store = try ProductImageStore(db)
-        guard try await store.count(of: product) < ProductImage.maxPerProduct else {
-            throw Problem(
-                .tooManyImages, detail: "A product has at most \(ProductImage.maxPerProduct) images; delete one before adding another.")
-        }
-        let image = try await store.add(to: product, bytes: bytes, type: type.rawValue, alt: alt)
         context.logger.info("Product image added", metadata: ["product": "\(product)", "image": "\(image.id)", "bytes": "\(bytes.count)"])
         return EditedResponse(status: .created, headers: [.location: image.url], response: image)
     }
@@ -69,8 +69,15 @@ struct ProductImageHandlers: Sendable {
         _ = try context.requireRole(.admin)
         let product = try context.parameters.requireUUID("id", naming: "product")
         let image = try context.parameters.requireUUID("imageId", naming: "image")
-        guard try await ProductImageStore(database.database(logger: context.logger)).delete(image, of: product) else {
-            throw Problem(.notFound, detail: "Product \(product) has no image \(image).")
+        try await database.database(logger: context.logger).transaction { transaction in
+            let store = try ProductImageStore(transaction)
+            guard try await store.lockLiveProduct(product), try await store.delete(image, of: product) else {
+                throw Problem(.notFound, detail: "Product \(product) has no image \(image).")
+            }
+            // Thrown, the removal is rolled back with the transaction.
+            guard try await store.count(of: product) > 0 else {
+                throw Problem(.lastImage, detail: "A product keeps at least one image; add another before removing this one.")
+            }
         }
         return Response(status: .noContent)
     }
@@ -79,4 +86,6 @@ struct ProductImageHandlers: Sendable {
 extension ProblemType {
     /// A product has as many images as it may.
     static let tooManyImages = ProblemType(slug: "too-many-images", title: "The product has all the images it may", status: .conflict)
+    /// A product's only image cannot be removed.
+    static let lastImage = ProblemType(slug: "last-image", title: "The product's only image", status: .conflict)
 }

@@ -47,6 +47,43 @@ struct ProductImageStore {
         }
     }
 
+    /// Locks live `product`'s row until the transaction ends (on PostgreSQL; SQLite runs one
+    /// writer at a time), so that two changes to its pictures cannot both pass a count that holds
+    /// for each alone. False when there is no such product.
+    func lockLiveProduct(_ product: UUID) async throws -> Bool {
+        let lock = sql.dialect.name == "postgresql" ? " FOR UPDATE" : ""
+        return try await sql.raw("SELECT id FROM products WHERE id = \(bind: product) AND deleted_at IS NULL\(unsafeRaw: lock)").first() != nil
+    }
+
+    /// Adds the picture drawn for a product (its category's motif, in a colour taken from its
+    /// SKU), so that it has one before an admin uploads any.
+    func addIllustration(to product: UUID, sku: String, name: String, category: String) async throws -> ProductImage {
+        try await add(
+            to: product, bytes: Data(DemoIllustration.svg(sku: sku, category: category).utf8), type: "image/svg+xml",
+            alt: "Illustration of the \(name)")
+    }
+
+    /// The advisory lock's key under which one instance at a time draws missing pictures.
+    static let illustrationLock: Int64 = 0x5049_4354  // "PICT"
+
+    /// Draws a picture for every live product that has none: those of a catalog from before
+    /// pictures existed, or whose pictures were lost. Run at each start.
+    func illustrateProductsWithoutPictures() async throws -> Int {
+        struct Bare: Decodable {
+            var id: UUID
+            var sku: String
+            var name: String
+            var category: String
+        }
+        // Instances starting together take turns, so that none draws what another just drew.
+        if sql.dialect.name == "postgresql" { try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: Self.illustrationLock))").run() }
+        let bare = try await sql.raw(
+            "SELECT id, sku, name, category FROM products WHERE deleted_at IS NULL AND id NOT IN (SELECT product_id FROM product_images)"
+        ).all(decoding: Bare.self)
+        for product in bare { _ = try await addIllustration(to: product.id, sku: product.sku, name: product.name, category: product.category) }
+        return bare.count
+    }
+
     /// How many pictures `product` has.
     func count(of product: UUID) async throws -> Int {
         try await sql.count("SELECT COUNT(*) AS count FROM product_images WHERE product_id = \(bind: product)")

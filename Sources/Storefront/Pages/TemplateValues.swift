@@ -458,6 +458,7 @@ extension AdminProductsPage.FormValues: MustacheParent {
         case "noticeIsError": noticeIsError
         case "pictures": pictures
         case "hasPictures": hasPictures
+        case "canRemovePicture": canRemovePicture
         case "canAddPicture": canAddPicture
         case "maxPictures": maxPictures
         case "upload": upload

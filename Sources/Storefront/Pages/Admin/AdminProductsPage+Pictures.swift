@@ -37,7 +37,12 @@ extension AdminProductsPage {
             guard let image = context.parameters.get("imageId"), UUID(uuidString: image) != nil else {
                 throw PageError.notFound(what: "that picture")
             }
-            try await admin.removePicture(image, of: product.id)
+            do {
+                try await admin.removePicture(image, of: product.id)
+            } catch let problem as APIProblem where problem.status == 409 {
+                // Its last picture, removed in another tab: the catalog's reason above the form.
+                return try await self.form(for: visit, product: product, form: ProductForm(product), refused: problem)
+            }
             context.logger.info("A picture was removed in the back office", metadata: ["product": "\(product.id)", "image": "\(image)"])
             return PageFrame.seeOther("/admin/products/\(product.id)?done=picture-removed#pictures")
         }

@@ -46,6 +46,8 @@ struct AdminProductsPage: Sendable {
         var noticeIsError: Bool
         var pictures: [Picture]
         var hasPictures: Bool
+        /// Whether a picture may go: a product keeps one at least.
+        var canRemovePicture: Bool
         /// Whether the product has room for another picture.
         var canAddPicture: Bool
         var maxPictures = ProductImage.maxPerProduct
@@ -168,7 +170,8 @@ struct AdminProductsPage: Sendable {
             chrome: try await frame.chrome(title: product == nil ? "New product · Back office" : "\(form["name"]) · Back office", visit: visit),
             isNew: product == nil, id: product?.id ?? "", sku: product?.sku ?? "", form: form,
             notice: placed ? (isError ? "Correct the fields marked below." : notice) : refused?.detail, noticeIsError: isError,
-            pictures: pictures, hasPictures: !pictures.isEmpty, canAddPicture: pictures.count < ProductImage.maxPerProduct, upload: upload)
+            pictures: pictures, hasPictures: !pictures.isEmpty, canRemovePicture: pictures.count > 1,
+            canAddPicture: pictures.count < ProductImage.maxPerProduct, upload: upload)
         return try frame.renderer.page("admin-product", values, status: isError ? .unprocessableContent : .ok)
     }
 
