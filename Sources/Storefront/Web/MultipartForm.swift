@@ -30,7 +30,7 @@ struct MultipartForm: Sendable {
     /// The first file named `name`; a file input left empty is sent with no name and no bytes,
     /// and counts as no file.
     func file(_ name: String) -> Part? {
-        parts.first { $0.name == name && $0.filename != nil && !($0.filename ?? "").isEmpty }
+        parts.first { $0.name == name && !($0.filename ?? "").isEmpty }
     }
 
     /// Reads the request's form, up to the route's body limit.
