@@ -31,6 +31,7 @@ public func buildProductService(
         settings.database,
         migrations: ServiceMessaging.migrations + [
             CreateProducts(), AddCatalogLifecycle(), CreateStockReservations(), CreateCoPurchases(), CreateProductImages(),
+            indexProductImagesByProduct,
         ],
         logger: server.logger
     )

@@ -1,3 +1,4 @@
+import EmporiumCore
 import FluentKit
 
 /// The products' pictures, bytes and all, in the service's own database (SQLite `BLOB`,
@@ -20,3 +21,11 @@ struct CreateProductImages: AsyncMigration {
         try await database.schema("product_images").delete()
     }
 }
+
+/// A page of products reads its pictures by product, in their order: without this index, every
+/// catalog call scanned the whole table.
+let indexProductImagesByProduct = SQLIndexMigration(
+    name: "ProductService.IndexProductImagesByProduct",
+    index: "product_images_by_product",
+    definition: "ON product_images (product_id, position)"
+)
