@@ -13,6 +13,10 @@ public struct AccessTokenVerifier: Sendable {
     public let leeway: Duration
     private let keys: IssuerKeyCache
     private let now: @Sendable () -> Date
+    private let verified: VerifiedTokenCache
+
+    /// The most verified tokens a verifier remembers, unless told otherwise.
+    public static let defaultVerifiedTokenCapacity = 4096
 
     /// Creates a verifier.
     /// - Parameters:
@@ -21,34 +25,47 @@ public struct AccessTokenVerifier: Sendable {
     ///   - keys: The provider's keys.
     ///   - leeway: The clock skew tolerated on `exp` and `nbf`.
     ///   - now: The clock, injectable for tests.
+    ///   - verifiedTokenCapacity: The most verified tokens it remembers.
     public init(
         issuer: IssuerLocation,
         audience: String,
         keys: IssuerKeyCache,
         leeway: Duration = .seconds(30),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() },
+        verifiedTokenCapacity: Int = defaultVerifiedTokenCapacity
     ) {
         self.issuer = issuer
         self.audience = audience
         self.keys = keys
         self.leeway = leeway
         self.now = now
+        self.verified = VerifiedTokenCache(capacity: verifiedTokenCapacity)
     }
 
     /// The principal a token stands for.
     /// - Throws: ``AuthenticationFailure/invalidToken(reason:)`` naming what is wrong, or
     ///   ``AuthenticationFailure/keysUnavailable(reason:)`` if the provider cannot be reached.
+    ///
+    /// A token verified before and still valid is answered from memory, without checking its
+    /// signature again (ADR 32).
     public func verify(_ token: String) async throws(AuthenticationFailure) -> Principal {
+        let leeway = Double(leeway.components.seconds)
+        if let principal = verified.principal(for: token, at: now(), leeway: leeway) { return principal }
         let claims = try await verifiedSignature(of: token, as: AccessTokenClaims.self)
         try check(claims)
-        return Principal(
+        let principal = Principal(
             subject: claims.sub.value,
             roles: Set(claims.roles.map(Role.init(rawValue:))),
             scopes: Set(claims.scope.split(separator: " ").map(String.init)),
             clientID: claims.clientID,
             accessToken: token
         )
+        verified.remember(token, .init(principal: principal, expires: claims.exp.value, notBefore: claims.nbf.value), at: now(), leeway: leeway)
+        return principal
     }
+
+    /// How many verified tokens it remembers.
+    package var rememberedTokenCount: Int { verified.count }
 
     /// The claims of an ID token the provider issued to `clientID` for the sign-in that sent
     /// `nonce` (OpenID Connect Core §3.1.3.7): signature, issuer, audience, expiry and nonce.
