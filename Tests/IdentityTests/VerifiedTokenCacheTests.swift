@@ -10,12 +10,12 @@ import Testing
 /// token is refused though it was accepted before, a forged one is refused however often it is
 /// sent, and the memory stays bounded.
 @Suite(.timeLimit(.minutes(2))) struct VerifiedTokenCacheTests {
-    /// A wall clock the test moves. It starts a little ahead, so that with no leeway the tokens
-    /// issued just after it are already valid.
+    /// The real clock, moved ahead by the test. It starts two seconds ahead, so that with no
+    /// leeway a token issued at any moment of the test is already valid, however slow the machine.
     final class WallClock: Sendable {
-        private let date = Mutex(Date().addingTimeInterval(2))
-        func advance(_ seconds: TimeInterval) { date.withLock { $0 += seconds } }
-        var read: @Sendable () -> Date { { self.date.withLock { $0 } } }
+        private let offset = Mutex<TimeInterval>(2)
+        func advance(_ seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+        var read: @Sendable () -> Date { { Date().addingTimeInterval(self.offset.withLock { $0 }) } }
     }
 
     /// Runs `body` with an issuer and a verifier on `clock`, with no leeway.
