@@ -19,10 +19,11 @@ let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-htt
 let hummingbirdTesting = Target.Dependency.product(name: "HummingbirdTesting", package: "hummingbird")
 let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let tracing = Target.Dependency.product(name: "Tracing", package: "swift-distributed-tracing")
 
 /// A service or simulator library: the shared core plus what every component uses.
 func component(_ name: String, _ extra: [Target.Dependency] = []) -> Target {
-    .target(name: name, dependencies: ["EmporiumCore", "Contracts", hummingbird, logging] + extra, swiftSettings: swiftSettings)
+    .target(name: name, dependencies: ["EmporiumCore", "Contracts", hummingbird, logging, tracing] + extra, swiftSettings: swiftSettings)
 }
 
 func tests(_ name: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> Target {
@@ -76,6 +77,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", from: "1.5.0"),
+        // Exports spans over OTLP/HTTP to any collector (ADR 33); HTTP only, gRPC left out of the build.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .target(name: "Contracts", swiftSettings: swiftSettings),
@@ -100,6 +103,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "OTel", package: "swift-otel"),
                 jwtKit, crypto,
             ],
             swiftSettings: swiftSettings
@@ -182,7 +186,7 @@ let package = Package(
         .target(
             name: "NotificationService",
             dependencies: [
-                "EmporiumCore", "Contracts", "EmailService", hummingbird, logging, fluentKit,
+                "EmporiumCore", "Contracts", "EmailService", hummingbird, logging, fluentKit, tracing,
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -299,7 +303,14 @@ let package = Package(
             exclude: ["SMTPSink"],
             swiftSettings: swiftSettings
         ),
-        tests("EmporiumCoreTests", ["EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration")]),
+        tests(
+            "EmporiumCoreTests",
+            [
+                "EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"), tracing,
+            ]
+        ),
         tests("StorefrontTests", ["Storefront", "EmporiumClient", "EmporiumCore", logging, .product(name: "SQLKit", package: "sql-kit")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore", "Contracts", "EmporiumTestSupport", httpTypes]),
         tests(

@@ -18,7 +18,7 @@ public func buildEmailServiceSimulator(
     settings: HTTPServerSettings,
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
-) -> ComponentApplication {
-    let server = ComponentServer(component: Component.email.rawValue, settings: settings, logger: logger)
+) throws -> ComponentApplication {
+    let server = try ComponentServer(component: Component.email.rawValue, settings: settings, logger: logger)
     return server.makeApplication(router: server.makeRouter(readiness: []), onStarted: onStarted)
 }

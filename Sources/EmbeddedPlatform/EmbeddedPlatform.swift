@@ -85,10 +85,10 @@ public struct EmbeddedPlatform: Sendable {
             try await storefront,
             try await idp,
             try await paymentGateway,
-            buildEmailServiceSimulator(settings: settings.email, logger: logger, onStarted: onStarted),
+            try buildEmailServiceSimulator(settings: settings.email, logger: logger, onStarted: onStarted),
             try await shipping,
         ]
-        let gateway = buildGateway(settings: settings.gateway, directory: directory, logger: logger, onStarted: onStarted)
+        let gateway = try buildGateway(settings: settings.gateway, directory: directory, logger: logger, onStarted: onStarted)
         return EmbeddedPlatform(services: ProcessServices(broker: broker.service, components: components, gateway: gateway).inStartOrder)
     }
 }

@@ -24,10 +24,10 @@ public func buildGateway(
     directory: UpstreamDirectory,
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
-) -> ComponentApplication {
+) throws -> ComponentApplication {
     for (component, urls) in settings.upstreamURLs { directory.register(component, baseURLs: urls) }
-    let server = ComponentServer(component: Component.gateway.rawValue, settings: settings.server, logger: logger)
-    let client = OutboundHTTPClient(timeout: settings.upstreamTimeout)
+    let server = try ComponentServer(component: Component.gateway.rawValue, settings: settings.server, logger: logger)
+    let client = OutboundHTTPClient(timeout: settings.upstreamTimeout, tracer: server.tracer)
     let readiness: [any ReadinessCheck] =
         settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
         + [InstanceBreakersCheck(directory: directory)]

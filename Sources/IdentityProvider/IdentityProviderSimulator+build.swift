@@ -22,8 +22,8 @@ public func buildIdentityProviderSimulator(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.idp.rawValue, settings: settings.server, logger: logger)
-    let database = try await ServiceDatabase.open(settings.database, migrations: IdentityMigrations.all, logger: server.logger)
+    let server = try ComponentServer(component: Component.idp.rawValue, settings: settings.server, logger: logger)
+    let database = try await ServiceDatabase.open(settings.database, migrations: IdentityMigrations.all, tracer: server.tracer, logger: server.logger)
     let keyring = SigningKeyring(database: database, accessTokenLifetime: settings.accessTokenLifetime)
     let accounts = AccountStore(database: database, hasher: PasswordHasher(cost: settings.bcryptCost), throttle: settings.loginThrottle)
     try await database.prepare {
@@ -31,7 +31,7 @@ public func buildIdentityProviderSimulator(
         if let password = settings.demoPassword { try await DemoAccountSeeder(accounts: accounts).seed(password: password) }
     }
     let refreshTokens = RefreshTokenStore(database: database, lifetime: settings.refreshTokenLifetime)
-    let client = OutboundHTTPClient(timeout: .seconds(5))
+    let client = OutboundHTTPClient(timeout: .seconds(5), tracer: server.tracer)
 
     let codes = AuthorizationCodeStore(database: database)
     let verifier = AuthSettings(issuer: settings.issuer).makeVerifier(client: client, logger: server.logger)

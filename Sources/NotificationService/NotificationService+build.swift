@@ -26,12 +26,13 @@ public func buildNotificationService(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.notification.rawValue, settings: settings.service.server, logger: logger)
+    let server = try ComponentServer(component: Component.notification.rawValue, settings: settings.service.server, logger: logger)
     let templates = try await NotificationTemplates.load(overrides: settings.templatesDirectory)
     server.logger.notice("Notifications are sent to \(settings.transport.destination)")
     let database = try await ServiceDatabase.open(
         settings.service.database,
         migrations: ServiceMessaging.migrations + [CreateNotifications()],
+        tracer: server.tracer,
         logger: server.logger
     )
     try await database.prepare {
@@ -45,7 +46,7 @@ public func buildNotificationService(
         retry: NotificationHandler.retry
     )
 
-    let client = OutboundHTTPClient()
+    let client = OutboundHTTPClient(tracer: server.tracer)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
     let router = server.makeRouter(
         readiness: [database.readinessCheck],

@@ -26,10 +26,11 @@ public func buildOrderService(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.order.rawValue, settings: settings.service.server, logger: logger)
+    let server = try ComponentServer(component: Component.order.rawValue, settings: settings.service.server, logger: logger)
     let database = try await ServiceDatabase.open(
         settings.service.database,
-        migrations: ServiceMessaging.migrations + [CreateOrders()] + IdempotentRequests.migrations + [AddShipmentVoidOwed()],
+        migrations: ServiceMessaging.migrations + [CreateOrders()] + IdempotentRequests.migrations + [AddShipmentVoidOwed(), AddOrderTraceparent()],
+        tracer: server.tracer,
         logger: server.logger
     )
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
@@ -37,7 +38,7 @@ public func buildOrderService(
     let shipmentVoids = Doorbell()
     let saga = messaging.consumer("order.saga", handler: OrderSagaHandler(shipments: shipments, logger: server.logger))
 
-    let client = OutboundHTTPClient()
+    let client = OutboundHTTPClient(tracer: server.tracer)
     let product = DependencyClient(location: settings.product, http: client)
     let shipping = DependencyClient(location: settings.shipping, http: client)
     let carrier = ShippingAPIClient(dependency: shipping, apiKey: settings.shippingAPIKey)

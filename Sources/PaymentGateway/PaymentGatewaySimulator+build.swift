@@ -16,8 +16,9 @@ public func buildPaymentGatewaySimulator(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.paymentGateway.rawValue, settings: settings.server, logger: logger)
-    let database = try await ServiceDatabase.open(settings.database, migrations: PaymentGatewayMigrations.all, logger: server.logger)
+    let server = try ComponentServer(component: Component.paymentGateway.rawValue, settings: settings.server, logger: logger)
+    let database = try await ServiceDatabase.open(
+        settings.database, migrations: PaymentGatewayMigrations.all, tracer: server.tracer, logger: server.logger)
     let router = server.makeRouter(readiness: [database.readinessCheck])
     PaymentRoutes(settings: settings, ledger: PaymentLedger(database: database), keys: IdempotencyKeys(database: database)).register(on: router)
     return server.makeApplication(router: router, services: ComponentServices(database: database), onStarted: onStarted)

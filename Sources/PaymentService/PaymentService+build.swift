@@ -25,17 +25,18 @@ public func buildPaymentService(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.payment.rawValue, settings: settings.service.server, logger: logger)
+    let server = try ComponentServer(component: Component.payment.rawValue, settings: settings.service.server, logger: logger)
     let database = try await ServiceDatabase.open(
         settings.service.database,
         migrations: ServiceMessaging.migrations + [CreatePayments()] + IdempotentRequests.migrations,
+        tracer: server.tracer,
         logger: server.logger
     )
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
     let refunds = Doorbell()
     let cancellations = messaging.consumer("payment.refunds", handler: RefundOnCancellation(refunds: refunds))
 
-    let client = OutboundHTTPClient()
+    let client = OutboundHTTPClient(tracer: server.tracer)
     let order = DependencyClient(location: settings.order, http: client)
     let gatewayDependency = DependencyClient(location: settings.paymentGateway, http: client, timeout: .seconds(10))
     let gateway = PaymentGatewayClient(dependency: gatewayDependency, secretKey: settings.paymentGatewaySecretKey)

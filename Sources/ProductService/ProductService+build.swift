@@ -26,13 +26,14 @@ public func buildProductService(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.product.rawValue, settings: settings.server, logger: logger)
+    let server = try ComponentServer(component: Component.product.rawValue, settings: settings.server, logger: logger)
     let database = try await ServiceDatabase.open(
         settings.database,
         migrations: ServiceMessaging.migrations + [
             CreateProducts(), AddCatalogLifecycle(), CreateStockReservations(), CreateCoPurchases(), CreateProductImages(),
             indexProductImagesByProduct,
         ],
+        tracer: server.tracer,
         logger: server.logger
     )
     try await database.prepare {
@@ -45,7 +46,7 @@ public func buildProductService(
     let stock = messaging.consumer("product.stock", handler: StockReservationHandler(logger: server.logger))
     let recommendations = messaging.consumer("product.recommendations", handler: CoPurchaseCounter())
 
-    let client = OutboundHTTPClient()
+    let client = OutboundHTTPClient(tracer: server.tracer)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
     let router = server.makeRouter(
         readiness: [database.readinessCheck],

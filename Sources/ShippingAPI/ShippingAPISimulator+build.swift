@@ -15,8 +15,8 @@ public func buildShippingAPISimulator(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.shipping.rawValue, settings: settings.server, logger: logger)
-    let database = try await ServiceDatabase.open(settings.database, migrations: [CreateShipments()], logger: server.logger)
+    let server = try ComponentServer(component: Component.shipping.rawValue, settings: settings.server, logger: logger)
+    let database = try await ServiceDatabase.open(settings.database, migrations: [CreateShipments()], tracer: server.tracer, logger: server.logger)
     let router = server.makeRouter(readiness: [database.readinessCheck])
     ShippingRoutes(settings: settings, store: ShipmentStore(database: database)).register(on: router)
     return server.makeApplication(router: router, services: ComponentServices(database: database), onStarted: onStarted)

@@ -27,8 +27,9 @@ public func buildStorefront(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.storefront.rawValue, settings: settings.server, logger: logger)
-    let database = try await ServiceDatabase.open(settings.database, migrations: [CreateCartLines(), CreateSessions()], logger: server.logger)
+    let server = try ComponentServer(component: Component.storefront.rawValue, settings: settings.server, logger: logger)
+    let database = try await ServiceDatabase.open(
+        settings.database, migrations: [CreateCartLines(), CreateSessions()], tracer: server.tracer, logger: server.logger)
     let renderer: PageRenderer
     let assets: Assets
     do {
@@ -47,7 +48,7 @@ public func buildStorefront(
         isSecure: { publicURL()?.hasPrefix("https://") ?? false }
     )
     let frame = PageFrame(renderer: renderer, visits: visits, carts: CartStore(database: database))
-    let http = OutboundHTTPClient(timeout: .seconds(10))
+    let http = OutboundHTTPClient(timeout: .seconds(10), tracer: server.tracer)
     let provider = IdentityProviderClient(
         auth: settings.auth, credentials: settings.client, http: http, verifier: settings.auth.makeVerifier(client: http, logger: server.logger))
 

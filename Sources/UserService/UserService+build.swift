@@ -23,15 +23,15 @@ public func buildUserService(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = ComponentServer(component: Component.user.rawValue, settings: settings.service.server, logger: logger)
+    let server = try ComponentServer(component: Component.user.rawValue, settings: settings.service.server, logger: logger)
     let database = try await ServiceDatabase.open(
-        settings.service.database, migrations: ServiceMessaging.migrations + [CreateProfiles()], logger: server.logger)
+        settings.service.database, migrations: ServiceMessaging.migrations + [CreateProfiles()], tracer: server.tracer, logger: server.logger)
     try await database.prepare {
         if settings.service.seedDemoData { try await DemoProfiles.seedIfMissing(database.database()) }
     }
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
 
-    let client = OutboundHTTPClient()
+    let client = OutboundHTTPClient(tracer: server.tracer)
     let issuer = settings.service.auth.issuer
     let tokens = ServiceTokenProvider(issuer: issuer, credentials: settings.credentials, scopes: [ServiceScope.manageAccounts], client: client)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)

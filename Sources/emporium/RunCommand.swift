@@ -61,6 +61,7 @@ struct RunCommand: AsyncParsableCommand {
         let config = ConfigReader(providers: configuration)
         let logger = logging.bootstrap(default: .notice, environment: config.string(forKey: ConfigKey(ConfigurationKeys.logLevel)))
         MetricsExport.bootstrap()  // before anything records a metric
+        _ = try TracingSettings.process.get()  // an OTEL_* value that cannot be honoured stops start-up, named
 
         let defaults = EmbeddedDefaults(config: config)
         let platform = try await EmbeddedPlatform.build(configuration: configuration, logger: logger) { report in

@@ -54,6 +54,7 @@ func serve(
     let root = ConfigReader(providers: [flags.provider(name: "flags"), EnvironmentVariablesProvider()])
     let logger = logging.bootstrap(default: .info, environment: root.string(forKey: ConfigKey(ConfigurationKeys.logLevel)))
     MetricsExport.bootstrap()  // before anything records a metric
+    _ = try TracingSettings.process.get()  // an OTEL_* value that cannot be honoured stops start-up, named
     let config = root.scoped(to: ConfigKey(component.configScope))
     let brokerURL = Component.services.contains(component) ? try ServiceSettings(config: config, component: component).brokerURL : nil
     let broker = try await connectBroker(url: brokerURL, logger: logger)
@@ -110,7 +111,7 @@ struct ServeGateway: AsyncParsableCommand {
         for (upstream, url) in upstreams { flags.set("gateway.upstream.\(upstream.configScope).url", url) }
         flags.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
         try await serve(.gateway, flags: flags, logging: logging) { config, _, logger in
-            buildGateway(settings: try GatewaySettings(config: config), directory: UpstreamDirectory(), logger: logger)
+            try buildGateway(settings: try GatewaySettings(config: config), directory: UpstreamDirectory(), logger: logger)
         }
     }
 }
@@ -300,7 +301,7 @@ struct ServeEmail: AsyncParsableCommand {
         var flags = ConfigurationLayer()
         server.apply(to: &flags, .email)
         try await serve(.email, flags: flags, logging: logging) { config, _, logger in
-            buildEmailServiceSimulator(
+            try buildEmailServiceSimulator(
                 settings: try HTTPServerSettings(config: config, scope: Component.email.configScope, defaultPort: Component.email.defaultPort),
                 logger: logger
             )

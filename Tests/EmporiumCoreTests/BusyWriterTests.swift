@@ -20,7 +20,7 @@ import Testing
             logger: Logger(label: "test")
         )
         try await database.migrate([CreateNotes()])
-        let server = ComponentServer(component: "notes", settings: HTTPServerSettings(port: 0))
+        let server = try ComponentServer(component: "notes", settings: HTTPServerSettings(port: 0))
         let router = server.makeRouter(readiness: [])
         router.post("/notes") { _, _ -> HTTPResponse.Status in
             try await database.transaction { try await $0.sql.insert(into: "notes").columns("text").values(SQLBind("from a request")).run() }

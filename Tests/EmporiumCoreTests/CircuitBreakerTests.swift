@@ -127,7 +127,7 @@ import Testing
     @Test func anOpenBreakerMakesTheComponentDegradedNotUnready() async throws {
         let breaker = CircuitBreaker(name: "payment-gateway", settings: .init(failureThreshold: 1, openDuration: .seconds(60)))
         _ = try? await breaker.run { () async throws -> Int in throw CircuitBreakerTests.Boom() }
-        let server = ComponentServer(component: "payment", settings: HTTPServerSettings(port: 0))
+        let server = try ComponentServer(component: "payment", settings: HTTPServerSettings(port: 0))
         let app = server.makeApplication(router: server.makeRouter(readiness: [breaker.readinessCheck]))
         try await app.test(.router) { client in
             let response = try await client.execute(uri: "/health/ready", method: .get)

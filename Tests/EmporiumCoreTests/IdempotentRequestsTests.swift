@@ -26,7 +26,7 @@ import Testing
         try await database.migrate(IdempotentRequests.migrations)
         let guarded = IdempotentRequests(database: database)
         let runs = Runs()
-        let server = ComponentServer(component: "things", settings: HTTPServerSettings(port: 0))
+        let server = try ComponentServer(component: "things", settings: HTTPServerSettings(port: 0))
         let router = server.makeRouter(readiness: [])
         router.post("/things") { request, context in
             try await guarded.respond(to: request, context: context, caller: request.headers[HTTPField.Name("X-Caller")!] ?? "anyone") { body in

@@ -19,8 +19,8 @@ import Testing
     struct SecretFailure: Error { let password = "hunter2-internal" }
 
     /// A component with a JSON route, a failing route and a 64-byte body limit.
-    func makeApplication() -> ComponentApplication {
-        let server = ComponentServer(component: "test", settings: HTTPServerSettings(port: 0, maxRequestBodyBytes: 64))
+    func makeApplication() throws -> ComponentApplication {
+        let server = try ComponentServer(component: "test", settings: HTTPServerSettings(port: 0, maxRequestBodyBytes: 64))
         let router = server.makeRouter(readiness: [])
         router.resource("/orders") { routes in
             routes.post { request, context -> HTTPResponse.Status in
@@ -158,16 +158,22 @@ import Testing
         }
     }
 
-    @Test func aRequestsLogLinesCarryItsComponentRequestIDAndTrace() async throws {
+    @Test func aRequestsLogLinesCarryItsRequestIDTraceAndSpan() async throws {
         let router = Router()
         router.add(middleware: RequestMetadataMiddleware(component: "orders"))
-        router.get("/who") { _, context -> String in
-            ["component", "request-id", "trace-id"].map { key in context.logger[metadataKey: key].map { "\($0)" } ?? "-" }.joined(separator: " ")
+        router.get("/who") { _, _ -> String in
+            let metadata = Logger.MetadataProvider.traceCorrelation.get()
+            return ["request-id", "trace_id", "span_id"].map { key in metadata[key].map { "\($0)" } ?? "-" }.joined(separator: " ")
         }
         try await Application(router: router).test(.router) { client in
             let headers: HTTPFields = [.requestID: "req-9", .traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"]
             let response = try await client.execute(uri: "/who", method: .get, headers: headers)
-            #expect(String(buffer: response.body) == "orders req-9 4bf92f3577b34da6a3ce929d0e0e4736")
+            let fields = String(buffer: response.body).split(separator: " ").map(String.init)
+            #expect(fields.count == 3)
+            #expect(fields.prefix(2) == ["req-9", "4bf92f3577b34da6a3ce929d0e0e4736"])
+            // The request's own span, a child of the caller's.
+            #expect(fields.last?.count == 16)
+            #expect(fields.last != "00f067aa0ba902b7")
         }
     }
 
@@ -196,7 +202,7 @@ import Testing
     }
 
     @Test func failingCheckMakesReadiness503() async throws {
-        let server = ComponentServer(component: "test", settings: HTTPServerSettings(port: 0))
+        let server = try ComponentServer(component: "test", settings: HTTPServerSettings(port: 0))
         let app = server.makeApplication(router: server.makeRouter(readiness: [FailingCheck()]))
         try await app.test(.router) { client in
             let response = try await client.execute(uri: "/health/ready", method: .get)
@@ -214,7 +220,7 @@ import Testing
         #expect(unnamed.instanceID == HTTPServerSettings.defaultInstanceID)
         #expect(unnamed.instanceID?.hasSuffix("-\(ProcessInfo.processInfo.processIdentifier)") == true)
 
-        let server = ComponentServer(component: "order", settings: settings)
+        let server = try ComponentServer(component: "order", settings: settings)
         #expect(server.logger[metadataKey: "instance"] == "order-2")
         try await server.makeApplication(router: server.makeRouter(readiness: [])).test(.router) { client in
             for path in ["/health/live", "/health/ready"] {

@@ -14,8 +14,8 @@ import Testing
 /// caller nor costs every other call a failed attempt.
 @Suite(.timeLimit(.minutes(2))) struct DependencyBalancingTests {
     /// An instance that answers with its name.
-    func instance(_ name: String) -> ComponentApplication {
-        let server = ComponentServer(component: "product", settings: HTTPServerSettings(port: 0))
+    func instance(_ name: String) throws -> ComponentApplication {
+        let server = try ComponentServer(component: "product", settings: HTTPServerSettings(port: 0))
         let router = server.makeRouter(readiness: [])
         router.get("/api/v1/products") { _, _ in name }
         return server.makeApplication(router: router)
@@ -30,8 +30,8 @@ import Testing
 
     /// An instance that fails with 503 (as one starting, draining or overloaded does) until
     /// `recovered` is raised, then answers with its name.
-    func flakyInstance(_ name: String, recovered: Flag) -> ComponentApplication {
-        let server = ComponentServer(component: "product", settings: HTTPServerSettings(port: 0))
+    func flakyInstance(_ name: String, recovered: Flag) throws -> ComponentApplication {
+        let server = try ComponentServer(component: "product", settings: HTTPServerSettings(port: 0))
         let router = server.makeRouter(readiness: [])
         router.get("/api/v1/products") { _, _ -> String in
             guard recovered.isRaised else { throw Problem(.serviceUnavailable, detail: "starting") }

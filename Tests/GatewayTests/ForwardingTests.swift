@@ -21,8 +21,8 @@ import Testing
     }
 
     /// An upstream "product" component that echoes requests, answers 409, and can be slow.
-    func makeUpstream() -> ComponentApplication {
-        let server = ComponentServer(component: "product", settings: HTTPServerSettings(port: 0))
+    func makeUpstream() throws -> ComponentApplication {
+        let server = try ComponentServer(component: "product", settings: HTTPServerSettings(port: 0))
         let router = server.makeRouter(readiness: [])
         let echo: @Sendable (Request, EmporiumRequestContext) async throws -> Response = { request, context in
             let body = try await request.body.collect(upTo: 1 << 20)
@@ -51,7 +51,8 @@ import Testing
         return server.makeApplication(router: router)
     }
 
-    func makeGateway(productURL: String, issuer: TestIssuer, timeout: Duration = .seconds(5), maxBody: Int = 1_048_576) -> ComponentApplication {
+    func makeGateway(productURL: String, issuer: TestIssuer, timeout: Duration = .seconds(5), maxBody: Int = 1_048_576) throws -> ComponentApplication
+    {
         let settings = GatewaySettings(
             server: HTTPServerSettings(port: 0, maxRequestBodyBytes: maxBody),
             upstreamTimeout: timeout,
@@ -60,7 +61,7 @@ import Testing
             auth: issuer.authSettings,
             rateLimits: .off
         )
-        return buildGateway(settings: settings, directory: UpstreamDirectory())
+        return try buildGateway(settings: settings, directory: UpstreamDirectory())
     }
 
     /// Runs `body` with a client of a gateway in front of a live upstream, and the issuer it trusts.

@@ -14,14 +14,14 @@ import Testing
 /// another instance so that a client never sees one instance's crash.
 @Suite(.timeLimit(.minutes(2))) struct LoadBalancingTests {
     /// A product instance that answers with its name.
-    func instance(_ name: String, port: Int = 0) -> ComponentApplication {
-        let server = ComponentServer(component: "product", settings: HTTPServerSettings(port: port))
+    func instance(_ name: String, port: Int = 0) throws -> ComponentApplication {
+        let server = try ComponentServer(component: "product", settings: HTTPServerSettings(port: port))
         let router = server.makeRouter(readiness: [])
         router.get("/api/v1/products") { _, _ in name }
         return server.makeApplication(router: router)
     }
 
-    func gateway(_ urls: [String]) -> ComponentApplication {
+    func gateway(_ urls: [String]) throws -> ComponentApplication {
         let settings = GatewaySettings(
             server: HTTPServerSettings(port: 0),
             upstreamURLs: [.product: urls],
@@ -30,7 +30,7 @@ import Testing
             auth: TestIssuer().authSettings,
             rateLimits: .off
         )
-        return buildGateway(settings: settings, directory: UpstreamDirectory())
+        return try buildGateway(settings: settings, directory: UpstreamDirectory())
     }
 
     func names(_ client: some TestClientProtocol, _ count: Int) async throws -> [String] {
@@ -68,7 +68,7 @@ import Testing
                 #expect(ready.checks["product"] == .degraded("1 of 2 instances ready"))
 
                 // The instance starts on its port: the health checks let it back into the rotation.
-                let b = instance("b", port: port)
+                let b = try instance("b", port: port)
                 let running = Task { try await b.runService() }
                 let deadline = ContinuousClock.now + .seconds(15)
                 var seen: [String] = []

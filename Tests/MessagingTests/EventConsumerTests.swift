@@ -227,14 +227,16 @@ import Tracing
         let tracer = InMemoryTracer()
         let consumer = EventConsumer(
             name: "test.shipping", handler: RecordingHandler(), database: fixture.database, broker: fixture.broker,
-            tracer: tracer, logger: fixture.logger
+            tracer: ComponentTracer(backend: tracer), logger: fixture.logger
         )
         let event = CloudEvent(MessagingFixture.order(1), traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
         let message = BrokerMessage(id: event.id, subject: OrderShipped.eventType, payload: Array(try EventCoding.encoder().encode(event)))
         #expect(try await consumer.apply(message) == true)
         let span = try #require(tracer.finishedSpans.first)
-        #expect(span.operationName == "test.shipping emporium.order.shipped.v1")
+        #expect(span.operationName == "process emporium.order.shipped.v1")
         #expect(span.kind == .consumer)
+        #expect(span.attributes["messaging.consumer.group.name"]?.toSpanAttribute() == .string("test.shipping"))
+        #expect(span.attributes["messaging.message.id"]?.toSpanAttribute() == .string(event.id))
         #expect(try await fixture.traceIDs() == ["4bf92f3577b34da6a3ce929d0e0e4736"])
         await fixture.close()
     }

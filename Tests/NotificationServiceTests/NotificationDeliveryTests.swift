@@ -70,7 +70,7 @@ import Testing
         // Even past the inbox (a replayed dead letter, a second consumer instance), the unique row holds.
         _ = try await fixture.consumer.handler.handle(
             try Self.received(registered), on: fixture.database.database(),
-            events: OutboxWriter(database: fixture.database.database(), afterCommit: AfterCommit()))
+            events: OutboxWriter(database: fixture.database.database(), afterCommit: AfterCommit(), tracer: .propagationOnly))
         let dispatcher = fixture.dispatcher(FileTransport(directory: mail.path))
         _ = try await dispatcher.pass()
         _ = try await dispatcher.pass()

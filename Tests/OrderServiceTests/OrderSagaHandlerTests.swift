@@ -24,7 +24,7 @@ import Testing
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let logger = Logger(label: "test")
             let database = try ServiceDatabase(location: .sqliteFile(path: directory.appendingPathComponent("order.sqlite").path), logger: logger)
-            try await database.migrate(ServiceMessaging.migrations + [CreateOrders(), AddShipmentVoidOwed()])
+            try await database.migrate(ServiceMessaging.migrations + [CreateOrders(), AddShipmentVoidOwed(), AddOrderTraceparent()])
             let broker = try await EmbeddedBroker.open(
                 location: .sqliteFile(path: directory.appendingPathComponent("broker.sqlite").path), logger: logger)
             let shipments = Doorbell()

@@ -24,15 +24,26 @@ public struct ComponentServer: Sendable {
     public let logger: Logger
     /// What its router declares, filled by ``makeApplication(router:services:onStarted:)``.
     public let routes = DeclaredRoutes()
+    /// Its tracer, and the exporter of its spans when they are exported.
+    public let tracing: ComponentTracing
+
+    /// The tracer its server, clients, database and messaging start their spans with.
+    public var tracer: ComponentTracer { tracing.tracer }
 
     /// Describes a component's server.
-    public init(component: String, settings: HTTPServerSettings, logger: Logger? = nil) {
+    /// - Parameter tracing: Its tracing; by default made from `settings.tracing`.
+    /// - Throws: When the tracing settings name an exporter that cannot be made.
+    public init(component: String, settings: HTTPServerSettings, logger: Logger? = nil, tracing: ComponentTracing? = nil) throws {
         self.component = component
         self.settings = settings
         var logger = logger ?? Logger(label: "emporium.\(component)")
         logger[metadataKey: "component"] = "\(component)"
         if let instance = settings.instanceID { logger[metadataKey: "instance"] = "\(instance)" }
         self.logger = logger
+        self.tracing = try tracing ?? ComponentTracing(
+            component: component, instance: settings.instanceID ?? HTTPServerSettings.defaultInstanceID, settings: settings.tracing,
+            logger: logger
+        )
     }
 
     /// A router with request metadata, request metrics, problem mapping, 405s, body limits, and
@@ -54,7 +65,7 @@ public struct ComponentServer: Sendable {
         uploads: [UploadRoute] = []
     ) -> Router<EmporiumRequestContext> {
         let router = Router(context: EmporiumRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestMetadataMiddleware(component: component))
+        router.add(middleware: RequestMetadataMiddleware(component: component, tracer: tracer))
         router.add(middleware: RequestMetricsMiddleware(component: component))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))
@@ -70,7 +81,8 @@ public struct ComponentServer: Sendable {
     /// - Parameters:
     ///   - router: The component's complete router.
     ///   - services: What lives and stops with the server, in ``ComponentServices``' one order;
-    ///     all of it shuts down after the server has stopped taking requests.
+    ///     all of it shuts down after the server has stopped taking requests, and the span
+    ///     exporter after all of it, so that the last spans are sent.
     ///   - onStarted: Told the bound port once the server listens.
     public func makeApplication(
         router: Router<EmporiumRequestContext>,
@@ -82,7 +94,7 @@ public struct ComponentServer: Sendable {
         return Application(
             router: router,
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
-            services: services.inStartOrder,
+            services: (tracing.exporter.map { [$0] } ?? []) + services.inStartOrder,
             onServerRunning: { channel in
                 await onStarted?(component, channel.localAddress?.port ?? 0)
             },

@@ -9,6 +9,9 @@ import Foundation
 /// - `http.max-body-bytes` (int, default 1048576): the largest request body accepted.
 /// - `instance-id` (string, default `<host name>-<process id>`): which instance of the component
 ///   this process is, in every log line and health report (`order-1` in `scripts/cluster`).
+///
+/// Whether its spans are exported comes from OpenTelemetry's standard `OTEL_*` variables
+/// (``TracingSettings``), the same for every component of a process.
 public struct HTTPServerSettings: Sendable, Equatable {
     /// The default body-size limit: 1 MiB, far above any JSON this API takes.
     public static let defaultMaxRequestBodyBytes = 1_048_576
@@ -22,13 +25,19 @@ public struct HTTPServerSettings: Sendable, Equatable {
     /// Which instance of its component this process is; nil in the embedded platform, where each
     /// component has exactly one.
     public var instanceID: String?
+    /// Whether and where its spans are exported.
+    public var tracing: TracingSettings
 
     /// Creates settings from values.
-    public init(host: String = "127.0.0.1", port: Int, maxRequestBodyBytes: Int = Self.defaultMaxRequestBodyBytes, instanceID: String? = nil) {
+    public init(
+        host: String = "127.0.0.1", port: Int, maxRequestBodyBytes: Int = Self.defaultMaxRequestBodyBytes, instanceID: String? = nil,
+        tracing: TracingSettings = .off
+    ) {
         self.host = host
         self.port = port
         self.maxRequestBodyBytes = maxRequestBodyBytes
         self.instanceID = instanceID
+        self.tracing = tracing
     }
 
     /// The instance id of a process that was given none: its host name and process id.
@@ -50,7 +59,8 @@ public struct HTTPServerSettings: Sendable, Equatable {
                 scope: scope,
                 default: Self.defaultMaxRequestBodyBytes
             ),
-            instanceID: config.string(forKey: "instance-id", default: Self.defaultInstanceID)
+            instanceID: config.string(forKey: "instance-id", default: Self.defaultInstanceID),
+            tracing: .processDefault
         )
     }
 }

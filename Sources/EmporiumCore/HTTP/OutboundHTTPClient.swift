@@ -4,23 +4,29 @@ import NIOCore
 import NIOHTTP1
 import ServiceContextModule
 public import ServiceLifecycle
+import Tracing
 
 /// The one way a component calls another over HTTP.
 ///
-/// Every call has a timeout, and carries the current request's `X-Request-Id` and `traceparent`
-/// so that a request can be followed across components. Connections are pooled and kept alive.
-/// It is a `Service`: add it to the component's group so that the pool closes at shutdown.
+/// Every call has a timeout. A call made for a request or an event is a client span of its trace,
+/// and carries its `X-Request-Id` and `traceparent`, so that it can be followed across
+/// components; a probe or a refresh made for no one is not traced. Connections are pooled and
+/// kept alive. It is a `Service`: add it to the component's group so that the pool closes at
+/// shutdown.
 public final class OutboundHTTPClient: Service, Sendable {
     /// The underlying pooled client.
     public let client: HTTPClient
     /// The timeout of a call that names none.
     public let defaultTimeout: Duration
+    /// The component's tracer, which starts a client span per traced call.
+    public let tracer: ComponentTracer
 
     /// Creates a client.
     /// - Parameters:
     ///   - timeout: The default deadline of a whole call (connect, send, response head).
     ///   - connectTimeout: How long to wait for a TCP connection.
-    public init(timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(1)) {
+    ///   - tracer: The component's tracer.
+    public init(timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(1), tracer: ComponentTracer = .propagationOnly) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .init(connectTimeout), read: .init(timeout))
         configuration.redirectConfiguration = .disallow
@@ -29,24 +35,45 @@ public final class OutboundHTTPClient: Service, Sendable {
         // A refused connection fails the call at once instead of being retried until the
         // deadline: a caller learns "down" in milliseconds, and retrying is the caller's decision.
         configuration.connectionPool.retryConnectionEstablishment = false
-        // No client spans of AsyncHTTPClient's own: `execute` carries the caller's trace in
-        // `traceparent` itself, and with no tracer bootstrapped each call only paid for a no-op span
-        // and its attributes. Give it the tracer here once one is bootstrapped (an OTLP exporter).
+        // No client spans of AsyncHTTPClient's own: `execute` starts them with the component's
+        // tracer, named after the dependency, and propagates their context itself.
         configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.defaultTimeout = timeout
+        self.tracer = tracer
     }
 
-    /// Sends `request`, adding the tracing headers of the current request.
+    /// Sends `request`; inside a traced request or event, as a client span of its trace.
     /// - Parameters:
     ///   - request: The request; its headers are completed, not replaced.
     ///   - timeout: The deadline for this call, or ``defaultTimeout``.
-    public func execute(_ request: HTTPClientRequest, timeout: Duration? = nil, logger: Logger? = nil) async throws -> HTTPClientResponse {
-        var request = request
-        if let context = ServiceContext.current {
-            TraceContextPropagation().inject(context, into: &request.headers, using: HTTPHeadersInjector())
+    ///   - dependency: The component or system called, the span's `peer.service`; by default
+    ///     the URL's host and port.
+    public func execute(
+        _ request: HTTPClientRequest,
+        timeout: Duration? = nil,
+        dependency: String? = nil,
+        logger: Logger? = nil
+    ) async throws -> HTTPClientResponse {
+        let deadline = TimeAmount(timeout ?? defaultTimeout)
+        guard let context = ServiceContext.current, context.requestMetadata != nil || context.incomingTrace != nil else {
+            return try await client.execute(request, timeout: deadline, logger: Self.clientLogger(logger))
         }
-        return try await client.execute(request, timeout: .init(timeout ?? defaultTimeout), logger: Self.clientLogger(logger))
+        let span = tracer.startSpan(request.method.rawValue, context: context, ofKind: .client)
+        defer { span.end() }
+        var request = request
+        tracer.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
+        if span.isRecording { ClientSpanAttributes.describe(span, request: request, dependency: dependency) }
+        do {
+            let response = try await client.execute(request, timeout: deadline, logger: Self.clientLogger(logger))
+            if span.isRecording { ClientSpanAttributes.describe(span, response: response) }
+            return response
+        } catch {
+            span.attributes["error.type"] = String(describing: type(of: error))
+            span.recordError(error)
+            span.setStatus(SpanStatus(code: .error))
+            throw error
+        }
     }
 
     /// The logger AsyncHTTPClient gets: the caller's only when it logs debug messages.

@@ -43,6 +43,14 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The database system, as OpenTelemetry names it (`db.system.name`).
+    public var systemName: String {
+        switch self {
+        case .sqliteFile, .sqliteMemory: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+
     /// The location with any password hidden, for logs and start-up output.
     public var description: String {
         switch self {

@@ -7,7 +7,9 @@ import NIOCore
 import NIOPosix
 import SQLKit
 import SQLiteNIO
+import ServiceContextModule
 public import ServiceLifecycle
+import Tracing
 
 /// A service's own database: opened from a ``DatabaseLocation``, migrated at start, and shut down
 /// with the service (it is a `Service` to add to the component's group).
@@ -17,6 +19,8 @@ public struct ServiceDatabase: Sendable {
     /// Where the database lives.
     public let location: DatabaseLocation
     let logger: Logger
+    /// The component's tracer: a transaction is a span of the request or event it serves.
+    public let tracer: ComponentTracer
     /// A handle made at start, returned once the registry has shut down (when FluentKit gives
     /// none): work that races shutdown then fails with the closed pool's error instead of
     /// crashing the process.
@@ -32,9 +36,13 @@ public struct ServiceDatabase: Sendable {
     /// Transactions are therefore serialized; code inside a transaction must use the
     /// transaction's handle only. A second connection only reads (``reader(logger:)``).
     ///
-    /// - Parameter writeQueueTimeout: On a SQLite file, how long a write transaction may wait for
-    ///   its turn before it is given up with ``DatabaseBusy`` (a 503), as a pool's timeout would.
-    public init(location: DatabaseLocation, writeQueueTimeout: Duration = .seconds(10), logger: Logger) throws {
+    /// - Parameters:
+    ///   - writeQueueTimeout: On a SQLite file, how long a write transaction may wait for its turn
+    ///     before it is given up with ``DatabaseBusy`` (a 503), as a pool's timeout would.
+    ///   - tracer: The component's tracer.
+    public init(
+        location: DatabaseLocation, writeQueueTimeout: Duration = .seconds(10), tracer: ComponentTracer = .propagationOnly, logger: Logger
+    ) throws {
         let id: DatabaseID
         let eventLoops: any EventLoopGroup
         switch location {
@@ -57,6 +65,7 @@ public struct ServiceDatabase: Sendable {
         self.databases = databases
         self.location = location
         self.logger = logger
+        self.tracer = tracer
         if case .sqliteFile = location {
             self.groupCommit = GroupCommit(maxWait: writeQueueTimeout) {
                 databases.database(logger: logger, on: databases.eventLoopGroup.any()) ?? handleAfterShutdown
@@ -72,9 +81,12 @@ public struct ServiceDatabase: Sendable {
     /// - Parameters:
     ///   - location: Where the database lives.
     ///   - migrations: The schema, in order.
+    ///   - tracer: The component's tracer.
     ///   - logger: The component's logger.
-    public static func open(_ location: DatabaseLocation, migrations: [any Migration], logger: Logger) async throws -> ServiceDatabase {
-        let database = try ServiceDatabase(location: location, logger: logger)
+    public static func open(
+        _ location: DatabaseLocation, migrations: [any Migration], tracer: ComponentTracer = .propagationOnly, logger: Logger
+    ) async throws -> ServiceDatabase {
+        let database = try ServiceDatabase(location: location, tracer: tracer, logger: logger)
         try await database.prepare { try await database.migrate(migrations) }
         return database
     }
@@ -98,7 +110,24 @@ public struct ServiceDatabase: Sendable {
     /// service. Elsewhere it is FluentKit's transaction. Either way `work` must use only the handle
     /// it is given, and must not start another transaction through this method (it would wait for
     /// the commit it is part of).
+    ///
+    /// The caller's trace goes on inside `work` (FluentKit runs it in a task of its own, which
+    /// does not inherit task-locals), in a span of the transaction when spans are recorded.
     public func transaction<Result: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> Result) async throws -> Result {
+        guard let context = ServiceContext.current else { return try await uncarriedTransaction(work) }
+        guard tracer.isRecording else {
+            return try await uncarriedTransaction { database in try await ServiceContext.$current.withValue(context) { try await work(database) } }
+        }
+        return try await tracer.withSpan("transaction", context: context, ofKind: .client) { span in
+            span.attributes["db.system.name"] = location.systemName
+            span.attributes["db.operation.name"] = "transaction"
+            let context = span.context
+            return try await uncarriedTransaction { database in try await ServiceContext.$current.withValue(context) { try await work(database) } }
+        }
+    }
+
+    /// A transaction whose work runs with no task-locals.
+    private func uncarriedTransaction<Result: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> Result) async throws -> Result {
         if let groupCommit { return try await groupCommit.transaction(work) }
         return try await database().transaction(work)
     }

@@ -90,7 +90,7 @@ public struct DependencyClient: Sendable {
             let status: Int
             let collected: ByteBuffer
             do {
-                let response = try await http.execute(request, timeout: timeout, logger: logger)
+                let response = try await http.execute(request, timeout: timeout, dependency: name, logger: logger)
                 status = Int(response.status.code)
                 collected = try await response.body.collect(upTo: 1 << 20)
             } catch {

@@ -56,7 +56,9 @@ struct UpstreamForwarder: Sendable {
         let response: HTTPClientResponse
         do {
             // Only failures to get an answer count against the instance; its own error answers pass through.
-            response = try await instance.breaker.run { try await client.execute(outbound, timeout: timeout, logger: context.logger) }
+            response = try await instance.breaker.run {
+                try await client.execute(outbound, timeout: timeout, dependency: route.upstream.rawValue, logger: context.logger)
+            }
         } catch let open as CircuitOpen {
             throw UpstreamCallFailed(error: open)
         } catch let problem as Problem {

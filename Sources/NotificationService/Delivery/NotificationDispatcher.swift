@@ -1,8 +1,10 @@
+import Contracts
 import EmailService
 import EmporiumCore
 import Foundation
 import Logging
 import SQLKit
+import Tracing
 
 /// Sends pending notifications through the email transport.
 ///
@@ -44,13 +46,32 @@ struct NotificationDispatcher: Sendable {
         return abandoned > 0 || replayed > 0
     }
 
+    /// Sends one notification, as a client span to the email service in the trace of the event
+    /// that asked for it (its envelope, kept in the row, carries the trace).
     private func send(_ row: NotificationRow, store: NotificationStore) async {
+        let traceparent = (try? CloudEventHeader(json: Array(row.event_payload.utf8)))?.traceparent
+        await database.tracer.withSpan("send \(row.kind) email", continuing: traceparent, ofKind: .client) { span in
+            if span.isRecording {
+                span.updateAttributes { attributes in
+                    attributes["peer.service"] = Component.email.rawValue
+                    attributes["emporium.notification.id"] = row.id.uuidString
+                    attributes["emporium.user.id"] = row.user_id
+                    attributes["messaging.message.id"] = row.event_id
+                }
+            }
+            await sendInSpan(row, store: store, span: span)
+        }
+    }
+
+    private func sendInSpan(_ row: NotificationRow, store: NotificationStore, span: ComponentSpan) async {
         do {
             let destination = try await transport.deliver(row.email(from: sender), logger: logger)
             try await store.markSent(row.id)
             logger.info("Notification sent", metadata: ["kind": "\(row.kind)", "event-id": "\(row.event_id)", "to": "\(destination)"])
         } catch {
             let failure = (error as? EmailDeliveryFailure) ?? EmailDeliveryFailure(isPermanent: false, reason: "\(error)")
+            span.recordError(failure)
+            span.setStatus(SpanStatus(code: .error))
             do {
                 if failure.isPermanent || row.attempts >= retry.maxAttempts {
                     try await store.markFailed(row.id, error: failure.reason)

@@ -40,7 +40,8 @@ struct CheckoutHandler: Sendable {
                 tracking_number: nil,
                 label_url: nil,
                 created_at: now.timeIntervalSince1970,
-                pay_by: now.addingTimeInterval(Double(paymentWindow.components.seconds)).timeIntervalSince1970
+                pay_by: now.addingTimeInterval(Double(paymentWindow.components.seconds)).timeIntervalSince1970,
+                traceparent: RequestMetadata.current?.traceParent.description
             )
             let created = try await resources.outbox.transaction { transaction, events in
                 let store = try OrderStore(transaction)

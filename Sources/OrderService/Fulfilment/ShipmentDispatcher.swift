@@ -3,6 +3,7 @@ import EmporiumCore
 import Foundation
 import Logging
 import ShippingAPI
+import Tracing
 
 /// Ships paid orders: creates each one's shipment through the shipping API, then marks it shipped
 /// and writes `OrderShipped` in one transaction. An order its owner cancelled while its shipment
@@ -28,7 +29,15 @@ struct ShipmentDispatcher: Sendable {
         return waiting.count == Self.batchSize
     }
 
+    /// Creates the order's shipment in the trace of the payment that made it due.
     private func ship(_ order: OrderRow) async throws {
+        try await resources.database.tracer.withSpan("ship order", continuing: order.traceparent) { span in
+            span.attributes["emporium.order.id"] = order.id.uuidString
+            try await shipInSpan(order)
+        }
+    }
+
+    private func shipInSpan(_ order: OrderRow) async throws {
         let shipment: Shipment
         do {
             let request = ShipmentRequest(

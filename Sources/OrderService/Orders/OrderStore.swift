@@ -23,6 +23,8 @@ struct OrderRow: Codable, Sendable {
     var label_url: String?
     var created_at: Double
     var pay_by: Double
+    /// The trace of the request or event that last changed it.
+    var traceparent: String?
 
     func orderLines() throws -> [OrderLine] { try JSONDecoder().decode([OrderLine].self, from: Data(lines.utf8)) }
     func address() throws -> PostalAddress { try JSONDecoder().decode(PostalAddress.self, from: Data(shipping_address.utf8)) }
@@ -182,6 +184,7 @@ struct OrderStore: Sendable {
             )
         }
         for (column, value) in columns { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
+        if let trace = RequestMetadata.current?.traceParent { update = update.set("traceparent", to: SQLBind(trace.description)) }
         guard
             let row =
                 try await update

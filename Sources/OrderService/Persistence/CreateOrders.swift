@@ -64,3 +64,15 @@ struct AddShipmentVoidOwed: AsyncMigration {
         try await database.schema("orders").deleteField("shipment_void_owed_since").update()
     }
 }
+
+/// Keeps, per order, the trace of the request or event that last changed it, so that what the
+/// order service does for it later (creating its shipment) joins that trace.
+struct AddOrderTraceparent: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("orders").field("traceparent", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("orders").deleteField("traceparent").update()
+    }
+}

@@ -2,12 +2,12 @@ import Contracts
 import CoreMetrics
 import FluentKit
 import Foundation
-public import Instrumentation
+import Instrumentation
 public import Logging
 import SQLKit
 import ServiceContextModule
 public import ServiceLifecycle
-public import Tracing
+import Tracing
 
 /// Runs one durable consumer group of a service: fetches its events, applies each at most once
 /// with the inbox, retries failures with backoff and jitter, and dead-letters what keeps failing.
@@ -23,7 +23,7 @@ public struct EventConsumer: Service {
     let batchSize: Int
     let logger: Logger
     let metrics: MessagingMetrics.Consumer
-    let tracer: any Tracer
+    let tracer: ComponentTracer
     /// The outbox relay's, rung after a commit in which the handler published events, so that they leave at once.
     let doorbell: Doorbell?
 
@@ -39,7 +39,7 @@ public struct EventConsumer: Service {
     ///     has the figure); an idle consumer's batches are only as
     ///     large as what has arrived.
     ///   - metrics: Where its counters go.
-    ///   - tracer: Where its spans go: the process-wide tracer unless a test passes its own.
+    ///   - tracer: Where its spans go: the database's (the component's) unless a test passes its own.
     public init(
         name: String,
         handler: any EventHandler,
@@ -48,7 +48,7 @@ public struct EventConsumer: Service {
         retry: RetryPolicy = RetryPolicy(),
         batchSize: Int = 1024,
         metrics: MessagingMetrics = MessagingMetrics(),
-        tracer: any Tracer = InstrumentationSystem.tracer,
+        tracer: ComponentTracer? = nil,
         doorbell: Doorbell? = nil,
         logger: Logger
     ) {
@@ -59,7 +59,7 @@ public struct EventConsumer: Service {
         self.retry = retry
         self.batchSize = batchSize
         self.metrics = metrics.consumer(name)
-        self.tracer = tracer
+        self.tracer = tracer ?? database.tracer
         self.doorbell = doorbell
         var logger = logger
         logger[metadataKey: "consumer"] = "\(name)"
@@ -191,20 +191,23 @@ public struct EventConsumer: Service {
                     applied.append(false)
                     continue
                 }
-                // The event's trace, set inside the transaction: FluentKit runs this closure in a
-                // task of its own, which does not inherit task-locals.
+                // The event's trace, set inside the transaction: each event of a batch has its own.
                 var context = ServiceContext.topLevel
-                TraceContextPropagation().extract(
+                tracer.extract(
                     [TraceContextPropagation.Key.traceparent: event.header.traceparent ?? ""],
                     into: &context,
                     using: DictionaryExtractor()
                 )
-                // A consumer span per handler, in the trace of the request that caused the event;
-                // `withSpan` also makes its context current for the handler's own calls.
-                try await tracer.withSpan("\(name) \(event.header.type)", context: context, ofKind: .consumer) { span in
-                    span.attributes["messaging.message.id"] = event.header.id
-                    span.attributes["messaging.consumer.group.name"] = name
-                    try await handler.handle(event, on: transaction, events: OutboxWriter(database: transaction, afterCommit: afterCommit))
+                // A consumer span per handler, a child of the event's producer span; `withSpan`
+                // also makes its context current for the handler's own calls.
+                try await tracer.withSpan("process \(event.header.type)", context: context, ofKind: .consumer) { span in
+                    if span.isRecording {
+                        MessagingSpanAttributes.describe(
+                            span, operation: "process", eventType: event.header.type, eventID: event.header.id, subject: event.header.subject,
+                            consumerGroup: name)
+                    }
+                    try await handler.handle(
+                        event, on: transaction, events: OutboxWriter(database: transaction, afterCommit: afterCommit, tracer: tracer))
                 }
                 applied.append(true)
             }

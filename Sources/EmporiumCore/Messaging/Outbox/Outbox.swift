@@ -4,6 +4,7 @@ import Foundation
 import SQLKit
 import ServiceContextModule
 import Synchronization
+import Tracing
 
 /// The transactional outbox of a publishing service.
 ///
@@ -28,14 +29,10 @@ public struct Outbox: Sendable {
     public func transaction<Result: Sendable>(
         _ work: @Sendable @escaping (any Database, OutboxWriter) async throws -> Result
     ) async throws -> Result {
-        // FluentKit runs the closure in a task of its own, which does not inherit task-locals:
-        // the caller's trace is carried in explicitly.
-        let context = ServiceContext.current
         let afterCommit = AfterCommit()
+        let tracer = database.tracer
         let result = try await database.transaction { transaction in
-            try await ServiceContext.$current.withValue(context) {
-                try await work(transaction, OutboxWriter(database: transaction, afterCommit: afterCommit))
-            }
+            try await work(transaction, OutboxWriter(database: transaction, afterCommit: afterCommit, tracer: tracer))
         }
         afterCommit.ring(relay: doorbell)
         return result
@@ -46,6 +43,8 @@ public struct Outbox: Sendable {
 public struct OutboxWriter: Sendable {
     let database: any Database
     let afterCommit: AfterCommit
+    /// Starts each event's producer span, whose context the envelope carries.
+    let tracer: ComponentTracer
 
     /// Asks for `doorbell` to be rung once the transaction commits (and not at all if it rolls
     /// back), so that a background duty sees the rows this transaction wrote.
@@ -69,18 +68,15 @@ public struct OutboxWriter: Sendable {
     public func add<Event: DomainEvent>(contentsOf events: [Event], time: Date = Date()) async throws -> [CloudEvent<Event>] {
         guard !events.isEmpty else { return [] }
         let sql = try database.sql
-        var carrier: [String: String] = [:]
-        if let context = ServiceContext.current {
-            TraceContextPropagation().inject(context, into: &carrier, using: DictionaryInjector())
-        }
-        let traceparent = carrier[TraceContextPropagation.Key.traceparent]
+        let context = ServiceContext.current
         let encoder = EventCoding.encoder()
         var envelopes: [CloudEvent<Event>] = []
         envelopes.reserveCapacity(events.count)
         for chunk in stride(from: 0, to: events.count, by: Self.rowsPerInsert) {
             var rows: [[any Encodable & Sendable]] = []
             for event in events[chunk..<min(chunk + Self.rowsPerInsert, events.count)] {
-                let envelope = CloudEvent(event, time: time, traceparent: traceparent)
+                var envelope = CloudEvent(event, time: time)
+                envelope.traceparent = context.flatMap { traceparent(of: envelope, in: $0) }
                 rows.append([envelope.id, String(decoding: try envelope.encodedJSON(payloadEncoder: encoder), as: UTF8.self)])
                 envelopes.append(envelope)
             }
@@ -99,6 +95,17 @@ public struct OutboxWriter: Sendable {
     /// The most rows one `INSERT` writes: 2 parameters each stays far below PostgreSQL's 65,535
     /// and the bundled SQLite's limit.
     static let rowsPerInsert = 500
+
+    /// The `traceparent` an event's envelope carries: its producer span's, when spans are
+    /// recorded (the span is the event's creation, ended at once; the relay's send and each
+    /// consumer's processing are its children), else the current span's.
+    private func traceparent<Event: DomainEvent>(of envelope: CloudEvent<Event>, in context: ServiceContext) -> String? {
+        guard tracer.isRecording else { return context.requestMetadata?.traceParent.description }
+        let span = tracer.startSpan("create \(Event.eventType)", context: context, ofKind: .producer)
+        MessagingSpanAttributes.describe(span, operation: "create", eventType: Event.eventType, eventID: envelope.id, subject: envelope.subject)
+        span.end()
+        return span.identity?.description
+    }
 }
 
 /// What a transaction asked to wake once it commits: the doorbells of background duties, and the

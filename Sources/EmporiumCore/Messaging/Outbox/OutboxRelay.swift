@@ -1,9 +1,12 @@
+import Contracts
 import CoreMetrics
 import FluentKit
 import Foundation
 public import Logging
 import SQLKit
+import ServiceContextModule
 public import ServiceLifecycle
+import Tracing
 
 /// Publishes a service's outbox to the broker, oldest first, and marks what the broker confirmed.
 ///
@@ -108,10 +111,36 @@ public struct OutboxRelay: Service {
     }
 
     /// Publishes `rows`, returning once the broker has confirmed them all.
+    ///
+    /// When spans are recorded, each event's publishing is a span of its trace, from the batch's
+    /// send to the broker's confirmation: the wait in the outbox shows between the event's
+    /// creation and it.
     func publish(_ rows: [PendingEvent]) async throws {
         guard !rows.isEmpty else { return }
-        try await broker.publish(rows.map { BrokerMessage(id: $0.event_id, subject: $0.subject, payload: Array($0.payload.utf8)) })
+        let tracer = database.tracer
+        let spans = tracer.isRecording ? rows.compactMap { sendSpan(of: $0, tracer: tracer) } : []
+        defer { for span in spans { span.end() } }
+        do {
+            try await broker.publish(rows.map { BrokerMessage(id: $0.event_id, subject: $0.subject, payload: Array($0.payload.utf8)) })
+        } catch {
+            for span in spans {
+                span.recordError(error)
+                span.setStatus(SpanStatus(code: .error))
+            }
+            throw error
+        }
         metrics.published.increment(by: rows.count)
+    }
+
+    /// The span of one event's publishing, a child of its creation; nil for an event that
+    /// carries no trace.
+    private func sendSpan(of row: PendingEvent, tracer: ComponentTracer) -> ComponentSpan? {
+        guard let header = try? CloudEventHeader(json: Array(row.payload.utf8)), let traceparent = header.traceparent else { return nil }
+        var context = ServiceContext.topLevel
+        tracer.extract([TraceContextPropagation.Key.traceparent: traceparent], into: &context, using: DictionaryExtractor())
+        let span = tracer.startSpan("send \(row.subject)", context: context, ofKind: .producer)
+        MessagingSpanAttributes.describe(span, operation: "send", eventType: row.subject, eventID: row.event_id, subject: header.subject)
+        return span
     }
 
     func markPublished(_ rows: [PendingEvent], on sql: any SQLDatabase) async throws {

@@ -1,13 +1,15 @@
 public import ServiceContextModule
 
-/// What identifies the request being served: its id and its place in the trace.
+/// What identifies the work in hand: the request's id and the span it runs in.
 ///
-/// It travels in the task's `ServiceContext`, so that the outbound HTTP client (and later the
-/// event publisher) can pass it on without every function taking it as a parameter.
+/// ``ComponentTracer`` sets it in the context of every span it starts, so that it travels in the
+/// task's `ServiceContext`: the outbound HTTP client, the outbox and the log lines
+/// (``Logging/Logger/MetadataProvider/traceCorrelation``) read it without every function taking
+/// it as a parameter.
 public struct RequestMetadata: Sendable, Hashable {
-    /// The client's `X-Request-Id`, or one minted at the edge.
+    /// The client's `X-Request-Id`, or else the id of the trace it started.
     public var requestID: String
-    /// The span this component is serving the request in.
+    /// The current span: what a callee or an event names as its parent.
     public var traceParent: TraceParent
 
     /// Creates the metadata.

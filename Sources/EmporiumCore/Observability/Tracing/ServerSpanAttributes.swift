@@ -1,0 +1,37 @@
+import Hummingbird
+import Tracing
+
+/// The attributes of a request's server span, by OpenTelemetry's HTTP conventions.
+enum ServerSpanAttributes {
+    /// What the request says: method, route, path and query, and the id of the order, payment,
+    /// user or product its route names (`/api/v1/orders/{id}`).
+    static func describe(_ span: some Span, request: Request, route: String) {
+        span.updateAttributes { attributes in
+            attributes["http.request.method"] = request.method.rawValue
+            attributes["http.route"] = route
+            attributes["url.path"] = request.uri.path
+            if let query = request.uri.query, !query.isEmpty { attributes["url.query"] = query }
+            if let agent = request.headers[.userAgent] { attributes["user_agent.original"] = agent }
+            if let (key, id) = subject(route: route, path: request.uri.path) { attributes[key] = id }
+        }
+    }
+
+    /// The path segment standing for the route's first parameter, named by the collection before it.
+    static func subject(route: String, path: String) -> (key: String, id: String)? {
+        let routeSegments = route.split(separator: "/")
+        let pathSegments = path.split(separator: "/")
+        guard routeSegments.count == pathSegments.count,
+            let index = routeSegments.firstIndex(where: { $0.hasPrefix("{") || $0.hasPrefix(":") }), index > 0
+        else { return nil }
+        return SpanSubject.attribute(collection: routeSegments[index - 1], id: pathSegments[index])
+    }
+
+    /// The answer's status; from 500 on, the span is an error (a 4xx is the client's).
+    static func describe(_ span: some Span, status: Int) {
+        span.attributes["http.response.status_code"] = status
+        if status >= 500 {
+            span.attributes["error.type"] = String(status)
+            span.setStatus(SpanStatus(code: .error))
+        }
+    }
+}
