@@ -40,10 +40,12 @@ public struct ComponentServer: Sendable {
         logger[metadataKey: "component"] = "\(component)"
         if let instance = settings.instanceID { logger[metadataKey: "instance"] = "\(instance)" }
         self.logger = logger
-        self.tracing = try tracing ?? ComponentTracing(
-            component: component, instance: settings.instanceID ?? HTTPServerSettings.defaultInstanceID, settings: settings.tracing,
-            logger: logger
-        )
+        self.tracing =
+            try tracing
+            ?? ComponentTracing(
+                component: component, instance: settings.instanceID ?? HTTPServerSettings.defaultInstanceID, settings: settings.tracing,
+                logger: logger
+            )
     }
 
     /// A router with request metadata, request metrics, problem mapping, 405s, body limits, and
