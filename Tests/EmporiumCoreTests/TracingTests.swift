@@ -107,3 +107,12 @@ import Tracing
         ServerSpanAttributes.subject(route: route, path: path).map { "\($0.key)=\($0.id)" }
     }
 }
+
+extension TracingTests {
+    @Test func aClientSpanNamesTheServerItCalls() {
+        #expect(ClientSpanAttributes.authority(of: "http://127.0.0.1:8082/api/v1/products?q=1") == ("127.0.0.1", 8082))
+        #expect(ClientSpanAttributes.authority(of: "https://pay.example.com/v1/intents") == ("pay.example.com", 443))
+        #expect(ClientSpanAttributes.authority(of: "http://[::1]:9000/x") == ("::1", 9000))
+        #expect(ClientSpanAttributes.authority(of: "http://shipping") == ("shipping", 80))
+    }
+}

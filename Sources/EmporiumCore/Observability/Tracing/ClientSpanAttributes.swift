@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Foundation
 import NIOHTTP1
 import Tracing
 
@@ -7,9 +6,7 @@ import Tracing
 enum ClientSpanAttributes {
     /// What the request says: method, URL, server and the dependency called.
     static func describe(_ span: some Span, request: HTTPClientRequest, dependency: String?) {
-        let url = URL(string: request.url)
-        let server = url?.host ?? ""
-        let port = url?.port ?? (url?.scheme == "https" ? 443 : 80)
+        let (server, port) = authority(of: request.url)
         span.updateAttributes { attributes in
             attributes["http.request.method"] = request.method.rawValue
             attributes["url.full"] = request.url
@@ -17,6 +14,22 @@ enum ClientSpanAttributes {
             attributes["server.port"] = port
             attributes["peer.service"] = dependency ?? "\(server):\(port)"
         }
+    }
+
+    /// The host and port of an absolute `http(s)` URL, read without Foundation's parser (which
+    /// showed in the checkout's profile at one call per outbound request).
+    static func authority(of url: String) -> (host: String, port: Int) {
+        let https = url.hasPrefix("https://")
+        guard https || url.hasPrefix("http://") else { return ("", 0) }
+        let rest = url.dropFirst(https ? 8 : 7)
+        let authority = rest[..<(rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex)]
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {  // an IPv6 literal
+            let host = String(authority[authority.index(after: authority.startIndex)..<close])
+            let port = authority[authority.index(after: close)...].dropFirst()
+            return (host, Int(port) ?? (https ? 443 : 80))
+        }
+        guard let colon = authority.lastIndex(of: ":") else { return (String(authority), https ? 443 : 80) }
+        return (String(authority[..<colon]), Int(authority[authority.index(after: colon)...]) ?? (https ? 443 : 80))
     }
 
     /// What the answer says: its status, an error from 500 on.

@@ -51,6 +51,12 @@ public struct ComponentTracing: Sendable {
         // A collector that is down must not hold shutdown for the default 10 s per export.
         configuration.traces.otlpExporter.timeout = .seconds(3)
         configuration.traces.batchSpanProcessor.exportTimeout = .seconds(3)
+        // Larger, more frequent batches than the specification's defaults (2,048 queued, 512 per
+        // export every 5 s): a checkout makes about 45 spans, and the default queue overflowed
+        // under the checkout benchmark (ADR 33).
+        configuration.traces.batchSpanProcessor.scheduleDelay = .seconds(1)
+        configuration.traces.batchSpanProcessor.maxQueueSize = 16_384
+        configuration.traces.batchSpanProcessor.maxExportBatchSize = 4_096
         if let endpoint = settings.tracesEndpoint { configuration.traces.otlpExporter.endpoint = endpoint }
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         self.init(tracer: ComponentTracer(backend: backend.factory), exporter: backend.service)
