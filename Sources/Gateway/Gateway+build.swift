@@ -27,7 +27,7 @@ public func buildGateway(
 ) throws -> ComponentApplication {
     for (component, urls) in settings.upstreamURLs { directory.register(component, baseURLs: urls) }
     let server = try ComponentServer(component: Component.gateway.rawValue, settings: settings.server, logger: logger)
-    let client = OutboundHTTPClient(timeout: settings.upstreamTimeout, tracer: server.tracer)
+    let client = OutboundHTTPClient(for: server, timeout: settings.upstreamTimeout)
     let readiness: [any ReadinessCheck] =
         settings.readinessTargets.map { UpstreamReadinessCheck(component: $0, directory: directory, client: client) }
         + [InstanceBreakersCheck(directory: directory)]

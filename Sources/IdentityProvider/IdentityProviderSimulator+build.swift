@@ -31,7 +31,7 @@ public func buildIdentityProviderSimulator(
         if let password = settings.demoPassword { try await DemoAccountSeeder(accounts: accounts).seed(password: password) }
     }
     let refreshTokens = RefreshTokenStore(database: database, lifetime: settings.refreshTokenLifetime)
-    let client = OutboundHTTPClient(timeout: .seconds(5), tracer: server.tracer)
+    let client = OutboundHTTPClient(for: server, timeout: .seconds(5))
 
     let codes = AuthorizationCodeStore(database: database)
     let verifier = AuthSettings(issuer: settings.issuer).makeVerifier(client: client, logger: server.logger)

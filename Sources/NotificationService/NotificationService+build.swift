@@ -46,7 +46,7 @@ public func buildNotificationService(
         retry: NotificationHandler.retry
     )
 
-    let client = OutboundHTTPClient(tracer: server.tracer)
+    let client = OutboundHTTPClient(for: server)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
     let router = server.makeRouter(
         readiness: [database.readinessCheck],

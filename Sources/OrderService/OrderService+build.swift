@@ -38,7 +38,7 @@ public func buildOrderService(
     let shipmentVoids = Doorbell()
     let saga = messaging.consumer("order.saga", handler: OrderSagaHandler(shipments: shipments, logger: server.logger))
 
-    let client = OutboundHTTPClient(tracer: server.tracer)
+    let client = OutboundHTTPClient(for: server)
     let product = DependencyClient(location: settings.product, http: client)
     let shipping = DependencyClient(location: settings.shipping, http: client)
     let carrier = ShippingAPIClient(dependency: shipping, apiKey: settings.shippingAPIKey)

@@ -36,7 +36,7 @@ public func buildPaymentService(
     let refunds = Doorbell()
     let cancellations = messaging.consumer("payment.refunds", handler: RefundOnCancellation(refunds: refunds))
 
-    let client = OutboundHTTPClient(tracer: server.tracer)
+    let client = OutboundHTTPClient(for: server)
     let order = DependencyClient(location: settings.order, http: client)
     let gatewayDependency = DependencyClient(location: settings.paymentGateway, http: client, timeout: .seconds(10))
     let gateway = PaymentGatewayClient(dependency: gatewayDependency, secretKey: settings.paymentGatewaySecretKey)

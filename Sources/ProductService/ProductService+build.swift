@@ -46,7 +46,7 @@ public func buildProductService(
     let stock = messaging.consumer("product.stock", handler: StockReservationHandler(logger: server.logger))
     let recommendations = messaging.consumer("product.recommendations", handler: CoPurchaseCounter())
 
-    let client = OutboundHTTPClient(tracer: server.tracer)
+    let client = OutboundHTTPClient(for: server)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)
     let router = server.makeRouter(
         readiness: [database.readinessCheck],

@@ -48,7 +48,7 @@ public func buildStorefront(
         isSecure: { publicURL()?.hasPrefix("https://") ?? false }
     )
     let frame = PageFrame(renderer: renderer, visits: visits, carts: CartStore(database: database))
-    let http = OutboundHTTPClient(timeout: .seconds(10), tracer: server.tracer)
+    let http = OutboundHTTPClient(for: server, timeout: .seconds(10))
     let provider = IdentityProviderClient(
         auth: settings.auth, credentials: settings.client, http: http, verifier: settings.auth.makeVerifier(client: http, logger: server.logger))
 

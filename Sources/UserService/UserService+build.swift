@@ -31,7 +31,7 @@ public func buildUserService(
     }
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
 
-    let client = OutboundHTTPClient(tracer: server.tracer)
+    let client = OutboundHTTPClient(for: server)
     let issuer = settings.service.auth.issuer
     let tokens = ServiceTokenProvider(issuer: issuer, credentials: settings.credentials, scopes: [ServiceScope.manageAccounts], client: client)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)

@@ -20,13 +20,19 @@ public final class OutboundHTTPClient: Service, Sendable {
     public let defaultTimeout: Duration
     /// The component's tracer, which starts a client span per traced call.
     public let tracer: ComponentTracer
+    /// Where traced calls are counted, by dependency and status.
+    let metrics: OutboundCallMetrics
 
     /// Creates a client.
     /// - Parameters:
     ///   - timeout: The default deadline of a whole call (connect, send, response head).
     ///   - connectTimeout: How long to wait for a TCP connection.
     ///   - tracer: The component's tracer.
-    public init(timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(1), tracer: ComponentTracer = .propagationOnly) {
+    ///   - component: The calling component, in the call metrics.
+    public init(
+        timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(1), tracer: ComponentTracer = .propagationOnly,
+        component: String = "unnamed"
+    ) {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .init(connectTimeout), read: .init(timeout))
         configuration.redirectConfiguration = .disallow
@@ -41,6 +47,12 @@ public final class OutboundHTTPClient: Service, Sendable {
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.defaultTimeout = timeout
         self.tracer = tracer
+        self.metrics = OutboundCallMetrics(component: component)
+    }
+
+    /// The client of the component `server` serves: its tracer, and its name in the call metrics.
+    public convenience init(for server: ComponentServer, timeout: Duration = .seconds(10), connectTimeout: Duration = .seconds(1)) {
+        self.init(timeout: timeout, connectTimeout: connectTimeout, tracer: server.tracer, component: server.component)
     }
 
     /// Sends `request`; inside a traced request or event, as a client span of its trace.
@@ -64,11 +76,15 @@ public final class OutboundHTTPClient: Service, Sendable {
         var request = request
         tracer.inject(span.context, into: &request.headers, using: HTTPHeadersInjector())
         if span.isRecording { ClientSpanAttributes.describe(span, request: request, dependency: dependency) }
+        let peer = dependency ?? ClientSpanAttributes.peer(of: request.url)
+        let start = ContinuousClock.now
         do {
             let response = try await client.execute(request, timeout: deadline, logger: Self.clientLogger(logger))
+            metrics.record(peer: peer, status: Int(response.status.code), duration: ContinuousClock.now - start)
             if span.isRecording { ClientSpanAttributes.describe(span, response: response) }
             return response
         } catch {
+            metrics.record(peer: peer, status: nil, duration: ContinuousClock.now - start)
             span.attributes["error.type"] = String(describing: type(of: error))
             span.recordError(error)
             span.setStatus(SpanStatus(code: .error))

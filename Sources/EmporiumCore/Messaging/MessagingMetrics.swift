@@ -1,13 +1,17 @@
 public import CoreMetrics
+import Synchronization
 
 /// The event backbone's metrics, through swift-metrics (exported by whatever backend `main`
 /// bootstraps; Prometheus comes with the observability work).
 ///
-/// - `emporium_events_published_total{service}`: events the relay handed to the broker.
+/// - `emporium_events_published_total{service,type}`: events the relay handed to the broker.
 /// - `emporium_outbox_depth{service}` and `emporium_outbox_oldest_age_seconds{service}`: what waits
 ///   in the outbox, sampled whenever the relay has caught up.
-/// - `emporium_events_handled_total{consumer}`, `emporium_events_duplicate_total{consumer}`,
-///   `emporium_events_retried_total{consumer}`, `emporium_events_dead_lettered_total{consumer}`.
+/// - `emporium_events_handled_total{consumer,type}`, `emporium_events_duplicate_total{consumer,type}`,
+///   `emporium_events_retried_total{consumer,type}`, `emporium_events_dead_lettered_total{consumer,type}`.
+///
+/// The `type` label (`emporium.order.created.v1`) makes each event type an edge of the platform's
+/// graph of its own: from the publishing service through the broker to each consumer group.
 /// - `emporium_dead_letters_waiting{consumer}`: dead letters no one has replayed or discarded yet,
 ///   from the database (so it survives a restart, unlike the counters), sampled every 10 s and
 ///   whenever the consumer dead-letters or replays one: alert on it above zero.
@@ -23,7 +27,7 @@ public struct MessagingMetrics: Sendable {
     func relay(service: String) -> Relay {
         let dimensions = [("service", service)]
         return Relay(
-            published: Counter(label: "emporium_events_published_total", dimensions: dimensions, factory: factory),
+            published: CountersByType(label: "emporium_events_published_total", dimensions: dimensions, factory: factory),
             depth: Gauge(label: "emporium_outbox_depth", dimensions: dimensions, factory: factory),
             oldestAge: Gauge(label: "emporium_outbox_oldest_age_seconds", dimensions: dimensions, factory: factory)
         )
@@ -33,25 +37,50 @@ public struct MessagingMetrics: Sendable {
     func consumer(_ name: String) -> Consumer {
         let dimensions = [("consumer", name)]
         return Consumer(
-            handled: Counter(label: "emporium_events_handled_total", dimensions: dimensions, factory: factory),
-            duplicate: Counter(label: "emporium_events_duplicate_total", dimensions: dimensions, factory: factory),
-            retried: Counter(label: "emporium_events_retried_total", dimensions: dimensions, factory: factory),
-            deadLettered: Counter(label: "emporium_events_dead_lettered_total", dimensions: dimensions, factory: factory),
+            handled: CountersByType(label: "emporium_events_handled_total", dimensions: dimensions, factory: factory),
+            duplicate: CountersByType(label: "emporium_events_duplicate_total", dimensions: dimensions, factory: factory),
+            retried: CountersByType(label: "emporium_events_retried_total", dimensions: dimensions, factory: factory),
+            deadLettered: CountersByType(label: "emporium_events_dead_lettered_total", dimensions: dimensions, factory: factory),
             deadLettersWaiting: Gauge(label: "emporium_dead_letters_waiting", dimensions: dimensions, factory: factory)
         )
     }
 
     struct Relay: Sendable {
-        let published: Counter
+        let published: CountersByType
         let depth: Gauge
         let oldestAge: Gauge
     }
 
     struct Consumer: Sendable {
-        let handled: Counter
-        let duplicate: Counter
-        let retried: Counter
-        let deadLettered: Counter
+        let handled: CountersByType
+        let duplicate: CountersByType
+        let retried: CountersByType
+        let deadLettered: CountersByType
         let deadLettersWaiting: Gauge
+    }
+}
+
+/// One counter per event type under one label, each made once: the factory's own lookup takes a
+/// lock and builds label sets on every call.
+final class CountersByType: Sendable {
+    private let label: String
+    private let dimensions: [(String, String)]
+    private let factory: any MetricsFactory
+    private let counters = Mutex<[String: Counter]>([:])
+
+    init(label: String, dimensions: [(String, String)], factory: any MetricsFactory) {
+        self.label = label
+        self.dimensions = dimensions
+        self.factory = factory
+    }
+
+    /// The counter of events of `type`.
+    func callAsFunction(_ type: String) -> Counter {
+        counters.withLock { counters in
+            if let counter = counters[type] { return counter }
+            let counter = Counter(label: label, dimensions: dimensions + [("type", type)], factory: factory)
+            counters[type] = counter
+            return counter
+        }
     }
 }

@@ -113,8 +113,8 @@ public struct EventConsumer: Service {
             for delivery in deliveries { await process(delivery, in: group) }
             return
         }
-        for wasApplied in applied {
-            (wasApplied ? metrics.handled : metrics.duplicate).increment()
+        for (delivery, wasApplied) in zip(deliveries, applied) {
+            (wasApplied ? metrics.handled : metrics.duplicate)(delivery.message.subject).increment()
         }
         do {
             try await group.ack(deliveries)
@@ -129,9 +129,9 @@ public struct EventConsumer: Service {
         let message = delivery.message
         do {
             if try await apply(message) {
-                metrics.handled.increment()
+                metrics.handled(message.subject).increment()
             } else {
-                metrics.duplicate.increment()
+                metrics.duplicate(message.subject).increment()
                 logger.debug("Duplicate event acknowledged without effect", metadata: ["event-id": "\(message.id)"])
             }
             try await group.ack(delivery)
@@ -141,7 +141,7 @@ public struct EventConsumer: Service {
                 if finalAttempt {
                     try await DeadLetterStore(database: database.database())
                         .store(consumer: name, message: message, error: String(describing: error), attempts: delivery.attempt)
-                    metrics.deadLettered.increment()
+                    metrics.deadLettered(message.subject).increment()
                     logger.error(
                         "Event dead-lettered", metadata: ["event-id": "\(message.id)", "attempts": "\(delivery.attempt)", "error": "\(error)"])
                     try await group.ack(delivery)
@@ -153,7 +153,7 @@ public struct EventConsumer: Service {
                         metadata: ["event-id": "\(message.id)", "attempt": "\(delivery.attempt)", "error": "\(error)"]
                     )
                     try await group.nak(delivery, redeliverAfter: delay)
-                    metrics.retried.increment()
+                    metrics.retried(message.subject).increment()
                 }
             } catch {
                 // The broker redelivers an unsettled message after its ack deadline; the inbox and
@@ -278,7 +278,7 @@ public struct EventConsumer: Service {
         for letter in requested {
             let message = BrokerMessage(id: letter.eventID, subject: letter.subject, payload: Array(letter.payload.utf8))
             do {
-                if try await apply(message) { metrics.handled.increment() }
+                if try await apply(message) { metrics.handled(message.subject).increment() }
                 try await store.finishReplay(letter.id, error: nil)
                 logger.notice("Dead letter replayed", metadata: ["event-id": "\(letter.eventID)"])
             } catch {

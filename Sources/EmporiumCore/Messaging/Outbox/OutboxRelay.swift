@@ -129,7 +129,7 @@ public struct OutboxRelay: Service {
             }
             throw error
         }
-        metrics.published.increment(by: rows.count)
+        for (type, published) in Dictionary(grouping: rows, by: \.subject) { metrics.published(type).increment(by: published.count) }
     }
 
     /// The span of one event's publishing, a child of its creation; nil for an event that

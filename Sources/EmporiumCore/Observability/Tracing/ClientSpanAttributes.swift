@@ -16,6 +16,12 @@ enum ClientSpanAttributes {
         }
     }
 
+    /// What a call to `url` names as its peer when the caller names no dependency: `host:port`.
+    static func peer(of url: String) -> String {
+        let (server, port) = authority(of: url)
+        return "\(server):\(port)"
+    }
+
     /// The host and port of an absolute `http(s)` URL, read without Foundation's parser (which
     /// showed in the checkout's profile at one call per outbound request).
     static func authority(of url: String) -> (host: String, port: Int) {
