@@ -309,6 +309,7 @@ let package = Package(
                 "EmporiumCore", "Contracts", .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"), tracing,
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
         tests("StorefrontTests", ["Storefront", "EmporiumClient", "EmporiumCore", logging, .product(name: "SQLKit", package: "sql-kit")]),

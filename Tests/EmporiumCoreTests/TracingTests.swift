@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import InMemoryTracing
+import MetricsTestKit
 import NIOCore
 import Synchronization
 import Testing
@@ -114,5 +115,21 @@ extension TracingTests {
         #expect(ClientSpanAttributes.authority(of: "https://pay.example.com/v1/intents") == ("pay.example.com", 443))
         #expect(ClientSpanAttributes.authority(of: "http://[::1]:9000/x") == ("::1", 9000))
         #expect(ClientSpanAttributes.authority(of: "http://shipping") == ("shipping", 80))
+    }
+}
+
+/// The calls a component makes, counted by dependency and answer: the edges of the platform's graph.
+@Suite struct OutboundCallMetricsTests {
+    @Test func callsAreCountedByPeerAndStatusAndUnansweredOnesAsErrors() throws {
+        let factory = TestMetrics()
+        let metrics = OutboundCallMetrics(component: "order", factory: factory)
+        metrics.record(peer: "product", status: 200, duration: .milliseconds(3))
+        metrics.record(peer: "product", status: 200, duration: .milliseconds(5))
+        metrics.record(peer: "shipping", status: nil, duration: .seconds(1))
+        let ok = [("component", "order"), ("peer", "product"), ("status", "200")]
+        #expect(try factory.expectCounter("emporium_http_client_requests_total", ok).totalValue == 2)
+        #expect(try factory.expectTimer("emporium_http_client_request_duration_seconds", ok).values == [3_000_000, 5_000_000])
+        let failed = [("component", "order"), ("peer", "shipping"), ("status", "error")]
+        #expect(try factory.expectCounter("emporium_http_client_requests_total", failed).totalValue == 1)
     }
 }

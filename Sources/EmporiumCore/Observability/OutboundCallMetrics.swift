@@ -11,10 +11,14 @@ import Synchronization
 /// or event (health probes, key refreshes) are left out, as they are out of the traces.
 final class OutboundCallMetrics: Sendable {
     let component: String
+    private let factory: any MetricsFactory
     private let cache = Mutex<[SeriesKey: Series]>([:])
 
-    init(component: String) {
+    /// Metrics of `component`'s calls, made through `factory`: the process-wide system unless a
+    /// test passes its own.
+    init(component: String, factory: any MetricsFactory = MetricsSystem.factory) {
         self.component = component
+        self.factory = factory
     }
 
     /// Records one call to `peer` that answered `status` (nil: no answer) after `duration`.
@@ -41,8 +45,10 @@ final class OutboundCallMetrics: Sendable {
             if let series = cache[key] { return series }
             let dimensions = [("component", component), ("peer", key.peer), ("status", key.status.map(String.init) ?? "error")]
             let series = Series(
-                calls: Counter(label: "emporium_http_client_requests_total", dimensions: dimensions),
-                duration: Timer(label: "emporium_http_client_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
+                calls: Counter(label: "emporium_http_client_requests_total", dimensions: dimensions, factory: factory),
+                duration: Timer(
+                    label: "emporium_http_client_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds,
+                    factory: factory)
             )
             cache[key] = series
             return series
