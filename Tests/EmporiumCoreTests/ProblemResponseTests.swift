@@ -160,7 +160,7 @@ import Testing
 
     @Test func aRequestsLogLinesCarryItsRequestIDTraceAndSpan() async throws {
         let router = Router()
-        router.add(middleware: RequestMetadataMiddleware(component: "orders"))
+        router.add(middleware: RequestMetadataMiddleware())
         router.get("/who") { _, _ -> String in
             let metadata = Logger.MetadataProvider.traceCorrelation.get()
             return ["request-id", "trace_id", "span_id"].map { key in metadata[key].map { "\($0)" } ?? "-" }.joined(separator: " ")

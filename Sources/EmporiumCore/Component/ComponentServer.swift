@@ -67,7 +67,7 @@ public struct ComponentServer: Sendable {
         uploads: [UploadRoute] = []
     ) -> Router<EmporiumRequestContext> {
         let router = Router(context: EmporiumRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: RequestMetadataMiddleware(component: component, tracer: tracer))
+        router.add(middleware: RequestMetadataMiddleware(tracer: tracer))
         router.add(middleware: RequestMetricsMiddleware(component: component))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: routes))

@@ -10,15 +10,11 @@ import Tracing
 /// request (ADR 22). The span is current for the rest of the chain, so that the calls, events and
 /// log lines of the request carry it.
 public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddleware {
-    let component: String
     let tracer: ComponentTracer
 
     /// Creates the middleware.
-    /// - Parameters:
-    ///   - component: The component serving the requests.
-    ///   - tracer: The component's tracer.
-    public init(component: String, tracer: ComponentTracer = .propagationOnly) {
-        self.component = component
+    /// - Parameter tracer: The component's tracer (whose backend names the component).
+    public init(tracer: ComponentTracer = .propagationOnly) {
         self.tracer = tracer
     }
 
