@@ -53,6 +53,10 @@ import Testing
             let last = try await HTTP.send(.DELETE, shop.gateway + drawn.url, token: shop.admin)
             #expect(last.status == 409 && last.problem?.type == "urn:emporium:problem:last-image", "a product keeps one picture")
             #expect(try await HTTP.get(shop.gateway + drawn.url).status == 200)
+
+            #expect(try await HTTP.send(.DELETE, "\(shop.gateway)/api/v1/products/\(product.id)", token: shop.admin).status == 204)
+            let gone = try await HTTP.get(shop.gateway + drawn.url)
+            #expect(gone.status == 404 && gone.problem != nil, "a deleted product's pictures leave the catalog with it")
         }
     }
 

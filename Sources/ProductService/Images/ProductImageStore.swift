@@ -104,11 +104,15 @@ struct ProductImageStore {
         return ProductImage(id: id, productID: product, alt: alt, contentType: type)
     }
 
-    /// Picture `image` of `product`, or nil.
+    /// Picture `image` of live `product`, or nil: a deleted product's pictures leave the catalog
+    /// with it, though their rows stay with the product's.
     func find(_ image: UUID, of product: UUID) async throws -> Stored? {
-        try await sql.select().columns("content_type", "etag", "bytes").from("product_images")
-            .where("id", .equal, SQLBind(image)).where("product_id", .equal, SQLBind(product))
-            .first(decoding: Stored.self)
+        try await sql.raw(
+            """
+            SELECT i.content_type, i.etag, i.bytes FROM product_images i JOIN products p ON p.id = i.product_id
+            WHERE i.id = \(bind: image) AND i.product_id = \(bind: product) AND p.deleted_at IS NULL
+            """
+        ).first(decoding: Stored.self)
     }
 
     /// Removes picture `image` of `product`; false when there was none.
