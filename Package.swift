@@ -233,10 +233,22 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // What the web components (storefront, console) share: templates, static files, security
+        // headers and the identity provider's code flow.
+        .target(
+            name: "WebSupport",
+            dependencies: [
+                "EmporiumCore", "Contracts", hummingbird, httpTypes, crypto, nioCore,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Storefront",
             dependencies: [
-                "EmporiumCore", "Contracts", "EmporiumClient", hummingbird, logging, fluentKit, httpTypes, crypto, nioCore, jwtKit,
+                "EmporiumCore", "Contracts", "EmporiumClient", "WebSupport", hummingbird, logging, fluentKit, httpTypes, crypto, nioCore, jwtKit,
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -247,10 +259,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Console",
+            dependencies: [
+                "EmporiumCore", "Contracts", "WebSupport", hummingbird, logging, httpTypes, crypto, nioCore, jwtKit,
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EmbeddedPlatform",
             dependencies: [
                 "EmporiumCore", "EmbeddedBroker", "Gateway", "UserService", "ProductService", "OrderService", "PaymentService",
-                "NotificationService", "Storefront", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
+                "NotificationService", "Storefront", "Console", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -260,8 +284,8 @@ let package = Package(
             name: "emporium",
             dependencies: [
                 "EmbeddedPlatform", "NATSBroker", "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService",
-                "PaymentService", "NotificationService", "Storefront", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI",
-                logging,
+                "PaymentService", "NotificationService", "Storefront", "Console", "IdentityProvider", "PaymentGateway", "EmailService",
+                "ShippingAPI", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -312,6 +336,7 @@ let package = Package(
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
             ]
         ),
+        tests("ConsoleTests", ["Console", "Contracts", "EmporiumCore"]),
         tests("StorefrontTests", ["Storefront", "EmporiumClient", "EmporiumCore", logging, .product(name: "SQLKit", package: "sql-kit")]),
         tests("GatewayTests", ["Gateway", "EmporiumCore", "Contracts", "EmporiumTestSupport", httpTypes]),
         tests(

@@ -62,9 +62,11 @@ public struct EmbeddedDefaults: Sendable {
         // platform itself (``EmbeddedSettings``): these URLs only satisfy the keys `serve` requires.
         let issuer = "http://127.0.0.1:\(identityProviderPort)"
         layer.set("idp.issuer-url", issuer)
-        for component in Component.services + [.gateway, .storefront] { layer.set("\(component.configScope).auth.issuer-url", issuer) }
-        // The storefront's sign-in comes back through the gateway, whose URL ``EmbeddedSettings`` fills in.
+        for component in Component.services + [.gateway, .storefront, .console] { layer.set("\(component.configScope).auth.issuer-url", issuer) }
+        // The storefront's and the console's sign-ins come back through the gateway, whose URL ``EmbeddedSettings`` fills in.
         layer.set("idp.client.storefront.redirect-uris", "http://127.0.0.1/session/callback")
+        layer.set("idp.client.console.redirect-uris", "http://127.0.0.1/console/session/callback")
+        layer.setSecret("console.session-secret", ClientCredentials.randomSecret())
         // New at each start: a form left open across a restart asks to be reloaded.
         layer.setSecret("storefront.session-secret", ClientCredentials.randomSecret())
         // New at each start: each pair is the client's copy and the server's.
@@ -74,7 +76,7 @@ public struct EmbeddedDefaults: Sendable {
         let paymentGatewayKey = "sk_test_" + ClientCredentials.randomSecret()
         layer.setSecret("payment.payment-gateway.secret-key", paymentGatewayKey)
         layer.setSecret("payment-gateway.secret-key", paymentGatewayKey)
-        for (service, client) in [(Component.user, "user-service"), (.payment, "payment-service"), (.storefront, "storefront")] {
+        for (service, client) in [(Component.user, "user-service"), (.payment, "payment-service"), (.storefront, "storefront"), (.console, "console")] {
             let secret = ClientCredentials.randomSecret()
             layer.setSecret("\(service.configScope).idp.client-secret", secret)
             layer.setSecret("idp.client.\(client).secret", secret)

@@ -1,4 +1,5 @@
 public import Configuration
+import Console
 import Contracts
 import EmailService
 import EmbeddedBroker
@@ -75,6 +76,7 @@ public struct EmbeddedPlatform: Sendable {
         async let payment = buildPaymentService(settings: settings.payment, broker: broker, logger: logger, onStarted: onStarted)
         async let notification = buildNotificationService(settings: settings.notification, broker: broker, logger: logger, onStarted: onStarted)
         async let storefront = buildStorefront(settings: settings.storefront, logger: logger, onStarted: onStarted)
+        async let console = buildConsole(settings: settings.console, logger: logger, onStarted: onStarted)
         // Every component's database is migrated before any component can be reached.
         let components: [any Service] = [
             try await user,
@@ -87,6 +89,9 @@ public struct EmbeddedPlatform: Sendable {
             try await paymentGateway,
             try buildEmailServiceSimulator(settings: settings.email, logger: logger, onStarted: onStarted),
             try await shipping,
+            // Last, so that it stops first (right after the gateway): it asks every other component for
+            // its health and metrics each second, and must not while they stop.
+            try await console,
         ]
         let gateway = try buildGateway(settings: settings.gateway, directory: directory, logger: logger, onStarted: onStarted)
         return EmbeddedPlatform(services: ProcessServices(broker: broker.service, components: components, gateway: gateway).inStartOrder)

@@ -10,6 +10,7 @@ public import PaymentService
 public import ShippingAPI
 public import Storefront
 public import UserService
+public import Console
 
 /// Every component's settings in the embedded mode, read with the same `…Settings(config:)` as
 /// `emporium serve` reads them, then wired to each other: the identity provider's issuer, each
@@ -30,6 +31,8 @@ public struct EmbeddedSettings: Sendable {
     public var notification: NotificationSettings
     /// The storefront's.
     public var storefront: StorefrontSettings
+    /// The console's.
+    public var console: ConsoleSettings
     /// The identity provider's.
     public var idp: IdentityProviderSettings
     /// The payment-gateway simulator's.
@@ -74,6 +77,18 @@ public struct EmbeddedSettings: Sendable {
         storefront.gateway = .deferred(Component.gateway.rawValue, gatewayURL)
         storefront.publicURL = gatewayURL
         storefront.auth.issuer = issuer
+        console = try ConsoleSettings(config: scoped(.console))
+        console.auth.issuer = issuer
+        console.publicURL = gatewayURL
+        // Every component shares this process's metrics; each one's health is at the port it bound.
+        console.targets = ConsoleTargets(metrics: .thisProcess) {
+            var instances: [String: [String]] = [:]
+            for component in ConsoleTargets.watched {
+                let url = component == .gateway ? gatewayURL() : directory.baseURL(of: component)
+                if let url { instances[component.rawValue] = [url] }
+            }
+            return instances
+        }
 
         idp = try IdentityProviderSettings(config: scoped(.idp))
         idp.issuer = issuer
@@ -81,6 +96,9 @@ public struct EmbeddedSettings: Sendable {
         idp.publicURL = .deferred { gatewayURL().map { $0 + "/auth" } }
         for index in idp.clients.indices where idp.clients[index].id == StorefrontSettings.clientID {
             idp.clients[index].redirectURIs = { gatewayURL().map { [$0 + "/session/callback", $0 + "/"] } ?? [] }
+        }
+        for index in idp.clients.indices where idp.clients[index].id == ConsoleSettings.clientID {
+            idp.clients[index].redirectURIs = { gatewayURL().map { [$0 + "/console/session/callback", $0 + "/"] } ?? [] }
         }
         paymentGateway = try PaymentGatewaySettings(config: scoped(.paymentGateway))
         email = try HTTPServerSettings(config: scoped(.email), scope: Component.email.configScope, defaultPort: Component.email.defaultPort)

@@ -7,8 +7,8 @@ public import EmporiumCore
 /// Configuration keys, under the `gateway` scope (`gateway.upstream.product.url` ↔ `GATEWAY_UPSTREAM_PRODUCT_URL`):
 /// - `http.*`: see ``HTTPServerSettings`` (default port 8080).
 /// - `upstream.<component>.url` (string, default `http://127.0.0.1:<component's default port>`):
-///   the base URL of `user`, `product`, `order`, `payment`, `notification`, `storefront` and
-///   `idp`; several instances as a comma-separated list.
+///   the base URL of `user`, `product`, `order`, `payment`, `notification`, `storefront`,
+///   `console` and `idp`; several instances as a comma-separated list.
 /// - `upstream.health-check-ms` (int, default 2000): how often each instance's `/health/live` is asked.
 /// - `upstream.timeout-ms` (int, default 10000): how long an upstream may take to answer.
 /// - `auth.*`: see ``AuthSettings`` (`gateway.auth.issuer-url` is required).
@@ -35,7 +35,7 @@ public struct GatewaySettings: Sendable {
         upstreamTimeout: Duration = .seconds(10),
         upstreamURLs: [Component: [String]] = [:],
         healthCheckInterval: Duration = .seconds(2),
-        readinessTargets: [Component] = GatewayRoute.routedComponents,
+        readinessTargets: [Component] = GatewaySettings.requiredForReadiness,
         auth: AuthSettings,
         rateLimits: RateLimitSettings = RateLimitSettings()
     ) {
@@ -47,6 +47,10 @@ public struct GatewaySettings: Sendable {
         self.auth = auth
         self.rateLimits = rateLimits
     }
+
+    /// The components without which the shop is not ready: every one it routes to but the
+    /// console, which is for operators (a shop serves its customers with no console running).
+    public static let requiredForReadiness = GatewayRoute.routedComponents.filter { $0 != .console }
 
     /// Reads the settings from configuration scoped to `gateway`.
     public init(config: ConfigReader) throws {

@@ -18,7 +18,8 @@ import Foundation
 ///   without a secret a client does not exist, so `serve` mode has no default credentials.
 /// - `client.storefront.secret` (string) and `client.storefront.redirect-uris` (comma-separated,
 ///   required with the secret): enables the storefront, a confidential client of the
-///   authorization code flow, redirected only to those URIs.
+///   authorization code flow, redirected only to those URIs; `client.console.secret` and
+///   `client.console.redirect-uris` the console, alike.
 /// - `public-url` (string, default the issuer URL): where browsers reach the provider's pages
 ///   (its sign-in and sign-out), e.g. through the gateway at `…/auth`.
 /// - `demo.password` (string, optional): seeds the demo accounts (``DemoAccount``) with this password.
@@ -83,14 +84,15 @@ public struct IdentityProviderSettings: Sendable {
         guard (4...31).contains(cost) else { throw InvalidConfiguration(key: "idp.bcrypt-cost", reason: "expected 4 to 31, got \(cost)") }
         let rotationHours = try config.requiredPositiveOrZeroInt("key-rotation-hours", scope: scope, default: 24)
         var webApplications: [RegisteredClient] = []
-        if let secret = config.string(forKey: "client.storefront.secret", isSecret: true) {
+        for id in RegisteredClient.webApplicationIDs {
+            guard let secret = config.string(forKey: ConfigKey("client.\(id).secret"), isSecret: true) else { continue }
             // Exact strings, as registered redirect URIs are compared: a trailing slash stays.
-            let uris = (config.string(forKey: "client.storefront.redirect-uris") ?? "").split(separator: ",").map(\.trimmingWhitespace)
+            let uris = (config.string(forKey: ConfigKey("client.\(id).redirect-uris")) ?? "").split(separator: ",").map(\.trimmingWhitespace)
             guard !uris.isEmpty, uris.allSatisfy({ $0.hasPrefix("http://") || $0.hasPrefix("https://") }) else {
                 throw InvalidConfiguration(
-                    key: "idp.client.storefront.redirect-uris", reason: "the storefront's client needs http(s) redirect URIs separated by commas")
+                    key: "idp.client.\(id).redirect-uris", reason: "the \(id)'s client needs http(s) redirect URIs separated by commas")
             }
-            webApplications.append(.storefront(secret: secret, redirectURIs: { uris }))
+            webApplications.append(.webApplication(id, secret: secret, redirectURIs: { uris }))
         }
         let publicURL = try config.requiredBaseURLs("public-url", scope: scope, default: issuer)[0]
         let services = RegisteredClient.serviceClients.compactMap { client -> RegisteredClient? in
@@ -190,11 +192,20 @@ public struct RegisteredClient: Sendable {
         id: "emporium-web", secret: nil, grants: [.password, .refreshToken, .authorizationCode], scopes: ["openid", "profile"],
         redirectURIs: { ["http://127.0.0.1/callback"] }, allowsAnyLoopbackPort: true)
 
+    /// The web applications people sign in to: the storefront and the console.
+    public static let webApplicationIDs = ["storefront", "console"]
+
     /// The storefront: a confidential client of the code flow (with PKCE too), sent back only to
     /// `redirectURIs`.
     public static func storefront(secret: String, redirectURIs: @escaping @Sendable () -> [String]) -> RegisteredClient {
+        webApplication("storefront", secret: secret, redirectURIs: redirectURIs)
+    }
+
+    /// A web application `id` (one of ``webApplicationIDs``): a confidential client of the code
+    /// flow (with PKCE too), sent back only to `redirectURIs`.
+    public static func webApplication(_ id: String, secret: String, redirectURIs: @escaping @Sendable () -> [String]) -> RegisteredClient {
         RegisteredClient(
-            id: "storefront", secret: secret, grants: [.authorizationCode, .refreshToken], scopes: ["openid", "profile"], redirectURIs: redirectURIs)
+            id: id, secret: secret, grants: [.authorizationCode, .refreshToken], scopes: ["openid", "profile"], redirectURIs: redirectURIs)
     }
 
     /// Whether `uri` is one this client registered (OAuth 2.0 Security BCP: exact string matching,

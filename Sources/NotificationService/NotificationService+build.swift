@@ -41,7 +41,7 @@ public func buildNotificationService(
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
     let dispatch = Doorbell()
     let events = messaging.consumer(
-        "notification.events",
+        PlatformTopology.notifications,
         handler: NotificationHandler(templates: templates, dispatch: dispatch),
         retry: NotificationHandler.retry
     )
@@ -59,6 +59,7 @@ public func buildNotificationService(
         transport: settings.transport,
         sender: settings.sender,
         retry: RetryPolicy(maxAttempts: 8, baseDelay: .seconds(1), maxDelay: .seconds(300)),
+        calls: OutboundCallMetrics(component: server.component),
         logger: server.logger
     )
     let duties = [

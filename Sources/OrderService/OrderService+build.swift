@@ -36,7 +36,7 @@ public func buildOrderService(
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
     let shipments = Doorbell()
     let shipmentVoids = Doorbell()
-    let saga = messaging.consumer("order.saga", handler: OrderSagaHandler(shipments: shipments, logger: server.logger))
+    let saga = messaging.consumer(PlatformTopology.orderSaga, handler: OrderSagaHandler(shipments: shipments, logger: server.logger))
 
     let client = OutboundHTTPClient(for: server)
     let product = DependencyClient(location: settings.product, http: client)

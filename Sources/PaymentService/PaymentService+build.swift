@@ -34,7 +34,7 @@ public func buildPaymentService(
     )
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
     let refunds = Doorbell()
-    let cancellations = messaging.consumer("payment.refunds", handler: RefundOnCancellation(refunds: refunds))
+    let cancellations = messaging.consumer(PlatformTopology.refunds, handler: RefundOnCancellation(refunds: refunds))
 
     let client = OutboundHTTPClient(for: server)
     let order = DependencyClient(location: settings.order, http: client)

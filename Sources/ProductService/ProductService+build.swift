@@ -43,8 +43,8 @@ public func buildProductService(
         if drawn > 0 { server.logger.info("Drew pictures for products that had none", metadata: ["products": "\(drawn)"]) }
     }
     let messaging = ServiceMessaging(service: server.component, database: database, broker: broker, logger: server.logger)
-    let stock = messaging.consumer("product.stock", handler: StockReservationHandler(logger: server.logger))
-    let recommendations = messaging.consumer("product.recommendations", handler: CoPurchaseCounter())
+    let stock = messaging.consumer(PlatformTopology.stockReservations, handler: StockReservationHandler(logger: server.logger))
+    let recommendations = messaging.consumer(PlatformTopology.recommendations, handler: CoPurchaseCounter())
 
     let client = OutboundHTTPClient(for: server)
     let resources = ServiceResources(database: database, outbox: messaging.outbox, client: client)

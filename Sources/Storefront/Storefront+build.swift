@@ -2,6 +2,7 @@ import Contracts
 public import EmporiumCore
 public import Hummingbird
 public import Logging
+import WebSupport
 
 /// Builds the storefront: the shop's web pages, rendered on the server, calling the public API
 /// through the gateway like any other client (with the client generated from its contract). Its
@@ -31,10 +32,10 @@ public func buildStorefront(
     let database = try await ServiceDatabase.open(
         settings.database, migrations: [CreateCartLines(), CreateSessions()], tracer: server.tracer, logger: server.logger)
     let renderer: PageRenderer
-    let assets: Assets
+    let assets: StaticAssets
     do {
-        renderer = try await PageRenderer.load()
-        assets = try Assets.load()
+        renderer = try await PageRenderer.load(from: .module)
+        assets = try StaticAssets.load(from: .module)
     } catch {
         await database.close()
         throw error

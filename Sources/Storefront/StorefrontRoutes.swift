@@ -1,6 +1,7 @@
 import Contracts
 import EmporiumCore
 import Hummingbird
+import WebSupport
 
 /// Every page the storefront serves, with its handler; every component also answers `/health/…`
 /// and `/metrics`. The gateway forwards these paths to it (``GatewayRoute/web``); a method a path
@@ -19,7 +20,7 @@ struct StorefrontRoutes: Sendable {
     let adminOrders: AdminOrdersPage
     let adminCustomers: AdminCustomersPage
     let signIn: SignInFlow
-    let assets: Assets
+    let assets: StaticAssets
 
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/") { routes in
@@ -92,7 +93,12 @@ struct StorefrontRoutes: Sendable {
             routes.post(use: signIn.signOut)
         }
         router.resource("/assets/{name}") { routes in
-            routes.get(use: assets.serve)
+            routes.get { request, context in
+                guard let name = context.parameters.get("name"), let response = assets.response(for: name, to: request) else {
+                    throw PageError.notFound(what: "that file")
+                }
+                return response
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import Console
 import Contracts
 import EmailService
 import EmporiumCore
@@ -33,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ServeGateway.self, ServeUser.self, ServeProduct.self, ServeOrder.self, ServePayment.self, ServeNotification.self,
-            ServeStorefront.self, ServeIdentityProvider.self, ServePaymentGateway.self, ServeEmail.self, ServeShipping.self,
+            ServeStorefront.self, ServeConsole.self, ServeIdentityProvider.self, ServePaymentGateway.self, ServeEmail.self, ServeShipping.self,
         ]
     )
 }
@@ -94,6 +95,8 @@ struct ServeGateway: AsyncParsableCommand {
     var notificationURL: String?
     @Option(help: "The storefront's. (env: GATEWAY_UPSTREAM_STOREFRONT_URL; default http://127.0.0.1:8086)")
     var storefrontURL: String?
+    @Option(help: "The console's. (env: GATEWAY_UPSTREAM_CONSOLE_URL; default http://127.0.0.1:8087)")
+    var consoleURL: String?
     @Option(help: "The identity provider's. (env: GATEWAY_UPSTREAM_IDP_URL; default http://127.0.0.1:8090)")
     var idpURL: String?
     @Option(help: "How long an upstream may take to answer, in ms. (env: GATEWAY_UPSTREAM_TIMEOUT_MS; default 10000)")
@@ -106,7 +109,7 @@ struct ServeGateway: AsyncParsableCommand {
         issuer.apply(to: &flags, .gateway)
         let upstreams: [(Component, String?)] = [
             (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL), (.notification, notificationURL),
-            (.storefront, storefrontURL), (.idp, idpURL),
+            (.storefront, storefrontURL), (.console, consoleURL), (.idp, idpURL),
         ]
         for (upstream, url) in upstreams { flags.set("gateway.upstream.\(upstream.configScope).url", url) }
         flags.set("gateway.upstream.timeout-ms", upstreamTimeoutMs)
@@ -246,6 +249,63 @@ struct ServeStorefront: AsyncParsableCommand {
         flags.set("storefront.public-url", publicURL)
         try await serve(.storefront, flags: flags, logging: logging) { config, _, logger in
             try await buildStorefront(settings: StorefrontSettings(config: config), logger: logger)
+        }
+    }
+}
+
+struct ServeConsole: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "The console: the platform's diagram drawn live from its traffic, for admins (<C> = CONSOLE).",
+        discussion: """
+            It reads every instance's /health/ready and /metrics each second. Its secrets come from the environment only: \
+            CONSOLE_SESSION_SECRET (seals its session cookie, the same for every instance) and CONSOLE_IDP_CLIENT_SECRET \
+            (its secret as the provider's client 'console').
+            """
+    )
+    @OptionGroup var server: ServerOptions
+    @OptionGroup var issuer: IssuerOption
+    @Option(help: "The gateway's instances' base URLs, separated by commas. (env: CONSOLE_GATEWAY_URL; default http://127.0.0.1:8080)")
+    var gatewayURL: String?
+    @Option(help: "The User Service's instances'. (env: CONSOLE_USER_URL; default http://127.0.0.1:8081)")
+    var userURL: String?
+    @Option(help: "The Product Service's instances'. (env: CONSOLE_PRODUCT_URL; default http://127.0.0.1:8082)")
+    var productURL: String?
+    @Option(help: "The Order Service's instances'. (env: CONSOLE_ORDER_URL; default http://127.0.0.1:8083)")
+    var orderURL: String?
+    @Option(help: "The Payment Service's instances'. (env: CONSOLE_PAYMENT_URL; default http://127.0.0.1:8084)")
+    var paymentURL: String?
+    @Option(help: "The Notification Service's instances'. (env: CONSOLE_NOTIFICATION_URL; default http://127.0.0.1:8085)")
+    var notificationURL: String?
+    @Option(help: "The storefront's instances'. (env: CONSOLE_STOREFRONT_URL; default http://127.0.0.1:8086)")
+    var storefrontURL: String?
+    @Option(help: "Its own instances'. (env: CONSOLE_CONSOLE_URL; default http://127.0.0.1:8087)")
+    var consoleURL: String?
+    @Option(help: "The identity provider's. (env: CONSOLE_IDP_URL; default http://127.0.0.1:8090)")
+    var idpURL: String?
+    @Option(help: "The payment gateway's. (env: CONSOLE_PAYMENT_GATEWAY_URL; default http://127.0.0.1:8091)")
+    var paymentGatewayURL: String?
+    @Option(help: "The email service's (its HTTP port). (env: CONSOLE_EMAIL_URL; default http://127.0.0.1:8092)")
+    var emailURL: String?
+    @Option(help: "The shipping API's. (env: CONSOLE_SHIPPING_URL; default http://127.0.0.1:8093)")
+    var shippingURL: String?
+    @Option(help: "The gateway's address in browsers, where sign-ins come back. (env: CONSOLE_PUBLIC_URL; default http://127.0.0.1:8080)")
+    var publicURL: String?
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        var flags = ConfigurationLayer()
+        server.apply(to: &flags, .console)
+        issuer.apply(to: &flags, .console)
+        let watched: [(Component, String?)] = [
+            (.gateway, gatewayURL), (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL),
+            (.notification, notificationURL), (.storefront, storefrontURL), (.console, consoleURL), (.idp, idpURL), (.paymentGateway, paymentGatewayURL),
+            (.email, emailURL), (.shipping, shippingURL),
+        ]
+        for (component, url) in watched { flags.set("console.\(component.configScope).url", url) }
+        flags.set("console.public-url", publicURL)
+        try await serve(.console, flags: flags, logging: logging) { config, _, logger in
+            try await buildConsole(settings: ConsoleSettings(config: config), logger: logger)
         }
     }
 }

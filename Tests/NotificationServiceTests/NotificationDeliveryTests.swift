@@ -45,6 +45,7 @@ import Testing
                 transport: transport,
                 sender: EmailAddress("shop@emporium.example", name: "Emporium"),
                 retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(1)),
+                calls: OutboundCallMetrics(component: "notification"),
                 logger: logger
             )
         }

@@ -1,5 +1,6 @@
 /// Every process-level part of the platform: the gateway, the five services, the storefront
-/// (the shop's web pages) and the four simulators of external systems.
+/// (the shop's web pages), the console (the operators' live view) and the four simulators of
+/// external systems.
 public enum Component: String, CaseIterable, Sendable, Codable {
     /// The API gateway: the single public entry point.
     case gateway
@@ -15,6 +16,8 @@ public enum Component: String, CaseIterable, Sendable, Codable {
     case notification
     /// The shop's web pages and the back office: a client of the public API, with its own sessions and carts.
     case storefront
+    /// The operators' console: the platform's diagram drawn live from its traffic, for admins.
+    case console
     /// The identity-provider simulator (OpenID Connect).
     case idp
     /// The payment-gateway simulator (Stripe-style HTTPS API).
@@ -34,6 +37,7 @@ public enum Component: String, CaseIterable, Sendable, Codable {
         case .payment: 8084
         case .notification: 8085
         case .storefront: 8086
+        case .console: 8087
         case .idp: 8090
         case .paymentGateway: 8091
         case .email: 8092

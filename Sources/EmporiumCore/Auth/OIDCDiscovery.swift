@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -44,7 +45,7 @@ struct IdentityProviderFetcher: Sendable {
     /// Fetches a JSON document.
     func document<Document: Decodable>(_ type: Document.Type, at url: String) async throws(AuthenticationFailure) -> Document {
         do {
-            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5))
+            let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(5), dependency: Component.idp.rawValue)
             let body = try await response.body.collect(upTo: maxBytes)
             guard response.status == .ok else {
                 throw AuthenticationFailure.keysUnavailable(reason: "\(url) answered \(response.status.code)")

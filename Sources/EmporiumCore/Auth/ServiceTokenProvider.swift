@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import Foundation
 import Logging
 import NIOCore
@@ -73,7 +74,7 @@ public actor ServiceTokenProvider {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Authorization", value: credentials.basicAuthorization)
         request.body = .bytes(ByteBuffer(string: FormEncoding.encode(["grant_type": "client_credentials", "scope": scopes.joined(separator: " ")])))
-        let response = try await fetcher.client.execute(request, timeout: .seconds(5))
+        let response = try await fetcher.client.execute(request, timeout: .seconds(5), dependency: Component.idp.rawValue)
         let body = try await response.body.collect(upTo: 64 * 1024)
         guard response.status == .ok else {
             throw AuthenticationFailure.keysUnavailable(

@@ -1,3 +1,4 @@
+public import Contracts
 public import Logging
 
 /// The asynchronous half of a service: its outbox, the relay that publishes it, and the consumer
@@ -45,6 +46,18 @@ public struct ServiceMessaging: Sendable {
     public func consumer(_ name: String, handler: any EventHandler, retry: RetryPolicy = RetryPolicy()) -> EventConsumer? {
         broker.map {
             EventConsumer(name: name, handler: handler, database: database, broker: $0, retry: retry, doorbell: outbox.doorbell, logger: logger)
+        }
+    }
+
+    /// One of the platform's consumer groups, as ``PlatformTopology`` names it: its handler must
+    /// take exactly the event types the topology routes to it, or the console's diagram would
+    /// lie; a mismatch stops the build's tests (a precondition, checked at start).
+    public func consumer(_ group: PlatformTopology.ConsumerGroup, handler: any EventHandler, retry: RetryPolicy = RetryPolicy()) -> EventConsumer? {
+        precondition(
+            Set(handler.eventTypes) == Set(PlatformTopology.eventTypes(consumedBy: group)),
+            "\(group.name) takes \(handler.eventTypes.sorted()), PlatformTopology routes it \(PlatformTopology.eventTypes(consumedBy: group).sorted())")
+        return broker.map { broker in
+            EventConsumer(name: group.name, handler: handler, database: database, broker: broker, retry: retry, doorbell: outbox.doorbell, logger: logger)
         }
     }
 }

@@ -25,8 +25,9 @@ public enum MetricsExport {
         _ = bootstrapOnce
     }
 
-    /// The text exposition format (version 0.0.4).
-    static func exposition() -> [UInt8] {
+    /// The text exposition format (version 0.0.4): what `/metrics` answers, also read in
+    /// process by the embedded console.
+    public static func exposition() -> [UInt8] {
         registry.emitToBuffer()
     }
 

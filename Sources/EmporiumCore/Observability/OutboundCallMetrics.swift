@@ -1,4 +1,4 @@
-import CoreMetrics
+public import CoreMetrics
 import Synchronization
 
 /// Counts and times the calls a component makes for its requests and events, by the dependency
@@ -9,20 +9,23 @@ import Synchronization
 /// With the server side's ``RequestMetricsMiddleware`` these are the edges of the platform's
 /// graph: who calls whom, how often, how fast and how often it fails. Calls made for no request
 /// or event (health probes, key refreshes) are left out, as they are out of the traces.
-final class OutboundCallMetrics: Sendable {
-    let component: String
+/// ``OutboundHTTPClient`` records its calls itself; a component calling over another protocol
+/// (the Notification Service over SMTP) records its own with a status in that protocol.
+public final class OutboundCallMetrics: Sendable {
+    /// The calling component.
+    public let component: String
     private let factory: any MetricsFactory
     private let cache = Mutex<[SeriesKey: Series]>([:])
 
     /// Metrics of `component`'s calls, made through `factory`: the process-wide system unless a
     /// test passes its own.
-    init(component: String, factory: any MetricsFactory = MetricsSystem.factory) {
+    public init(component: String, factory: any MetricsFactory = MetricsSystem.factory) {
         self.component = component
         self.factory = factory
     }
 
     /// Records one call to `peer` that answered `status` (nil: no answer) after `duration`.
-    func record(peer: String, status: Int?, duration: Duration) {
+    public func record(peer: String, status: Int?, duration: Duration) {
         let series = series(for: SeriesKey(peer: peer, status: status))
         series.calls.increment()
         series.duration.recordNanoseconds(duration.nanoseconds)

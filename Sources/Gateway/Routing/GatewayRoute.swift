@@ -35,13 +35,15 @@ public struct GatewayRoute: Sendable, Equatable {
     /// Every route the gateway forwards: the public API's, then the shop's pages.
     public static let all: [GatewayRoute] = api + web
 
-    /// The browser's pages: the storefront's (the catalog at `/`, and the paths below), and the
-    /// identity provider's sign-in and sign-out pages, which keep their own cookie.
+    /// The browser's pages: the storefront's (the catalog at `/`, and the paths below), the
+    /// console's (under `/console`, for admins), and the identity provider's sign-in and sign-out
+    /// pages, which keep their own cookie.
     public static let web: [GatewayRoute] =
         [GatewayRoute(prefix: "", upstream: .storefront, only: ["/"], kind: .web)]
         + ["/products", "/cart", "/checkout", "/orders", "/account", "/register", "/admin", "/session", "/assets"].map {
             GatewayRoute(prefix: $0, upstream: .storefront, kind: .web)
         }
+        + [GatewayRoute(prefix: "/console", upstream: .console, kind: .web)]
         + [GatewayRoute(prefix: "/auth", upstream: .idp, stripsPrefix: true, only: ["/authorize", "/logout"], kind: .web)]
 
     /// Every route of the public API. Services serve their `/api/v1/…` paths as they are; the

@@ -17,11 +17,17 @@ struct NotificationDispatcher: Sendable {
     let transport: any EmailTransport
     let sender: EmailAddress
     let retry: RetryPolicy
+    /// Each delivery, as a call to the email service (`peer` `email`), for the platform's graph.
+    let calls: OutboundCallMetrics
     let logger: Logger
 
     /// The dead letters' consumer name.
     static let deliveryConsumer = "notification.email"
     static let batchSize = 16
+    /// The statuses a delivery is counted with: SMTP's own reply codes for accepted and refused
+    /// for good; a delivery that got no answer, or a transient one, counts as `error`.
+    static let smtpAccepted = 250
+    static let smtpRefused = 554
     /// A notification left `sending` this long belonged to an instance that died mid-send (one
     /// delivery, its SMTP retries included, ends well within it).
     static let abandonedAfter: Double = 150
@@ -64,12 +70,16 @@ struct NotificationDispatcher: Sendable {
     }
 
     private func sendInSpan(_ row: NotificationRow, store: NotificationStore, span: ComponentSpan) async {
+        let start = ContinuousClock.now
         do {
             let destination = try await transport.deliver(row.email(from: sender), logger: logger)
+            calls.record(peer: Component.email.rawValue, status: Self.smtpAccepted, duration: ContinuousClock.now - start)
             try await store.markSent(row.id)
             logger.info("Notification sent", metadata: ["kind": "\(row.kind)", "event-id": "\(row.event_id)", "to": "\(destination)"])
         } catch {
             let failure = (error as? EmailDeliveryFailure) ?? EmailDeliveryFailure(isPermanent: false, reason: "\(error)")
+            calls.record(
+                peer: Component.email.rawValue, status: failure.isPermanent ? Self.smtpRefused : nil, duration: ContinuousClock.now - start)
             span.recordError(failure)
             span.setStatus(SpanStatus(code: .error))
             do {

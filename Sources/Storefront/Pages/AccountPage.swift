@@ -3,6 +3,7 @@ import EmporiumCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WebSupport
 
 /// `/account`: the signed-in customer's profile and saved shipping addresses, with forms that
 /// change the name, add an address and remove one. The API judges every change; its refusals

@@ -3,6 +3,7 @@ import EmporiumCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import WebSupport
 
 /// `/cart`: the cart, checked again against the catalog each time it is shown (a price that
 /// changed shows the new price, a product no longer sold is marked and left out of the total),

@@ -2,6 +2,7 @@ import EmporiumClient
 import EmporiumCore
 import Foundation
 import Hummingbird
+import WebSupport
 
 /// `GET /`: the catalog, searched, filtered, sorted and a page at a time. The filters are a plain
 /// GET form, so every view of the catalog has an address of its own and works without JavaScript.

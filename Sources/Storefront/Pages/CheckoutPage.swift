@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import WebSupport
 
 /// Checkout, for signed-in customers, in three steps that each work without JavaScript:
 /// `GET /checkout` chooses the address (a saved one, or a new one); `POST /checkout` asks the API

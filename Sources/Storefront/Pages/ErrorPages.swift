@@ -2,6 +2,7 @@ import EmporiumCore
 import HTTPTypes
 import Hummingbird
 import Logging
+import WebSupport
 
 /// Turns every error of a page into a page: a plain heading and message with the shop's header,
 /// never a stack trace or a problem document. Statuses are those the errors stand for.

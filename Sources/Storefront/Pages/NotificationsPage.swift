@@ -2,6 +2,7 @@ import EmporiumClient
 import EmporiumCore
 import Foundation
 import Hummingbird
+import WebSupport
 
 /// `GET /account/notifications`: the e-mails the shop sent the customer (or is sending), newest
 /// first, with their status, a page at a time.

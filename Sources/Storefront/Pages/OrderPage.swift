@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import WebSupport
 
 /// `/orders/{id}`: one of the customer's orders, with its history, its payments, and the forms
 /// that pay it (with a test card, one `Idempotency-Key` per form) and cancel it; and

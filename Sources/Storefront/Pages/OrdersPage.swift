@@ -1,6 +1,7 @@
 import EmporiumClient
 import EmporiumCore
 import Hummingbird
+import WebSupport
 
 /// `GET /orders`: the customer's orders, newest first, a page at a time.
 struct OrdersPage: Sendable {

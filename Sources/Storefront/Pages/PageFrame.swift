@@ -1,5 +1,6 @@
 import EmporiumCore
 import Hummingbird
+import WebSupport
 
 /// What every page handler shares: the templates, the visitor's session and the header's cart
 /// count.

@@ -3,6 +3,7 @@ import EmporiumCore
 import Foundation
 import Hummingbird
 import Logging
+import WebSupport
 
 /// `GET /products/{id}`: one product, with its quantity and add-to-cart form, and the products
 /// most often bought with it; a real 404 page for a product the catalog does not have.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import WebSupport
 
 /// `/register`: a visitor opens an account (the public API's `registerUser`, which also sends
 /// the welcome e-mail), then signs in at the provider's page with the address already filled in.

@@ -1,6 +1,7 @@
 import EmporiumCore
 import Foundation
 import Synchronization
+import WebSupport
 
 /// The signed-in customer's access token, renewed with their refresh token shortly before it runs
 /// out, so that a session outlives its access tokens. A customer whose refresh is refused (signed

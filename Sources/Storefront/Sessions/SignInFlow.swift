@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import JWTKit
 import Logging
+import WebSupport
 
 /// Sign-in and sign-out through the identity provider's own pages (the code flow with PKCE):
 /// the browser never sees a token. `/session/signin` sends it to the provider with a new state,

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Contracts
 import EmporiumCore
 import Foundation
 import HTTPTypes
@@ -77,7 +78,7 @@ struct IdentityProviderAccounts: Sendable {
             let collected: ByteBuffer
             do {
                 // Creating an account hashes its password (bcrypt, deliberately slow): allow for it.
-                response = try await client.execute(request, timeout: .seconds(10), logger: logger)
+                response = try await client.execute(request, timeout: .seconds(10), dependency: Component.idp.rawValue, logger: logger)
                 collected = try await response.body.collect(upTo: 64 * 1024)
             } catch {
                 logger.warning("The identity provider could not be reached", metadata: ["error": "\(error)"])

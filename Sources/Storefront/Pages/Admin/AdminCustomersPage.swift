@@ -1,6 +1,7 @@
 import EmporiumClient
 import EmporiumCore
 import Hummingbird
+import WebSupport
 
 /// `GET /admin/customers`: the shop's accounts, by e-mail, a page at a time.
 struct AdminCustomersPage: Sendable {

@@ -2,6 +2,7 @@ import EmporiumClient
 import EmporiumCore
 import Foundation
 import Hummingbird
+import WebSupport
 
 /// The back office's orders: `/admin/orders` lists every customer's, newest first, filtered by
 /// status; `/admin/orders/{id}` shows one with its history and every payment attempt.

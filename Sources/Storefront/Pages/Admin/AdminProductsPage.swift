@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import WebSupport
 
 /// The back office's products: `/admin/products` lists and searches the catalog; `/admin/products/new`
 /// creates a product, `/admin/products/{id}` edits one, and its delete form removes it. Every

@@ -1,0 +1,51 @@
+import Contracts
+public import EmporiumCore
+import Foundation
+public import Hummingbird
+public import Logging
+import WebSupport
+
+/// Builds the console: the seed's diagram of the platform drawn live from its traffic, for
+/// admins, under `/console` through the gateway.
+///
+/// - Routes: ``ConsoleRoutes``.
+/// - Watches, every second: each instance's `/health/ready`, and the metrics of every process
+///   (``TrafficWatcher``), keeping an hour of it (``TrafficHistory``).
+/// - Calls: the identity provider's discovery, token endpoint (code grant) and keys, to sign admins in.
+/// - Publishes and consumes no events; keeps no database (sessions are sealed cookies).
+///
+/// Configuration: ``ConsoleSettings`` under the `console` scope.
+/// - Parameters:
+///   - settings: Where it listens, what it watches, the provider and the session secret.
+///   - logger: The base logger.
+///   - onStarted: Told the bound port once the server listens.
+public func buildConsole(
+    settings: ConsoleSettings,
+    logger: Logger? = nil,
+    onStarted: ServerStartedHandler? = nil
+) async throws -> ComponentApplication {
+    let server = try ComponentServer(component: Component.console.rawValue, settings: settings.server, logger: logger)
+    let renderer = try await PageRenderer.load(from: .module)
+    let assets = try StaticAssets.load(from: .module)
+    let http = OutboundHTTPClient(for: server, timeout: .seconds(10))
+    let provider = IdentityProviderClient(
+        auth: settings.auth, credentials: settings.client, http: http, verifier: settings.auth.makeVerifier(client: http, logger: server.logger))
+    let publicURL = settings.publicURL
+    let secure = { publicURL()?.hasPrefix("https://") ?? false }()
+    let access = ConsoleAccess(
+        sessions: SealedCookie(name: "emporium-console", path: "/console", secret: settings.sessionSecret, secure: secure), renderer: renderer)
+    let history = TrafficHistory()
+    let watcher = TrafficWatcher(targets: settings.targets, client: http, history: history, logger: server.logger)
+
+    let router = server.makeRouter(readiness: [])
+    router.add(middleware: SecurityHeaders())
+    ConsoleRoutes(
+        pages: ConsolePages(access: access, history: history, renderer: renderer),
+        signIn: ConsoleSignIn(
+            provider: provider, access: access,
+            pending: SealedCookie(name: "emporium-console-signin", path: "/console/session", secret: settings.sessionSecret, secure: secure),
+            renderer: renderer, publicURL: publicURL),
+        assets: assets
+    ).register(on: router)
+    return server.makeApplication(router: router, services: ComponentServices(clients: [http], duties: [watcher]), onStarted: onStarted)
+}

@@ -1,0 +1,158 @@
+"""The console in a real browser: an admin signs in through the identity provider and sees the
+seed's diagram; after scripted checkouts the edges they crossed carry exactly their traffic (blue
+calls, orange events); a customer is refused.
+
+Run by scripts/browser in embedded mode and against scripts/cluster (every instance scraped).
+"""
+import os
+import re
+import time
+import unittest
+import uuid
+
+from playwright.sync_api import expect, sync_playwright
+
+from test_checkout import PASSWORD, new_customer
+from test_storefront import ADMIN_EMAIL, ADMIN_PASSWORD, admin_token, api, new_product
+
+BASE = os.environ.get("EMPORIUM_URL", "http://127.0.0.1:8080").rstrip("/")
+SCREENSHOTS = os.environ.get("EMPORIUM_SCREENSHOT_DIR")
+CHROMIUM = os.environ.get("EMPORIUM_CHROMIUM", "/usr/bin/chromium")
+ADDRESS = {"name": "Ada Lovelace", "line1": "Unter den Linden 1", "postalCode": "10117", "city": "Berlin", "country": "DE"}
+CHECKOUTS = 3
+ORDER_CREATED = "emporium.order.created.v1"
+PAYMENT_PROCESSED = "emporium.payment.processed.v1"
+BLUE = "rgb(31, 111, 235)"
+ORANGE = "rgb(217, 115, 13)"
+
+
+def eventually(what, check, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not within {seconds} s: {what}")
+
+
+def checkout(token, product):
+    status, order = api("POST", "/api/v1/orders", token=token, body={
+        "items": [{"productId": product["id"], "quantity": 1}], "shippingAddress": ADDRESS})
+    assert status == 201, order
+    eventually("the order awaits payment", lambda: api("GET", f"/api/v1/orders/{order['id']}", token=token)[1]["status"] == "awaiting_payment")
+    status, payment = api("POST", "/api/v1/payments", token=token, body={"orderId": order["id"], "paymentMethod": "pm_card_visa"})
+    assert status in (201, 202), payment
+    return order["id"]
+
+
+def totals(graph):
+    return {edge["id"]: edge["total"] for edge in graph["edges"]}
+
+
+class ConsoleTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+
+    def setUp(self):
+        self.contexts = []
+        self.errors = []
+
+    def tearDown(self):
+        for context in self.contexts:
+            context.close()
+        self.assertEqual(self.errors, [], "the browser reported errors (a CSP violation shows here)")
+
+    def open(self):
+        context = self.browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda message: message.type == "error" and not message.text.startswith("Failed to load resource")
+                and self.errors.append(message.text))
+        return page
+
+    def sign_in_to_console(self, page, email, password):
+        page.goto(BASE + "/console")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+    def graph(self, page):
+        response = page.request.get(BASE + "/console/graph?window=900")
+        self.assertEqual(response.status, 200, response.text())
+        return response.json()
+
+    def test_after_checkouts_the_diagram_shows_their_traffic(self):
+        page = self.open()
+        self.sign_in_to_console(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text("The platform, live")
+        expect(page.locator("#moment")).to_contain_text("Live", timeout=10_000)
+        before = totals(self.graph(page))
+
+        token = admin_token()
+        product = new_product(token, "Console Lamp " + uuid.uuid4().hex[:6], stock=CHECKOUTS + 5, price=2200)
+        email = new_customer()
+        status, answer = api("POST", "/auth/token", form={
+            "grant_type": "password", "client_id": "emporium-web", "username": email, "password": PASSWORD})
+        self.assertEqual(status, 200, answer)
+        for _ in range(CHECKOUTS):
+            checkout(answer["access_token"], product)
+
+        def delta():
+            now = totals(self.graph(page))
+            return {edge: now.get(edge, 0) - before.get(edge, 0) for edge in now}
+
+        # Every consumer has handled the checkouts' events once the payments' reached the order saga and the emails.
+        counted = eventually("the console counts every checkout's events", lambda: (lambda d: d if all(
+            d.get(edge, 0) >= CHECKOUTS for edge in (
+                f"deliver:{ORDER_CREATED}:product.stock", f"deliver:{ORDER_CREATED}:notification.events",
+                f"deliver:{PAYMENT_PROCESSED}:order.saga", f"deliver:{PAYMENT_PROCESSED}:notification.events")) else None)(delta()))
+        for edge in (f"publish:{ORDER_CREATED}:order", f"deliver:{ORDER_CREATED}:product.stock", f"deliver:{ORDER_CREATED}:product.recommendations",
+                     f"deliver:{ORDER_CREATED}:notification.events", f"publish:{PAYMENT_PROCESSED}:payment",
+                     f"deliver:{PAYMENT_PROCESSED}:order.saga", "call:payment>payment-gateway"):
+            self.assertEqual(counted.get(edge), CHECKOUTS, f"{edge}: exactly one per checkout")
+        for edge in ("call:clients>gateway", "call:gateway>order", "call:gateway>payment", "call:order>product", "call:order>shipping",
+                     "call:payment>order", "call:notification>email"):
+            self.assertGreaterEqual(counted.get(edge, 0), CHECKOUTS, f"{edge}: at least one call per checkout")
+
+        # The diagram draws them: blue calls, orange events, each busy line with its count.
+        created = page.locator(f'[data-edge="publish:{ORDER_CREATED}:order"]')
+        expect(created).to_have_class(re.compile(r"\bbusy\b"), timeout=5_000)
+        self.assertEqual(created.locator(".line").evaluate("line => getComputedStyle(line).stroke"), ORANGE)
+        charge = page.locator('[data-edge="call:payment>payment-gateway"]')
+        expect(charge).to_have_class(re.compile(r"\bbusy\b"))
+        self.assertEqual(charge.locator(".line").evaluate("line => getComputedStyle(line).stroke"), BLUE)
+        events = page.get_by_role("table", name="Events")
+        row = events.get_by_role("row").filter(has=page.get_by_role("rowheader", name="OrderCreated", exact=True)).filter(has_text="product.stock")
+        expect(row).to_have_count(1)
+        self.assertGreaterEqual(int(row.get_by_role("cell").nth(3).inner_text()), CHECKOUTS)
+        components = page.get_by_role("table", name="Components")
+        order_row = components.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Order Service"))
+        expect(order_row).to_contain_text("ready")
+        instances = order_row.get_by_role("cell").nth(1).inner_text()
+        self.assertRegex(instances, r"^(\d+) of \1$", "every instance of the Order Service answers ready")
+        if SCREENSHOTS:
+            page.locator("figure.diagram").screenshot(path=os.path.join(SCREENSHOTS, "console.png"))
+
+    def test_a_customer_is_refused(self):
+        email = new_customer()
+        page = self.open()
+        self.sign_in_to_console(page, email, PASSWORD)
+        expect(page.get_by_role("heading", level=1)).to_have_text("The console is for admins")
+        response = page.request.get(BASE + "/console/graph")
+        self.assertEqual(response.status, 403)
+        self.assertEqual(response.json()["type"], "urn:emporium:problem:forbidden")
+        anonymous = self.open()
+        response = anonymous.request.get(BASE + "/console/graph")
+        self.assertEqual(response.status, 401)
+
+
+if __name__ == "__main__":
+    unittest.main()
