@@ -35,7 +35,7 @@ public func buildConsole(
     let access = ConsoleAccess(
         sessions: SealedCookie(name: "emporium-console", path: "/console", secret: settings.sessionSecret, secure: secure), renderer: renderer)
     let history = TrafficHistory()
-    let watcher = TrafficWatcher(targets: settings.targets, client: http, history: history, logger: server.logger)
+    let watcher = TrafficWatcher(targets: settings.targets, client: http, history: history, interval: settings.watchInterval, logger: server.logger)
 
     let router = server.makeRouter(readiness: [])
     router.add(middleware: SecurityHeaders())

@@ -37,6 +37,7 @@ public struct ConsoleTargets: Sendable {
 ///   `notification`, `storefront`, `console` (its own), `idp`, `payment-gateway`, `email` and
 ///   `shipping`, separated by commas; each one's `/health/ready` and `/metrics` are read every
 ///   second. Empty: the component is not watched (its node shows no health).
+/// - `watch-interval-ms` (int, default 1000, at least 100): how often it looks.
 /// - `public-url` (string, default `http://127.0.0.1:8080`): the gateway's address in browsers,
 ///   where the sign-in comes back to (`…/console/session/callback`).
 /// - `session-secret` (string, at least 32 characters, required in `serve`; the embedded mode
@@ -50,6 +51,8 @@ public struct ConsoleSettings: Sendable {
     public var server: HTTPServerSettings
     /// What it watches.
     public var targets: ConsoleTargets
+    /// How often it looks: the diagram is at most this behind the traffic.
+    public var watchInterval: Duration
     /// The gateway's address in browsers; nil while the embedded gateway has not bound.
     public var publicURL: @Sendable () -> String?
     /// The key that seals session cookies.
@@ -64,11 +67,12 @@ public struct ConsoleSettings: Sendable {
 
     /// Creates settings from values.
     public init(
-        server: HTTPServerSettings, targets: ConsoleTargets, publicURL: @escaping @Sendable () -> String?, sessionSecret: String,
-        auth: AuthSettings, client: ClientCredentials
+        server: HTTPServerSettings, targets: ConsoleTargets, watchInterval: Duration = .seconds(1),
+        publicURL: @escaping @Sendable () -> String?, sessionSecret: String, auth: AuthSettings, client: ClientCredentials
     ) {
         self.server = server
         self.targets = targets
+        self.watchInterval = watchInterval
         self.publicURL = publicURL
         self.sessionSecret = sessionSecret
         self.auth = auth
@@ -93,9 +97,11 @@ public struct ConsoleSettings: Sendable {
         }
         let publicURL = try config.requiredBaseURLs("public-url", scope: scope, default: "http://127.0.0.1:\(Component.gateway.defaultPort)")[0]
         let watched = instances
+        let interval = try config.requiredPositiveOrZeroInt("watch-interval-ms", scope: scope, default: 1000)
         self.init(
             server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.console.defaultPort),
             targets: ConsoleTargets(metrics: .eachInstance) { watched },
+            watchInterval: .milliseconds(max(100, interval)),
             publicURL: { publicURL },
             sessionSecret: secret,
             auth: try AuthSettings(config: config, scope: scope),

@@ -89,11 +89,12 @@ public struct EmbeddedPlatform: Sendable {
             try await paymentGateway,
             try buildEmailServiceSimulator(settings: settings.email, logger: logger, onStarted: onStarted),
             try await shipping,
-            // Last, so that it stops first (right after the gateway): it asks every other component for
-            // its health and metrics each second, and must not while they stop.
-            try await console,
         ]
         let gateway = try buildGateway(settings: settings.gateway, directory: directory, logger: logger, onStarted: onStarted)
-        return EmbeddedPlatform(services: ProcessServices(broker: broker.service, components: components, gateway: gateway).inStartOrder)
+        // The console starts last so that it stops first, before the gateway: it asks every other
+        // component for its health each second, and a connection a stopping server has accepted
+        // but not yet served trips NIO's writer precondition (ADR 34).
+        let process = ProcessServices(broker: broker.service, components: components, gateway: gateway)
+        return EmbeddedPlatform(services: process.inStartOrder + [try await console])
     }
 }

@@ -116,9 +116,10 @@ class ConsoleTests(unittest.TestCase):
                 f"deliver:{PAYMENT_PROCESSED}:order.saga", f"deliver:{PAYMENT_PROCESSED}:notification.events")) else None)(delta()))
         for edge in (f"publish:{ORDER_CREATED}:order", f"deliver:{ORDER_CREATED}:product.stock", f"deliver:{ORDER_CREATED}:product.recommendations",
                      f"deliver:{ORDER_CREATED}:notification.events", f"publish:{PAYMENT_PROCESSED}:payment",
-                     f"deliver:{PAYMENT_PROCESSED}:order.saga", "call:payment>payment-gateway"):
+                     f"deliver:{PAYMENT_PROCESSED}:order.saga"):
             self.assertEqual(counted.get(edge), CHECKOUTS, f"{edge}: exactly one per checkout")
-        for edge in ("call:clients>gateway", "call:gateway>order", "call:gateway>payment", "call:order>product", "call:order>shipping",
+        # Calls at least: a refund or an email from the test before may land in the same seconds.
+        for edge in ("call:payment>payment-gateway", "call:clients>gateway", "call:gateway>order", "call:gateway>payment", "call:order>product", "call:order>shipping",
                      "call:payment>order", "call:notification>email"):
             self.assertGreaterEqual(counted.get(edge, 0), CHECKOUTS, f"{edge}: at least one call per checkout")
 

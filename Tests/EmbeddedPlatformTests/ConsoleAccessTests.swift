@@ -26,20 +26,27 @@ import Testing
         var edges: [Edge]
     }
 
+    /// A console that looks as often as it does by default.
+    static var watchful: ConfigurationLayer {
+        var layer = ConfigurationLayer()
+        layer.set("console.watch-interval-ms", 1000)
+        return layer
+    }
+
     /// The graph, once the console has looked at the platform (it does once a second).
     static func graph(_ browser: CodeFlowBrowser) async throws -> Graph {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(20)
         while true {
             let answer = try await browser.send(.GET, "/console/graph?window=300")
             if answer.status == 200 { return try answer.decode(Graph.self) }
-            try #require(answer.status == 503 && ContinuousClock.now < deadline, "the console answers its graph within 10 s: \(answer.status)")
+            try #require(answer.status == 503 && ContinuousClock.now < deadline, "the console answers its graph within 20 s: \(answer.status)")
             try await Task.sleep(for: .milliseconds(100))
         }
     }
 
     @Test func anAdminSeesEveryComponentAndTheTrafficTheyCause() async throws {
         MetricsExport.bootstrap()  // as `emporium` does at start: the console reads the process's metrics
-        try await PlatformFixture.withPlatform { report in
+        try await PlatformFixture.withPlatform(configuration: Self.watchful) { report in
             try await CodeFlowBrowser.using(gateway: report.gatewayURL) { admin in try await Self.watch(admin, report) }
         }
     }
@@ -54,7 +61,7 @@ import Testing
         let watched = Set(Component.allCases.map(\.rawValue))
         let nodes = Dictionary(uniqueKeysWithValues: before.nodes.map { ($0.id, $0) })
         #expect(Set(nodes.keys) == watched.union(["clients", "broker"]))
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(20)
         var healthy = before
         while healthy.nodes.contains(where: { watched.contains($0.id) && $0.health != "ready" }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
@@ -69,7 +76,7 @@ import Testing
         let created = "publish:\(OrderCreated.eventType):order"
         let total = { (graph: Graph) in graph.edges.first { $0.id == created }?.total ?? 0 }
         var after = try await Self.graph(admin)
-        while total(after) <= total(before), ContinuousClock.now < deadline + .seconds(10) {
+        while total(after) <= total(before), ContinuousClock.now < deadline + .seconds(20) {
             try await Task.sleep(for: .milliseconds(200))
             after = try await Self.graph(admin)
         }
@@ -81,7 +88,7 @@ import Testing
     }
 
     @Test func aCustomerAndAVisitorAreRefused() async throws {
-        try await PlatformFixture.withPlatform { report in
+        try await PlatformFixture.withPlatform(configuration: Self.watchful) { report in
             try await CodeFlowBrowser.using(gateway: report.gatewayURL) { visitor in
                 try await CodeFlowBrowser.using(gateway: report.gatewayURL) { customer in try await Self.refuse(visitor, customer) }
             }

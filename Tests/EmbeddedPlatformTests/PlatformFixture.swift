@@ -40,6 +40,9 @@ enum PlatformFixture {
         fixture.set("gateway.rate-limit.token-requests-per-minute", rateLimits.tokenRequestsPerMinute)
         fixture.set("gateway.rate-limit.token-burst", rateLimits.tokenBurst)
         fixture.set("idp.bcrypt-cost", 4)
+        // Dozens of platforms share this process, and each console's look is two dozen requests:
+        // they look once a minute unless a test asks for more (ConsoleAccessTests does).
+        fixture.set("console.watch-interval-ms", 60_000)
         let platform = try await EmbeddedPlatform.build(
             configuration: [configuration.provider(name: "test"), fixture.provider(name: "fixture")], logger: logger
         ) { report in

@@ -51,7 +51,12 @@ struct ReadAhead: RelayStrategy {
     /// Settles the marking in flight and closes the reading connection.
     mutating func finish() async {
         try? await settle()
-        try? await connection?.close()
+        if let connection {
+            // Closed outside the relay's task: once that is cancelled (a shutdown that ran out of
+            // time), the thread pool drops cancelled work, and a connection never closed traps in
+            // its deinit.
+            await Task { try? await connection.close() }.value
+        }
         connection = nil
     }
 
