@@ -3,7 +3,7 @@
 "use strict";
 
 const SVG = "http://www.w3.org/2000/svg";
-const NODE_WIDTH = 170;
+const NODE_WIDTH = 178;
 const NODE_HEIGHT = 54;
 
 const state = { window: 60, replayAt: null, source: null, latest: null };

@@ -20,11 +20,11 @@ enum DiagramLayout {
 
     /// Every node, in drawing order.
     static let places: [Place] = [
-        Place(id: "clients", label: "Clients", kind: "clients", x: 90, y: 330),
-        Place(id: Component.gateway.rawValue, label: "API gateway", kind: "gateway", x: 260, y: 330),
-        Place(id: Component.idp.rawValue, label: "Identity provider", kind: "external", x: 260, y: 80),
-        Place(id: Component.storefront.rawValue, label: "Storefront", kind: "web", x: 110, y: 560),
-        Place(id: Component.console.rawValue, label: "Console", kind: "web", x: 330, y: 600),
+        Place(id: "clients", label: "Clients", kind: "clients", x: 92, y: 330),
+        Place(id: Component.gateway.rawValue, label: "API gateway", kind: "gateway", x: 300, y: 330),
+        Place(id: Component.idp.rawValue, label: "Identity provider", kind: "external", x: 300, y: 80),
+        Place(id: Component.storefront.rawValue, label: "Storefront", kind: "web", x: 120, y: 560),
+        Place(id: Component.console.rawValue, label: "Console", kind: "web", x: 370, y: 600),
         Place(id: Component.user.rawValue, label: "User Service", kind: "service", x: 540, y: 90),
         Place(id: Component.product.rawValue, label: "Product Service", kind: "service", x: 540, y: 210),
         Place(id: Component.order.rawValue, label: "Order Service", kind: "service", x: 540, y: 330),
