@@ -208,7 +208,7 @@ let package = Package(
         // What the simulators of external systems share (injected faults); no service links it.
         .target(
             name: "SimulatorSupport",
-            dependencies: ["EmporiumCore", .product(name: "Configuration", package: "swift-configuration")],
+            dependencies: ["EmporiumCore", hummingbird, httpTypes, .product(name: "Configuration", package: "swift-configuration")],
             swiftSettings: swiftSettings
         ),
         component(
@@ -261,7 +261,7 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "EmporiumCore", "Contracts", "WebSupport", hummingbird, logging, httpTypes, crypto, nioCore, jwtKit,
+                "EmporiumCore", "Contracts", "WebSupport", "SimulatorSupport", hummingbird, logging, httpTypes, crypto, nioCore, jwtKit,
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -40,7 +40,9 @@ public func buildConsole(
     let router = server.makeRouter(readiness: [])
     router.add(middleware: SecurityHeaders())
     ConsoleRoutes(
-        pages: ConsolePages(access: access, history: history, renderer: renderer),
+        pages: ConsolePages(
+            access: access, history: history, renderer: renderer,
+            faults: FaultControl(keys: settings.faultKeys, targets: settings.targets, client: http), publicURL: publicURL),
         signIn: ConsoleSignIn(
             provider: provider, access: access,
             pending: SealedCookie(name: "emporium-console-signin", path: "/console/session", secret: settings.sessionSecret, secure: secure),

@@ -19,6 +19,9 @@ struct ConsoleRoutes: Sendable {
         router.resource("/console/live") { routes in
             routes.get(use: pages.live)
         }
+        router.resource("/console/faults/{simulator}") { routes in
+            routes.post(use: pages.changeFaults)
+        }
         router.resource("/console/session/signin") { routes in
             routes.get(use: signIn.start)
         }

@@ -38,6 +38,9 @@ public struct ConsoleTargets: Sendable {
 ///   `shipping`, separated by commas; each one's `/health/ready` and `/metrics` are read every
 ///   second. Empty: the component is not watched (its node shows no health).
 /// - `watch-interval-ms` (int, default 1000, at least 100): how often it looks.
+/// - `faults.payment-gateway.key`, `faults.shipping.key` (string, optional): the simulators'
+///   operator keys (their `operator-key`), with which admins change their injected faults from the
+///   console; without one, that simulator's faults are not offered.
 /// - `public-url` (string, default `http://127.0.0.1:8080`): the gateway's address in browsers,
 ///   where the sign-in comes back to (`…/console/session/callback`).
 /// - `session-secret` (string, at least 32 characters, required in `serve`; the embedded mode
@@ -61,6 +64,8 @@ public struct ConsoleSettings: Sendable {
     public var auth: AuthSettings
     /// The console's credentials at the provider.
     public var client: ClientCredentials
+    /// The operator keys of the simulators whose faults it may change, by simulator.
+    public var faultKeys: [Component: String]
 
     /// The console's client id at the identity provider.
     public static let clientID = "console"
@@ -68,8 +73,10 @@ public struct ConsoleSettings: Sendable {
     /// Creates settings from values.
     public init(
         server: HTTPServerSettings, targets: ConsoleTargets, watchInterval: Duration = .seconds(1),
-        publicURL: @escaping @Sendable () -> String?, sessionSecret: String, auth: AuthSettings, client: ClientCredentials
+        publicURL: @escaping @Sendable () -> String?, sessionSecret: String, auth: AuthSettings, client: ClientCredentials,
+        faultKeys: [Component: String] = [:]
     ) {
+        self.faultKeys = faultKeys
         self.server = server
         self.targets = targets
         self.watchInterval = watchInterval
@@ -98,6 +105,12 @@ public struct ConsoleSettings: Sendable {
         let publicURL = try config.requiredBaseURLs("public-url", scope: scope, default: "http://127.0.0.1:\(Component.gateway.defaultPort)")[0]
         let watched = instances
         let interval = try config.requiredPositiveOrZeroInt("watch-interval-ms", scope: scope, default: 1000)
+        var faultKeys: [Component: String] = [:]
+        for simulator in [Component.paymentGateway, .shipping] {
+            if let key = config.string(forKey: ConfigKey("faults.\(simulator.configScope).key"), isSecret: true), !key.isEmpty {
+                faultKeys[simulator] = key
+            }
+        }
         self.init(
             server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.console.defaultPort),
             targets: ConsoleTargets(metrics: .eachInstance) { watched },
@@ -105,7 +118,8 @@ public struct ConsoleSettings: Sendable {
             publicURL: { publicURL },
             sessionSecret: secret,
             auth: try AuthSettings(config: config, scope: scope),
-            client: ClientCredentials(clientID: Self.clientID, secret: clientSecret)
+            client: ClientCredentials(clientID: Self.clientID, secret: clientSecret),
+            faultKeys: faultKeys
         )
     }
 }

@@ -73,10 +73,18 @@ public struct EmbeddedDefaults: Sendable {
         let shippingKey = ClientCredentials.randomSecret()
         layer.setSecret("order.shipping.api-key", shippingKey)
         layer.setSecret("shipping.api-key", shippingKey)
+        // The console changes the simulators' faults with their operator keys.
+        for simulator in [Component.paymentGateway, .shipping] {
+            let operatorKey = ClientCredentials.randomSecret()
+            layer.setSecret("\(simulator.configScope).operator-key", operatorKey)
+            layer.setSecret("console.faults.\(simulator.configScope).key", operatorKey)
+        }
         let paymentGatewayKey = "sk_test_" + ClientCredentials.randomSecret()
         layer.setSecret("payment.payment-gateway.secret-key", paymentGatewayKey)
         layer.setSecret("payment-gateway.secret-key", paymentGatewayKey)
-        for (service, client) in [(Component.user, "user-service"), (.payment, "payment-service"), (.storefront, "storefront"), (.console, "console")] {
+        for (service, client) in [
+            (Component.user, "user-service"), (.payment, "payment-service"), (.storefront, "storefront"), (.console, "console"),
+        ] {
             let secret = ClientCredentials.randomSecret()
             layer.setSecret("\(service.configScope).idp.client-secret", secret)
             layer.setSecret("idp.client.\(client).secret", secret)

@@ -1,4 +1,5 @@
 public import Configuration
+public import Console
 import Contracts
 public import EmporiumCore
 public import Gateway
@@ -10,7 +11,6 @@ public import PaymentService
 public import ShippingAPI
 public import Storefront
 public import UserService
-public import Console
 
 /// Every component's settings in the embedded mode, read with the same `…Settings(config:)` as
 /// `emporium serve` reads them, then wired to each other: the identity provider's issuer, each

@@ -11,6 +11,8 @@ public import SimulatorSupport
 /// - `secret-key` (string, required): the API key callers send as `Authorization: Bearer <key>`.
 /// - `latency-ms`, `spike-rate`, `spike-ms`, `error-rate`: see ``InjectedFaults``; a failing call is a 500 `api_error`,
 ///   answered before anything is done, as a flaky provider's would be.
+/// - `operator-key` (string, optional): lets an operator who presents it change those faults at run
+///   time (``FaultRoutes``, `PUT /simulator/faults`); without it they stay as configured.
 public struct PaymentGatewaySettings: Sendable {
     /// Where it listens.
     public var server: HTTPServerSettings
@@ -18,15 +20,20 @@ public struct PaymentGatewaySettings: Sendable {
     public var database: DatabaseLocation
     /// The API key callers must present.
     public var secretKey: String
-    /// Delay and failures added on purpose.
+    /// Delay and failures added on purpose, as it starts.
     public var faults: InjectedFaults
+    /// The key that lets an operator change the faults at run time; nil: they cannot be changed.
+    public var operatorKey: String?
 
     /// Creates settings from values.
-    public init(server: HTTPServerSettings, database: DatabaseLocation, secretKey: String, faults: InjectedFaults = .none) {
+    public init(
+        server: HTTPServerSettings, database: DatabaseLocation, secretKey: String, faults: InjectedFaults = .none, operatorKey: String? = nil
+    ) {
         self.server = server
         self.database = database
         self.secretKey = secretKey
         self.faults = faults
+        self.operatorKey = operatorKey
     }
 
     /// Reads the settings from configuration scoped to `payment-gateway`.
@@ -39,7 +46,8 @@ public struct PaymentGatewaySettings: Sendable {
             server: try HTTPServerSettings(config: config, scope: scope, defaultPort: Component.paymentGateway.defaultPort),
             database: try config.requiredDatabase(scope: scope),
             secretKey: key,
-            faults: try InjectedFaults(config: config, scope: scope)
+            faults: try InjectedFaults(config: config, scope: scope),
+            operatorKey: config.string(forKey: "operator-key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
         )
     }
 }

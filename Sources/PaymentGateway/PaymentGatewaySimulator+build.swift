@@ -2,6 +2,7 @@ import Contracts
 public import EmporiumCore
 public import Hummingbird
 public import Logging
+import SimulatorSupport
 
 /// Builds the simulator of the external payment gateway: a Stripe-style API (payment intents
 /// created and confirmed in one call, refunds, `Idempotency-Key`, secret-key authentication, the
@@ -20,6 +21,8 @@ public func buildPaymentGatewaySimulator(
     let database = try await ServiceDatabase.open(
         settings.database, migrations: PaymentGatewayMigrations.all, tracer: server.tracer, logger: server.logger)
     let router = server.makeRouter(readiness: [database.readinessCheck])
-    PaymentRoutes(settings: settings, ledger: PaymentLedger(database: database), keys: IdempotencyKeys(database: database)).register(on: router)
+    let faults = FaultRoutes.install(settings.faults, operatorKey: settings.operatorKey, on: router, logger: server.logger)
+    PaymentRoutes(settings: settings, faults: faults, ledger: PaymentLedger(database: database), keys: IdempotencyKeys(database: database))
+        .register(on: router)
     return server.makeApplication(router: router, services: ComponentServices(database: database), onStarted: onStarted)
 }

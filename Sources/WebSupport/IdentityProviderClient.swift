@@ -44,7 +44,8 @@ public final class IdentityProviderClient: Sendable {
     /// The provider's endpoints, read from its discovery document and kept for five minutes.
     public func endpoints() async throws -> Endpoints {
         if let (endpoints, readAt) = cached.withLock({ $0 }), ContinuousClock.now - readAt < .seconds(300) { return endpoints }
-        let response = try await http.execute(HTTPClientRequest(url: try issuer.url() + "/.well-known/openid-configuration"), timeout: .seconds(5), dependency: Self.peer)
+        let response = try await http.execute(
+            HTTPClientRequest(url: try issuer.url() + "/.well-known/openid-configuration"), timeout: .seconds(5), dependency: Self.peer)
         let body = try await response.body.collect(upTo: 64 * 1024)
         guard response.status == .ok, let endpoints = try? JSONDecoder().decode(Endpoints.self, from: Data(body.readableBytesView)) else {
             throw Refused(description: "the provider's discovery document answered \(response.status.code)")
@@ -54,7 +55,8 @@ public final class IdentityProviderClient: Sendable {
     }
 
     /// Redeems `code` (with the PKCE verifier of its sign-in) and checks the ID token against `nonce`.
-    public func redeem(code: String, verifier codeVerifier: String, redirectURI: String, nonce: String) async throws -> (TokenResponse, IDTokenClaims) {
+    public func redeem(code: String, verifier codeVerifier: String, redirectURI: String, nonce: String) async throws -> (TokenResponse, IDTokenClaims)
+    {
         var request = HTTPClientRequest(url: try await endpoints().token_endpoint)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")

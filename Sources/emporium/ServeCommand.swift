@@ -299,7 +299,8 @@ struct ServeConsole: AsyncParsableCommand {
         issuer.apply(to: &flags, .console)
         let watched: [(Component, String?)] = [
             (.gateway, gatewayURL), (.user, userURL), (.product, productURL), (.order, orderURL), (.payment, paymentURL),
-            (.notification, notificationURL), (.storefront, storefrontURL), (.console, consoleURL), (.idp, idpURL), (.paymentGateway, paymentGatewayURL),
+            (.notification, notificationURL), (.storefront, storefrontURL), (.console, consoleURL), (.idp, idpURL),
+            (.paymentGateway, paymentGatewayURL),
             (.email, emailURL), (.shipping, shippingURL),
         ]
         for (component, url) in watched { flags.set("console.\(component.configScope).url", url) }

@@ -24,6 +24,7 @@ ORDER_CREATED = "emporium.order.created.v1"
 PAYMENT_PROCESSED = "emporium.payment.processed.v1"
 BLUE = "rgb(31, 111, 235)"
 ORANGE = "rgb(217, 115, 13)"
+RED = "rgb(198, 40, 40)"
 
 
 def eventually(what, check, seconds=30):
@@ -44,6 +45,11 @@ def checkout(token, product):
     status, payment = api("POST", "/api/v1/payments", token=token, body={"orderId": order["id"], "paymentMethod": "pm_card_visa"})
     assert status in (201, 202), payment
     return order["id"]
+
+
+def stroke(page, edge):
+    """The drawn colour of an edge's line, read in one step: the diagram is redrawn every second."""
+    return page.evaluate("id => { const line = document.querySelector(`[data-edge=\"${id}\"] .line`); return line ? getComputedStyle(line).stroke : null; }", edge)
 
 
 def totals(graph):
@@ -126,10 +132,10 @@ class ConsoleTests(unittest.TestCase):
         # The diagram draws them: blue calls, orange events, each busy line with its count.
         created = page.locator(f'[data-edge="publish:{ORDER_CREATED}:order"]')
         expect(created).to_have_class(re.compile(r"\bbusy\b"), timeout=5_000)
-        self.assertEqual(created.locator(".line").evaluate("line => getComputedStyle(line).stroke"), ORANGE)
+        self.assertEqual(stroke(page, f"publish:{ORDER_CREATED}:order"), ORANGE)
         charge = page.locator('[data-edge="call:payment>payment-gateway"]')
         expect(charge).to_have_class(re.compile(r"\bbusy\b"))
-        self.assertEqual(charge.locator(".line").evaluate("line => getComputedStyle(line).stroke"), BLUE)
+        self.assertEqual(stroke(page, "call:payment>payment-gateway"), BLUE)
         events = page.get_by_role("table", name="Events")
         row = events.get_by_role("row").filter(has=page.get_by_role("rowheader", name="OrderCreated", exact=True)).filter(has_text="product.stock")
         expect(row).to_have_count(1)
@@ -141,6 +147,46 @@ class ConsoleTests(unittest.TestCase):
         self.assertRegex(instances, r"^(\d+) of \1$", "every instance of the Order Service answers ready")
         if SCREENSHOTS:
             page.locator("figure.diagram").screenshot(path=os.path.join(SCREENSHOTS, "console.png"))
+
+    def set_faults(self, page, error_rate):
+        form = page.get_by_role("form", name="Payment gateway")
+        form.get_by_label("Error rate (0 to 1)").fill(str(error_rate))
+        form.get_by_label("Latency (ms)").fill("0")
+        form.get_by_role("button", name="Apply to Payment gateway").click()
+        expect(page.get_by_role("form", name="Payment gateway").get_by_role("status")).to_have_text("The new faults are in effect.")
+
+    def test_an_operator_breaks_the_payment_gateway_watches_and_heals_it(self):
+        page = self.open()
+        self.sign_in_to_console(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+        expect(page.get_by_role("heading", name="External systems' faults")).to_be_visible()
+        token = admin_token()
+        product = new_product(token, "Console Fuse " + uuid.uuid4().hex[:6], stock=5, price=900)
+        email = new_customer()
+        status, answer = api("POST", "/auth/token", form={
+            "grant_type": "password", "client_id": "emporium-web", "username": email, "password": PASSWORD})
+        self.assertEqual(status, 200, answer)
+        customer = answer["access_token"]
+        status, order = api("POST", "/api/v1/orders", token=customer, body={
+            "items": [{"productId": product["id"], "quantity": 1}], "shippingAddress": ADDRESS})
+        self.assertEqual(status, 201, order)
+        eventually("the order awaits payment", lambda: api("GET", f"/api/v1/orders/{order['id']}", token=customer)[1]["status"] == "awaiting_payment")
+        try:
+            self.set_faults(page, 1)
+            expect(page.get_by_label("Error rate (0 to 1)").first).to_have_value("1.0")
+            status, refused = api("POST", "/api/v1/payments", token=customer, body={"orderId": order["id"], "paymentMethod": "pm_card_visa"})
+            self.assertIn(status, (502, 503, 504), refused)
+            self.assertIn("type", refused, "a problem document, not a crash")
+            # The charge's line turns red.
+            charge = page.locator('[data-edge="call:payment>payment-gateway"]')
+            expect(charge).to_have_class(re.compile(r"\bfailing\b"), timeout=10_000)
+            self.assertEqual(stroke(page, "call:payment>payment-gateway"), RED)
+            if SCREENSHOTS:
+                page.locator("figure.diagram").screenshot(path=os.path.join(SCREENSHOTS, "console-broken.png"))
+        finally:
+            self.set_faults(page, 0)
+        # Healed: the charge left waiting is asked again, and the order is paid.
+        eventually("the order is paid once the gateway is healed", lambda: api(
+            "GET", f"/api/v1/orders/{order['id']}", token=customer)[1]["status"] in ("paid", "shipped"), seconds=90)
 
     def test_a_customer_is_refused(self):
         email = new_customer()

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import Testing
 
@@ -12,7 +12,8 @@ import Testing
     struct Value: Codable, Equatable { var name: String }
 
     static func request(cookie: Cookie) -> Request {
-        let head = HTTPRequest(method: .get, scheme: "http", authority: "127.0.0.1", path: "/console", headerFields: [.cookie: "\(cookie.name)=\(cookie.value)"])
+        let head = HTTPRequest(
+            method: .get, scheme: "http", authority: "127.0.0.1", path: "/console", headerFields: [.cookie: "\(cookie.name)=\(cookie.value)"])
         return Request(head: head, body: RequestBody(buffer: ByteBuffer()))
     }
 

@@ -32,16 +32,18 @@ import Testing
         """
 
     @Test func labelsAreUnescapedAndWhatIsNoSampleIsLeftOut() {
-        let samples = PrometheusText.samples(in: #"""
-            # HELP x help
-            x{path="a \"quoted\" \\ back\nslash",le="+Inf"} 3 1700000000
-            broken{label="unclosed} 1
-            y 2.5
-            """#)
-        #expect(samples == [
-            PrometheusSample(name: "x", labels: ["path": "a \"quoted\" \\ back\nslash", "le": "+Inf"], value: 3),
-            PrometheusSample(name: "y", labels: [:], value: 2.5),
-        ])
+        let samples = PrometheusText.samples(
+            in: #"""
+                # HELP x help
+                x{path="a \"quoted\" \\ back\nslash",le="+Inf"} 3 1700000000
+                broken{label="unclosed} 1
+                y 2.5
+                """#)
+        #expect(
+            samples == [
+                PrometheusSample(name: "x", labels: ["path": "a \"quoted\" \\ back\nslash", "le": "+Inf"], value: 3),
+                PrometheusSample(name: "y", labels: [:], value: 2.5),
+            ])
     }
 
     @Test func callsCountTheirFailuresAndTheirDurations() {

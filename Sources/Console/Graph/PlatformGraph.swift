@@ -115,7 +115,8 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
         let count = Int(traffic.count.rounded())
         let errors = Int(traffic.errors.rounded())
         var edge = Edge(
-            id: key.id, kind: "call", from: "", to: "", count: count, errors: errors, total: Int(total.rounded()), ratePerSecond: traffic.count / rateSpan,
+            id: key.id, kind: "call", from: "", to: "", count: count, errors: errors, total: Int(total.rounded()),
+            ratePerSecond: traffic.count / rateSpan,
             errorShare: count > 0 ? Double(errors) / Double(count) : 0, p95Milliseconds: traffic.p95Seconds.map { $0 * 1000 },
             expected: expected)
         switch key {
@@ -124,7 +125,9 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
         case .publish(let type, let service):
             (edge.kind, edge.from, edge.to, edge.eventType) = ("event", service, "broker", type)
         case .delivery(let type, let group):
-            (edge.kind, edge.from, edge.to, edge.eventType, edge.consumer) = ("event", "broker", TrafficReading.service(ofConsumer: group), type, group)
+            (edge.kind, edge.from, edge.to, edge.eventType, edge.consumer) = (
+                "event", "broker", TrafficReading.service(ofConsumer: group), type, group
+            )
         }
         edge.event = edge.eventType.map(PlatformTopology.shortName)
         return edge
@@ -136,10 +139,13 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
         let ready = each.filter { $0.status == "ready" || $0.status == "degraded" }.count
         node.instances = Instances(ready: ready, total: each.count, each: each)
         node.health =
-            each.isEmpty ? "down"
-            : each.allSatisfy({ $0.status == "ready" }) ? "ready"
-            : ready > 0 ? "degraded"
-            : each.contains { $0.status == "unready" } ? "unready" : "down"
+            each.isEmpty
+            ? "down"
+            : each.allSatisfy({ $0.status == "ready" })
+                ? "ready"
+                : ready > 0
+                    ? "degraded"
+                    : each.contains { $0.status == "unready" } ? "unready" : "down"
         if place.kind == "service" {
             node.outbox = Outbox(
                 depth: Int(snapshot.outboxDepth[place.id] ?? 0), oldestAgeSeconds: snapshot.outboxOldestAge[place.id] ?? 0)

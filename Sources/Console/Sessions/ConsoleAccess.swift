@@ -47,6 +47,17 @@ struct ConsoleAccess: Sendable {
         return session
     }
 
+    /// Refuses a form posted from another site (defence in depth: the session cookie is
+    /// `SameSite=Lax` already): a browser says where a request comes from in `Sec-Fetch-Site`,
+    /// or at least in `Origin`.
+    func requireSameSite(_ request: Request, publicURL: String?) throws {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+            guard site == "same-origin" || site == "none" else { throw Problem(.forbidden, detail: "The form was sent from another site.") }
+        } else if let origin = request.headers[HTTPField.Name("Origin")!], let publicURL, !publicURL.hasPrefix(origin) {
+            throw Problem(.forbidden, detail: "The form was sent from another site (\(origin)).")
+        }
+    }
+
     /// `path` when it is a path on this site (no other host, no header injection), else nil.
     static func localPath(_ path: String?) -> String? {
         guard let path, path.hasPrefix("/console"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains(where: \.isNewline) else {

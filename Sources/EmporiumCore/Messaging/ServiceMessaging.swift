@@ -55,9 +55,11 @@ public struct ServiceMessaging: Sendable {
     public func consumer(_ group: PlatformTopology.ConsumerGroup, handler: any EventHandler, retry: RetryPolicy = RetryPolicy()) -> EventConsumer? {
         precondition(
             Set(handler.eventTypes) == Set(PlatformTopology.eventTypes(consumedBy: group)),
-            "\(group.name) takes \(handler.eventTypes.sorted()), PlatformTopology routes it \(PlatformTopology.eventTypes(consumedBy: group).sorted())")
+            "\(group.name) takes \(handler.eventTypes.sorted()), PlatformTopology routes it \(PlatformTopology.eventTypes(consumedBy: group).sorted())"
+        )
         return broker.map { broker in
-            EventConsumer(name: group.name, handler: handler, database: database, broker: broker, retry: retry, doorbell: outbox.doorbell, logger: logger)
+            EventConsumer(
+                name: group.name, handler: handler, database: database, broker: broker, retry: retry, doorbell: outbox.doorbell, logger: logger)
         }
     }
 }

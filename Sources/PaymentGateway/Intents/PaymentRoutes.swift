@@ -11,6 +11,8 @@ import SimulatorSupport
 /// error bodies, `Authorization: Bearer <secret key>`, and `Idempotency-Key` on every POST.
 struct PaymentRoutes: Sendable {
     let settings: PaymentGatewaySettings
+    /// The faults now (``FaultRoutes`` changes them at run time).
+    let faults: FaultSwitch
     let ledger: PaymentLedger
     let keys: IdempotencyKeys
 
@@ -94,7 +96,7 @@ struct PaymentRoutes: Sendable {
     ) async throws -> Response {
         do {
             try authenticate(request)
-            if try await settings.faults.delayThenDrawFailure() {
+            if try await faults.current.delayThenDrawFailure() {
                 throw StripeError(
                     status: 500, type: "api_error", message: "An error occurred with our connection to the payment network (simulated).")
             }

@@ -11,6 +11,8 @@ import SimulatorSupport
 /// `Authorization: Bearer <api key>`, errors as problem documents.
 struct ShippingRoutes: Sendable {
     let settings: ShippingAPISettings
+    /// The faults now (``FaultRoutes`` changes them at run time).
+    let faults: FaultSwitch
     let store: ShipmentStore
 
     func register(on router: Router<EmporiumRequestContext>) {
@@ -94,7 +96,7 @@ struct ShippingRoutes: Sendable {
             throw Problem(
                 .unauthorized, detail: "Send the API key as Authorization: Bearer <key>.", headers: [.wwwAuthenticate: #"Bearer realm="shipping""#])
         }
-        if try await settings.faults.delayThenDrawFailure() {
+        if try await faults.current.delayThenDrawFailure() {
             throw Problem(.serviceUnavailable, detail: "The carrier's systems are unavailable (simulated).", headers: [.retryAfter: "1"])
         }
         return try await operation().response(from: request, context: context)
