@@ -110,5 +110,10 @@ import Testing
 
         let forged = try await visitor.send(.GET, "/console/session/callback?code=x&state=y")
         #expect(forged.status == 400, "a callback no sign-in here started")
+        let elsewhere = try await visitor.send(.GET, "/console")  // the visitor's browser, sent to sign in
+        #expect(elsewhere.status == 303)
+        let crossSite = try await HTTP.send(
+            .POST, visitor.gateway + "/console/session/signout", headers: [("Sec-Fetch-Site", "cross-site")])
+        #expect(crossSite.status == 403 && crossSite.headers["set-cookie"].isEmpty, "another site's form signs no one out")
     }
 }

@@ -66,8 +66,10 @@ struct ConsoleSignIn: Sendable {
         return response
     }
 
-    /// `POST /console/session/signout`: ends the session here, then at the provider.
+    /// `POST /console/session/signout`: ends the session here, then at the provider; not for a
+    /// form another site posts (which would sign the admin out behind their back).
     @Sendable func signOut(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
+        try access.requireSameSite(request, publicURL: publicURL())
         var target = URLComponents(string: try await reachProvider { try await provider.endpoints() }.end_session_endpoint) ?? URLComponents()
         target.queryItems = [
             URLQueryItem(name: "client_id", value: provider.credentials.clientID),

@@ -12,10 +12,12 @@ enum ForwardedHeaders {
         .ifMatch, .ifNoneMatch, .userAgent, HTTPField.Name("tracestate")!,
     ]
 
-    /// Request headers passed to the shop's pages: a browser's, with its session cookie and
+    /// Request headers passed to the web pages: a browser's, with its session cookie and where the
+    /// request comes from (`Origin`, `Sec-Fetch-Site`: the console refuses another site's forms),
     /// without `Authorization` (the storefront holds the tokens; a page never takes one).
     static let webRequestAllowList: [HTTPField.Name] = [
         .cookie, .accept, .acceptLanguage, .contentType, .contentLength, .ifNoneMatch, .userAgent, HTTPField.Name("tracestate")!,
+        HTTPField.Name("Origin")!, HTTPField.Name("Sec-Fetch-Site")!,
     ]
 
     /// Response headers that describe one connection, not the response (RFC 9110 §7.6.1).
