@@ -11,6 +11,8 @@ import WebSupport
 /// - Routes: ``ConsoleRoutes``.
 /// - Watches, every second: each instance's `/health/ready`, and the metrics of every process
 ///   (``TrafficWatcher``), keeping an hour of it (``TrafficHistory``).
+/// - Receives: OTLP/HTTP trace exports at `POST /v1/traces` (``TraceReceiver``), kept in memory
+///   (``TraceStore``) for the trace pages.
 /// - Calls: the identity provider's discovery, token endpoint (code grant) and keys, to sign admins in.
 /// - Publishes and consumes no events; keeps no database (sessions are sealed cookies).
 ///
@@ -24,7 +26,10 @@ public func buildConsole(
     logger: Logger? = nil,
     onStarted: ServerStartedHandler? = nil
 ) async throws -> ComponentApplication {
-    let server = try ComponentServer(component: Component.console.rawValue, settings: settings.server, logger: logger)
+    // The console traces nothing itself: it is the collector, and the spans of its receiver
+    // would be exported back to it, one more each time.
+    let server = try ComponentServer(
+        component: Component.console.rawValue, settings: settings.server, logger: logger, tracing: .propagationOnly)
     let renderer = try await PageRenderer.load(from: .module)
     let assets = try StaticAssets.load(from: .module)
     let http = OutboundHTTPClient(for: server, timeout: .seconds(10))
@@ -37,7 +42,9 @@ public func buildConsole(
     let history = TrafficHistory()
     let watcher = TrafficWatcher(targets: settings.targets, client: http, history: history, interval: settings.watchInterval, logger: server.logger)
 
-    let router = server.makeRouter(readiness: [])
+    let traces = TraceStore(maximumSpans: settings.maximumSpans)
+    let router = server.makeRouter(
+        readiness: [], uploads: [UploadRoute(method: .post, path: TraceReceiver.path, maxBodyBytes: TraceReceiver.maximumBodyBytes)])
     router.add(middleware: SecurityHeaders())
     ConsoleRoutes(
         pages: ConsolePages(
@@ -47,6 +54,8 @@ public func buildConsole(
             provider: provider, access: access,
             pending: SealedCookie(name: "emporium-console-signin", path: "/console/session", secret: settings.sessionSecret, secure: secure),
             renderer: renderer, publicURL: publicURL),
+        traces: TracePages(access: access, store: traces, renderer: renderer),
+        receiver: TraceReceiver(store: traces, ingestKey: settings.tracesIngestKey),
         assets: assets
     ).register(on: router)
     return server.makeApplication(router: router, services: ComponentServices(clients: [http], duties: [watcher]), onStarted: onStarted)

@@ -2,11 +2,15 @@ import EmporiumCore
 import Hummingbird
 import WebSupport
 
-/// Every path the console serves, all under `/console`, which the gateway forwards to it
-/// (``GatewayRoute/web``); every component also answers `/health/…` and `/metrics`.
+/// Every path the console serves: its pages under `/console`, which the gateway forwards to it
+/// (``GatewayRoute/web``), and its OTLP receiver at `/v1/traces`, which components reach on the
+/// console's own port (the gateway does not forward it); every component also answers
+/// `/health/…` and `/metrics`.
 struct ConsoleRoutes: Sendable {
     let pages: ConsolePages
     let signIn: ConsoleSignIn
+    let traces: TracePages
+    let receiver: TraceReceiver
     let assets: StaticAssets
 
     func register(on router: Router<EmporiumRequestContext>) {
@@ -18,6 +22,15 @@ struct ConsoleRoutes: Sendable {
         }
         router.resource("/console/live") { routes in
             routes.get(use: pages.live)
+        }
+        router.resource("/console/traces") { routes in
+            routes.get(use: traces.list)
+        }
+        router.resource("/console/traces/{id}") { routes in
+            routes.get(use: traces.trace)
+        }
+        router.resource(RouterPath(stringLiteral: TraceReceiver.path)) { routes in
+            routes.post(use: receiver.receive)
         }
         router.resource("/console/faults/{simulator}") { routes in
             routes.post(use: pages.changeFaults)

@@ -41,6 +41,11 @@ public struct ConsoleTargets: Sendable {
 /// - `faults.payment-gateway.key`, `faults.shipping.key` (string, optional): the simulators'
 ///   operator keys (their `operator-key`), with which admins change their injected faults from the
 ///   console; without one, that simulator's faults are not offered.
+/// - `traces.max-spans` (int, default 20000, at least 100): how many received spans it keeps;
+///   past it the oldest traces go whole.
+/// - `traces.ingest-key` (string, optional; the embedded mode makes one): the bearer token every
+///   export to its OTLP receiver (`POST /v1/traces`) must carry; without one it takes exports
+///   from whoever reaches its port.
 /// - `public-url` (string, default `http://127.0.0.1:8080`): the gateway's address in browsers,
 ///   where the sign-in comes back to (`…/console/session/callback`).
 /// - `session-secret` (string, at least 32 characters, required in `serve`; the embedded mode
@@ -66,6 +71,10 @@ public struct ConsoleSettings: Sendable {
     public var client: ClientCredentials
     /// The operator keys of the simulators whose faults it may change, by simulator.
     public var faultKeys: [Component: String]
+    /// How many received spans it keeps.
+    public var maximumSpans = 20_000
+    /// The bearer token its OTLP receiver asks of every export; nil asks none.
+    public var tracesIngestKey: String?
 
     /// The console's client id at the identity provider.
     public static let clientID = "console"
@@ -121,5 +130,10 @@ public struct ConsoleSettings: Sendable {
             client: ClientCredentials(clientID: Self.clientID, secret: clientSecret),
             faultKeys: faultKeys
         )
+        maximumSpans = max(100, try config.requiredPositiveOrZeroInt("traces.max-spans", scope: scope, default: 20_000))
+        tracesIngestKey = config.string(forKey: "traces.ingest-key", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
     }
+
+    /// The URL components export their spans to when this console is their collector.
+    public var tracesEndpoint: String { "http://\(server.host):\(server.port)\(TraceReceiver.path)" }
 }

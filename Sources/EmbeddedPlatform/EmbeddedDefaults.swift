@@ -12,7 +12,9 @@ import Foundation
 /// Configuration keys of the embedded mode itself, under `emporium`:
 /// - `emporium.data-dir` (string, default `.emporium`): the data directory;
 /// - `emporium.demo.enabled` (bool, default true): seed the demo catalog and accounts;
-/// - `emporium.demo.password` (string, default `emporium-demo`): the demo accounts' password.
+/// - `emporium.demo.password` (string, default `emporium-demo`): the demo accounts' password;
+/// - `emporium.traces.to-console` (bool, default true): when no `OTEL_*` variable chooses an
+///   exporter, every component exports its spans to the console, whose trace pages show them.
 public struct EmbeddedDefaults: Sendable {
     /// Where the SQLite files, the mail and the identity provider's port live.
     public let dataDirectory: String
@@ -20,12 +22,15 @@ public struct EmbeddedDefaults: Sendable {
     public let seedsDemoData: Bool
     /// The demo accounts' password.
     public let demoPassword: String
+    /// Whether the components export their spans to the console unless `OTEL_*` says otherwise.
+    public let tracesToConsole: Bool
 
     /// Reads the embedded mode's own keys from `config` (the flags and the environment).
     public init(config: ConfigReader) {
         dataDirectory = config.string(forKey: "emporium.data-dir", default: ".emporium")
         seedsDemoData = config.bool(forKey: "emporium.demo.enabled", default: true)
         demoPassword = config.string(forKey: "emporium.demo.password", isSecret: true, default: DemoAccount.defaultPassword)
+        tracesToConsole = config.bool(forKey: "emporium.traces.to-console", default: true)
     }
 
     /// Where notifications are written as `.eml` files: `mail/` in the data directory.
@@ -49,6 +54,11 @@ public struct EmbeddedDefaults: Sendable {
         for component in Component.allCases where component != .gateway {
             layer.set("\(component.configScope).http.host", "127.0.0.1")
             layer.set("\(component.configScope).http.port", component == .idp ? identityProviderPort : 0)
+        }
+        // The components' exporters are made before the console binds: its port is chosen now.
+        if tracesToConsole {
+            layer.set("console.http.port", FreeLoopbackPort.pick())
+            layer.setSecret("console.traces.ingest-key", ClientCredentials.randomSecret())
         }
         for component in Component.services + [.storefront, .idp, .paymentGateway, .shipping] {
             layer.set("\(component.configScope).database.url", "sqlite:" + databasePath(of: component))

@@ -47,7 +47,9 @@ public struct EmbeddedPlatform: Sendable {
         let config = ConfigReader(providers: configuration + [defaults.layer(identityProviderPort: issuerPort.portToBind())])
         let directory = UpstreamDirectory()
         let gatewayURL = Mutex<String?>(nil)
-        let settings = try EmbeddedSettings(config: config, directory: directory) { gatewayURL.withLock { $0 } }
+        var wired = try EmbeddedSettings(config: config, directory: directory) { gatewayURL.withLock { $0 } }
+        if defaults.tracesToConsole { wired.exportSpansToConsole() }
+        let settings = wired
 
         let tracker = StartupTracker(
             expected: Set(Component.allCases),

@@ -104,4 +104,25 @@ public struct EmbeddedSettings: Sendable {
         email = try HTTPServerSettings(config: scoped(.email), scope: Component.email.configScope, defaultPort: Component.email.defaultPort)
         shipping = try ShippingAPISettings(config: scoped(.shipping))
     }
+
+    /// Every component exports its spans to the console, unless the `OTEL_*` variables chose
+    /// otherwise (``TracingSettings/exportingByDefault(to:headers:)``) or the console has no port yet.
+    mutating func exportSpansToConsole() {
+        guard console.server.port != 0 else { return }
+        let headers = console.tracesIngestKey.map { ["Authorization": "Bearer " + $0] } ?? [:]
+        func route(_ server: inout HTTPServerSettings) {
+            server.tracing = server.tracing.exportingByDefault(to: console.tracesEndpoint, headers: headers)
+        }
+        route(&gateway.server)
+        route(&user.service.server)
+        route(&product.server)
+        route(&order.service.server)
+        route(&payment.service.server)
+        route(&notification.service.server)
+        route(&storefront.server)
+        route(&idp.server)
+        route(&paymentGateway.server)
+        route(&email)
+        route(&shipping.server)
+    }
 }

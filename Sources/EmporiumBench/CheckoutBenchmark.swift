@@ -52,6 +52,8 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         configuration.set("gateway.rate-limit.requests-per-second", 0.0)
         configuration.set("gateway.rate-limit.token-requests-per-minute", 0.0)
         configuration.set("idp.bcrypt-cost", 4)
+        // The figure without tracing unless OTEL_* asks for it (`scripts/bench checkout --tracing`).
+        configuration.set("emporium.traces.to-console", false)
         let platform = try await EmbeddedPlatform.build(configuration: [configuration.provider(name: "benchmark")], logger: logger) { report in
             ready.yield(report)
             ready.finish()

@@ -52,7 +52,10 @@ public func buildNotificationService(
         readiness: [database.readinessCheck],
         authentication: settings.service.auth.makeVerifier(client: client, logger: server.logger)
     )
-    NotificationServiceRoutes(notifications: NotificationHandlers(resources: resources)).register(on: router)
+    NotificationServiceRoutes(
+        notifications: NotificationHandlers(resources: resources),
+        deadLetters: DeadLetterRoutes(service: .notification, database: database)
+    ).register(on: router)
 
     let dispatcher = NotificationDispatcher(
         database: database,

@@ -6,9 +6,13 @@ import Hummingbird
 struct NotificationServiceRoutes: Sendable {
     let notifications: NotificationHandlers
 
+    /// Its dead letters, for admins (`/api/v1/admin/dead-letters/notification`).
+    let deadLetters: DeadLetterRoutes
+
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/notifications") { routes in
             routes.get(use: notifications.list)
         }
+        deadLetters.register(on: router)
     }
 }

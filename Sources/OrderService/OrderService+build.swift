@@ -56,7 +56,8 @@ public func buildOrderService(
             paymentWindow: settings.paymentWindow
         ),
         orders: OrderHandlers(resources: resources, shipmentVoids: shipmentVoids),
-        admin: AdminOrderHandlers(resources: resources)
+        admin: AdminOrderHandlers(resources: resources),
+        deadLetters: DeadLetterRoutes(service: .order, database: database)
     ).register(on: router)
 
     let dispatcher = ShipmentDispatcher(resources: resources, carrier: carrier, voids: shipmentVoids, logger: server.logger)

@@ -8,6 +8,9 @@ struct OrderServiceRoutes: Sendable {
     let orders: OrderHandlers
     let admin: AdminOrderHandlers
 
+    /// Its dead letters, for admins (`/api/v1/admin/dead-letters/order`).
+    let deadLetters: DeadLetterRoutes
+
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/orders") { routes in
             routes.get(use: orders.list)
@@ -28,5 +31,6 @@ struct OrderServiceRoutes: Sendable {
         router.resource("/api/v1/admin/orders/{id}") { routes in
             routes.get(use: admin.show)
         }
+        deadLetters.register(on: router)
     }
 }

@@ -57,7 +57,8 @@ public func buildPaymentService(
             charges: charges,
             idempotency: IdempotentRequests(database: database)
         ),
-        admin: AdminPaymentHandlers(resources: resources)
+        admin: AdminPaymentHandlers(resources: resources),
+        deadLetters: DeadLetterRoutes(service: .payment, database: database)
     ).register(on: router)
 
     let refundDispatcher = RefundDispatcher(resources: resources, gateway: gateway, logger: server.logger)

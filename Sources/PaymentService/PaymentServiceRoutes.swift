@@ -7,6 +7,9 @@ struct PaymentServiceRoutes: Sendable {
     let payments: PaymentHandlers
     let admin: AdminPaymentHandlers
 
+    /// Its dead letters, for admins (`/api/v1/admin/dead-letters/payment`).
+    let deadLetters: DeadLetterRoutes
+
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/payments") { routes in
             routes.get(use: payments.list)
@@ -18,5 +21,6 @@ struct PaymentServiceRoutes: Sendable {
         router.resource("/api/v1/admin/payments") { routes in
             routes.get(use: admin.list)
         }
+        deadLetters.register(on: router)
     }
 }

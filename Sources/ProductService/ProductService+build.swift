@@ -56,7 +56,8 @@ public func buildProductService(
     ProductServiceRoutes(
         reads: CatalogReads(database: database), writes: CatalogWrites(resources: resources),
         boughtTogether: BoughtTogetherReads(database: database),
-        images: ProductImageHandlers(database: database)
+        images: ProductImageHandlers(database: database),
+        deadLetters: DeadLetterRoutes(service: .product, database: database)
     ).register(on: router)
 
     return server.makeApplication(

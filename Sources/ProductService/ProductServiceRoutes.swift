@@ -11,6 +11,9 @@ struct ProductServiceRoutes: Sendable {
     let boughtTogether: BoughtTogetherReads
     let images: ProductImageHandlers
 
+    /// Its dead letters, for admins (`/api/v1/admin/dead-letters/product`).
+    let deadLetters: DeadLetterRoutes
+
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/products") { routes in
             routes.get(use: reads.list)
@@ -31,5 +34,6 @@ struct ProductServiceRoutes: Sendable {
         router.resource("/api/v1/products/{id}/bought-together") { routes in
             routes.get(use: boughtTogether.list)
         }
+        deadLetters.register(on: router)
     }
 }

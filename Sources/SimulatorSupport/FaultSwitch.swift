@@ -130,14 +130,8 @@ public struct FaultRoutes: Sendable {
 
     private func authenticate(_ request: Request) throws {
         let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer "), Self.equalInConstantTime(Array(header.utf8.dropFirst(7)), Array(operatorKey.utf8)) else {
+        guard SecretComparison.equal(header, "Bearer " + operatorKey) else {
             throw Problem(.unauthorized, detail: "Present the simulator's operator key as a bearer token.", headers: [.wwwAuthenticate: "Bearer"])
         }
-    }
-
-    /// Whether `a` equals `b`, taking as long whatever byte differs.
-    static func equalInConstantTime(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

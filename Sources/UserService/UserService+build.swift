@@ -40,7 +40,8 @@ public func buildUserService(
         authentication: settings.service.auth.makeVerifier(client: client, logger: server.logger)
     )
     UserServiceRoutes(
-        profiles: ProfileHandlers(resources: resources, accounts: IdentityProviderAccounts(issuer: issuer, tokens: tokens, client: client))
+        profiles: ProfileHandlers(resources: resources, accounts: IdentityProviderAccounts(issuer: issuer, tokens: tokens, client: client)),
+        deadLetters: DeadLetterRoutes(service: .user, database: database)
     ).register(on: router)
 
     return server.makeApplication(

@@ -6,6 +6,9 @@ import Hummingbird
 struct UserServiceRoutes: Sendable {
     let profiles: ProfileHandlers
 
+    /// Its dead letters, for admins (`/api/v1/admin/dead-letters/user`).
+    let deadLetters: DeadLetterRoutes
+
     func register(on router: Router<EmporiumRequestContext>) {
         router.resource("/api/v1/users") { routes in
             routes.post(use: profiles.registerUser)
@@ -15,5 +18,6 @@ struct UserServiceRoutes: Sendable {
             routes.get(use: profiles.me)
             routes.patch(use: profiles.update)
         }
+        deadLetters.register(on: router)
     }
 }

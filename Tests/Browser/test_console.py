@@ -188,6 +188,54 @@ class ConsoleTests(unittest.TestCase):
         eventually("the order is paid once the gateway is healed", lambda: api(
             "GET", f"/api/v1/orders/{order['id']}", token=customer)[1]["status"] in ("paid", "shipped"), seconds=90)
 
+    def test_an_orders_trace_opens_from_the_back_office_across_the_platform(self):
+        token = admin_token()
+        product = new_product(token, "Console Trace " + uuid.uuid4().hex[:6], stock=5, price=1200)
+        email = new_customer()
+        status, answer = api("POST", "/auth/token", form={
+            "grant_type": "password", "client_id": "emporium-web", "username": email, "password": PASSWORD})
+        self.assertEqual(status, 200, answer)
+        order = checkout(answer["access_token"], product)
+        page = self.open()
+        self.sign_in_to_console(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+        expect(page.get_by_role("heading", name="The platform, live")).to_be_visible()
+        page.goto(BASE + "/")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
+        page.get_by_label("Email").fill(ADMIN_EMAIL)
+        page.get_by_label("Password").fill(ADMIN_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out")).to_be_visible()
+
+        page.goto(f"{BASE}/admin/orders/{order}")
+        page.get_by_role("link", name="Its traces in the console").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Traces")
+        expect(page.get_by_label("Order id")).to_have_value(order)
+        # The exporters send every second (200 ms in the cluster): reload until the payment's trace is listed.
+        payment = page.get_by_role("table", name="Recent traces").get_by_role("link", name="POST /api/v1/payments")
+
+        def listed():
+            if payment.count():
+                return True
+            page.reload()
+            return False
+        eventually("the payment's trace is listed under the order", listed)
+        payment.first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("POST /api/v1/payments")
+        spans = page.get_by_role("table", name="Spans")
+        components = set(spans.locator("tbody tr td:nth-child(2)").all_inner_texts())
+        self.assertTrue({"gateway", "payment", "payment-gateway", "order", "notification"} <= components, components)
+        # The creation's trace adds product and shipping: together at least six components, and the broker's hops.
+        expect(spans.get_by_role("row").filter(has_text=f"receives {PAYMENT_PROCESSED} from the broker as order.")).not_to_have_count(0)
+        if SCREENSHOTS:
+            page.screenshot(path=os.path.join(SCREENSHOTS, "console-trace.png"))
+        page.get_by_role("link", name="All traces").click()
+        page.get_by_label("Order id").fill(order)
+        page.get_by_role("button", name="Find traces").click()
+        page.get_by_role("table", name="Recent traces").get_by_role("link", name="POST /api/v1/orders").first.click()
+        components |= set(page.get_by_role("table", name="Spans").locator("tbody tr td:nth-child(2)").all_inner_texts())
+        self.assertGreaterEqual(len(components), 6, components)
+        self.assertTrue({"product", "shipping"} <= components, components)
+
     def test_a_customer_is_refused(self):
         email = new_customer()
         page = self.open()

@@ -119,12 +119,25 @@ import Testing
                 method: .GET, path: "/api/v1/admin/payments?orderId=\(UUID())",
                 expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 200]),
             Row(method: .GET, path: "/api/v1/products/\(product)/bought-together", expected: everyone(200)),
-            Row(
-                method: .DELETE, path: "/api/v1/products/\(product)/images/\(UUID())",
-                expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 404]),
-            // Last: after it the product is gone.
-            Row(method: .DELETE, path: "/api/v1/products/\(product)", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 204]),
         ]
+            + Component.services.flatMap { service -> [Row] in
+                let letters = DeadLetterRepresentation.path(of: service)
+                let adminOnly = { (status: Int) in [Caller.anonymous: 401, .customerA: 403, .customerB: 403, .admin: status] }
+                return [
+                    Row(method: .GET, path: letters, expected: adminOnly(200)),
+                    Row(method: .GET, path: "\(letters)/\(UUID())", expected: adminOnly(404)),
+                    Row(method: .POST, path: "\(letters)/\(UUID())/replay", expected: adminOnly(404)),
+                    Row(method: .POST, path: "\(letters)/\(UUID())/discard", expected: adminOnly(404)),
+                ]
+            }
+            + [
+                Row(
+                    method: .DELETE, path: "/api/v1/products/\(product)/images/\(UUID())",
+                    expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 404]),
+                // Last: after it the product is gone.
+                Row(
+                    method: .DELETE, path: "/api/v1/products/\(product)", expected: [.anonymous: 401, .customerA: 403, .customerB: 403, .admin: 204]),
+            ]
     }
 
     @Test func throughTheGateway() async throws {

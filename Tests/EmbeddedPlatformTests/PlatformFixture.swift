@@ -43,6 +43,8 @@ enum PlatformFixture {
         // Dozens of platforms share this process, and each console's look is two dozen requests:
         // they look once a minute unless a test asks for more (ConsoleAccessTests does).
         fixture.set("console.watch-interval-ms", 60_000)
+        // Spans are exported to the console only where a test is about them (ConsoleTracesTests).
+        fixture.set("emporium.traces.to-console", false)
         let platform = try await EmbeddedPlatform.build(
             configuration: [configuration.provider(name: "test"), fixture.provider(name: "fixture")], logger: logger
         ) { report in
@@ -90,12 +92,13 @@ enum HTTP {
         token: String? = nil,
         json: (any Encodable)? = nil,
         form: [String: String]? = nil,
+        body: Data? = nil,
         headers: [(String, String)] = []
     ) async throws -> TestResponse {
         var request = HTTPClientRequest(url: url)
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        var sent: Data?
+        var sent = body
         if let json {
             request.headers.add(name: "Content-Type", value: "application/json")
             sent = try JSONEncoder().encode(json)

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""An OTLP/HTTP trace receiver for the tests: Tests/Telemetry/otlp_receiver.py PORT-FILE
+"""An OTLP/HTTP trace receiver for the tests: Tests/Telemetry/otlp_receiver.py PORT-FILE [--forward-file FILE]
 
 Listens on 127.0.0.1 (a free port, written to PORT-FILE once it listens), accepts
 `POST /v1/traces` in protobuf, decodes each ExportTraceServiceRequest with PyPI's
 opentelemetry-proto (a decoder nobody here wrote), and keeps every span. `GET /spans` answers them
 as JSON, one object per span with its resource's service name and instance, ids in hex, kind,
 times, status and attributes. Stops on SIGTERM or SIGINT.
+
+With --forward-file, each export is also passed on, as received, to the URL FILE holds once it
+exists (the cluster's console, `console-traces.url` in its state directory), as a collector with
+two exporters would: the tests check the spans here and read them in the console too.
 """
-import json, signal, sys, threading
+import json, os, signal, sys, threading, urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from google.protobuf.json_format import MessageToDict
@@ -54,6 +58,24 @@ def decode(body):
     return decoded
 
 
+FORWARD_FILE = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--forward-file" else None
+
+
+def forward(body):
+    """Passes the export on to the URL the forward file names, if it names one yet."""
+    if not FORWARD_FILE or not os.path.exists(FORWARD_FILE):
+        return
+    with open(FORWARD_FILE) as file:
+        url = file.read().strip()
+    if not url:
+        return
+    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/x-protobuf"})
+    try:
+        urllib.request.urlopen(request, timeout=5).close()
+    except OSError as error:  # the console stopping first, say: the spans here are what the tests check
+        print(f"otlp_receiver: could not forward to {url}: {error}", file=sys.stderr)
+
+
 class Receiver(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -73,6 +95,7 @@ class Receiver(BaseHTTPRequestHandler):
             return
         with lock:
             spans.extend(received)
+        forward(body)
         answer = ExportTraceServiceResponse().SerializeToString()
         self.send_response(200)
         self.send_header("Content-Type", "application/x-protobuf")

@@ -12,3 +12,4 @@ extension BoughtTogether: ResponseEncodable {}
 extension ProductImage: ResponseEncodable {}
 extension PaymentRepresentation: ResponseEncodable {}
 extension NotificationRepresentation: ResponseEncodable {}
+extension DeadLetterRepresentation: ResponseEncodable {}

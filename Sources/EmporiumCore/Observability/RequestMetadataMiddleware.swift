@@ -8,7 +8,9 @@ import Tracing
 /// otherwise the trace starts here and the request is named by its trace's id: already random
 /// and unique, so that logs found by either lead to the other, and no random draw is spent per
 /// request (ADR 22). The span is current for the rest of the chain, so that the calls, events and
-/// log lines of the request carry it.
+/// log lines of the request carry it. Probes (`/health/…`, `/metrics`) are served without a span:
+/// the console and the gateway ask for them every second, and their traces would bury the
+/// platform's own in every trace store.
 public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddleware {
     let tracer: ComponentTracer
 
@@ -23,9 +25,13 @@ public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddlewa
         var serviceContext = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &serviceContext, using: HTTPFieldsExtractor())
         let route = context.endpointPath ?? "NotFound"
+        if Self.isProbe(route) { return try await next(request, context) }
         let span = tracer.startSpan("\(request.method.rawValue) \(route)", context: serviceContext, ofKind: .server)
         defer { span.end() }
-        if span.isRecording { ServerSpanAttributes.describe(span, request: request, route: route) }
+        if span.isRecording {
+            ServerSpanAttributes.describe(span, request: request, route: route)
+            if let metadata = span.context.requestMetadata { ServerSpanAttributes.describe(span, requestID: metadata.requestID) }
+        }
         do {
             var response = try await ServiceContext.$current.withValue(span.context) {
                 try await next(request, context)
@@ -37,5 +43,10 @@ public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddlewa
             if span.isRecording { ServerSpanAttributes.describe(span, status: (error as? any HTTPResponseError)?.status.code ?? 500) }
             throw error
         }
+    }
+
+    /// Whether `route` is one of the health or metrics routes every component answers.
+    static func isProbe(_ route: String) -> Bool {
+        route.hasPrefix("/health/") || route == "/metrics"
     }
 }

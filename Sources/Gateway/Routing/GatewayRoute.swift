@@ -46,21 +46,24 @@ public struct GatewayRoute: Sendable, Equatable {
         + [GatewayRoute(prefix: "/console", upstream: .console, kind: .web)]
         + [GatewayRoute(prefix: "/auth", upstream: .idp, stripsPrefix: true, only: ["/authorize", "/logout"], kind: .web)]
 
-    /// Every route of the public API. Services serve their `/api/v1/…` paths as they are; the
+    /// Every route of the public API. Services serve their `/api/v1/…` paths as they are (each its
+    /// own dead letters under `/api/v1/admin/dead-letters/<service>`); the
     /// identity provider's public endpoints sit under `/auth` at the gateway, and its admin API
     /// (the User Service's, with a service token) is not reachable from outside.
-    public static let api: [GatewayRoute] = [
-        GatewayRoute(prefix: "/api/v1/users", upstream: .user),
-        GatewayRoute(prefix: "/api/v1/products", upstream: .product),
-        GatewayRoute(prefix: "/api/v1/orders", upstream: .order),
-        GatewayRoute(prefix: "/api/v1/payments", upstream: .payment),
-        GatewayRoute(prefix: "/api/v1/notifications", upstream: .notification),
-        GatewayRoute(prefix: "/api/v1/admin/orders", upstream: .order),
-        GatewayRoute(prefix: "/api/v1/admin/payments", upstream: .payment),
-        GatewayRoute(
-            prefix: "/auth", upstream: .idp, stripsPrefix: true,
-            only: ["/token", "/.well-known/openid-configuration", "/.well-known/jwks.json"]),
-    ]
+    public static let api: [GatewayRoute] =
+        [
+            GatewayRoute(prefix: "/api/v1/users", upstream: .user),
+            GatewayRoute(prefix: "/api/v1/products", upstream: .product),
+            GatewayRoute(prefix: "/api/v1/orders", upstream: .order),
+            GatewayRoute(prefix: "/api/v1/payments", upstream: .payment),
+            GatewayRoute(prefix: "/api/v1/notifications", upstream: .notification),
+            GatewayRoute(prefix: "/api/v1/admin/orders", upstream: .order),
+            GatewayRoute(prefix: "/api/v1/admin/payments", upstream: .payment),
+        ] + Component.services.map { GatewayRoute(prefix: DeadLetterRepresentation.path(of: $0), upstream: $0) } + [
+            GatewayRoute(
+                prefix: "/auth", upstream: .idp, stripsPrefix: true,
+                only: ["/token", "/.well-known/openid-configuration", "/.well-known/jwks.json"])
+        ]
 
     /// The gateway paths this route registers: the listed ones, or the prefix and all below it.
     public var registeredPaths: [String] {

@@ -195,18 +195,11 @@ struct TokenEndpoint: Sendable {
         switch (client.secret, secret) {
         case (nil, nil):
             return client
-        case (let expected?, let given?) where Self.constantTimeEquals(expected, given):
+        case (let expected?, let given?) where SecretComparison.equal(given, expected):
             return client
         default:
             throw OAuthError(.invalidClient, "the client could not be authenticated")
         }
-    }
-
-    private static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        return zip(left, right).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// The form fields of the body; a field given twice is an error (RFC 6749 §3.2).

@@ -87,6 +87,22 @@ public struct DeadLetterStore: Sendable {
         return try await query.orderBy("last_failed_at", .descending).all(decoding: Row.self).map(\.deadLetter)
     }
 
+    /// One page of dead letters, newest failure first, optionally only those with `status`, and
+    /// how many there are in all.
+    public func page(status: DeadLetter.Status?, offset: Int, limit: Int) async throws -> (letters: [DeadLetter], total: Int) {
+        let sql = try self.sql
+        var query = sql.select().column("*").from("dead_letters")
+        let total: Int
+        if let status {
+            query = query.where("status", .equal, SQLBind(status.rawValue))
+            total = try await sql.count("SELECT COUNT(*) AS count FROM dead_letters WHERE status = \(bind: status.rawValue)")
+        } else {
+            total = try await sql.count("SELECT COUNT(*) AS count FROM dead_letters")
+        }
+        let letters = try await query.orderBy("last_failed_at", .descending).orderBy("id").offset(offset).limit(limit).all(decoding: Row.self)
+        return (letters.map(\.deadLetter), total)
+    }
+
     /// How many dead letters `consumer` has with `status`.
     public func count(status: DeadLetter.Status, consumer: String) async throws -> Int {
         try await sql.count("SELECT COUNT(*) AS count FROM dead_letters WHERE status = \(bind: status.rawValue) AND consumer = \(bind: consumer)")

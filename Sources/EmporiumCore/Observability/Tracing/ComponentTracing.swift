@@ -58,6 +58,7 @@ public struct ComponentTracing: Sendable {
         configuration.traces.batchSpanProcessor.maxQueueSize = 16_384
         configuration.traces.batchSpanProcessor.maxExportBatchSize = 4_096
         if let endpoint = settings.tracesEndpoint { configuration.traces.otlpExporter.endpoint = endpoint }
+        configuration.traces.otlpExporter.headers += settings.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let backend = try OTel.makeTracingBackend(configuration: configuration)
         self.init(tracer: ComponentTracer(backend: backend.factory), exporter: backend.service)
     }

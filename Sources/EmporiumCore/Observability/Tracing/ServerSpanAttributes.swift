@@ -16,6 +16,11 @@ enum ServerSpanAttributes {
         }
     }
 
+    /// The request id the request is answered with, so that a request is found by it.
+    static func describe(_ span: some Span, requestID: String) {
+        span.attributes["emporium.request.id"] = requestID
+    }
+
     /// The path segment standing for the route's first parameter, named by the collection before it.
     static func subject(route: String, path: String) -> (key: String, id: String)? {
         let routeSegments = route.split(separator: "/")

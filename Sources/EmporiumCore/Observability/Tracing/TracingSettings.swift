@@ -14,6 +14,11 @@ public struct TracingSettings: Sendable, Equatable {
     /// Where OTLP/HTTP exports go, as a whole URL (`…/v1/traces`); nil leaves it to swift-otel's
     /// reading of the environment.
     public var tracesEndpoint: String?
+    /// Headers every export carries (the console's ingest key), beside `OTEL_EXPORTER_OTLP_HEADERS`.
+    public var headers: [String: String] = [:]
+    /// Whether the environment decided (an endpoint, an exporter, or the SDK disabled), so that a
+    /// platform's own default collector must not override it.
+    public var isChosenByEnvironment = false
 
     /// No export: spans only carry the trace along.
     public static let off = TracingSettings(exports: false)
@@ -40,6 +45,16 @@ public struct TracingSettings: Sendable, Equatable {
             ?? shared.map { ($0.hasSuffix("/") ? String($0.dropLast()) : $0) + "/v1/traces" }
         let wanted = exporter.map { $0 != "none" } ?? (endpoint != nil)
         self.init(exports: wanted && !disabled, tracesEndpoint: endpoint)
+        isChosenByEnvironment = disabled || exporter != nil || endpoint != nil
+    }
+
+    /// These settings, or, when the environment chose nothing, exports to `endpoint` with
+    /// `headers` (the embedded platform's console).
+    public func exportingByDefault(to endpoint: String, headers: [String: String]) -> TracingSettings {
+        guard !isChosenByEnvironment else { return self }
+        var settings = TracingSettings(exports: true, tracesEndpoint: endpoint)
+        settings.headers = headers
+        return settings
     }
 
     /// Creates settings from values (tests, and a platform that picks the collector itself).
