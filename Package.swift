@@ -224,6 +224,15 @@ let package = Package(
             "EmailService",
             [nioCore, .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl")]
         ),
+        // The simulated email service: an SMTP server writing .eml files, with injected faults.
+        component(
+            "EmailSimulator",
+            [
+                "SimulatorSupport", nioCore, .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
         component(
             "ShippingAPI",
             [
@@ -274,7 +283,8 @@ let package = Package(
             name: "EmbeddedPlatform",
             dependencies: [
                 "EmporiumCore", "EmbeddedBroker", "Gateway", "UserService", "ProductService", "OrderService", "PaymentService",
-                "NotificationService", "Storefront", "Console", "IdentityProvider", "PaymentGateway", "EmailService", "ShippingAPI", logging,
+                "NotificationService", "Storefront", "Console", "IdentityProvider", "PaymentGateway", "EmailService", "EmailSimulator", "ShippingAPI",
+                logging,
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -285,6 +295,7 @@ let package = Package(
             dependencies: [
                 "EmbeddedPlatform", "NATSBroker", "EmporiumCore", "Gateway", "UserService", "ProductService", "OrderService",
                 "PaymentService", "NotificationService", "Storefront", "Console", "IdentityProvider", "PaymentGateway", "EmailService",
+                "EmailSimulator",
                 "ShippingAPI", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -375,7 +386,8 @@ let package = Package(
         tests(
             "SimulatorTests",
             [
-                "PaymentGateway", "ShippingAPI", "SimulatorSupport", "EmporiumCore", "Contracts", httpTypes, logging,
+                "PaymentGateway", "ShippingAPI", "EmailSimulator", "EmailService", "SimulatorSupport", "EmporiumCore", "Contracts", httpTypes,
+                logging,
                 .product(name: "SQLKit", package: "sql-kit"), .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]

@@ -13,7 +13,8 @@ import WebSupport
 ///   (``TrafficWatcher``), keeping an hour of it (``TrafficHistory``).
 /// - Receives: OTLP/HTTP trace exports at `POST /v1/traces` (``TraceReceiver``), kept in memory
 ///   (``TraceStore``) for the trace pages.
-/// - Calls: the identity provider's discovery, token endpoint (code grant) and keys, to sign admins in.
+/// - Calls: the identity provider's discovery, token endpoint (code and refresh grants) and keys,
+///   to sign admins in; the gateway's admin API as the signed-in admin (dead letters).
 /// - Publishes and consumes no events; keeps no database (sessions are sealed cookies).
 ///
 /// Configuration: ``ConsoleSettings`` under the `console` scope.
@@ -40,6 +41,7 @@ public func buildConsole(
     let access = ConsoleAccess(
         sessions: SealedCookie(name: "emporium-console", path: "/console", secret: settings.sessionSecret, secure: secure), renderer: renderer)
     let history = TrafficHistory()
+    let targets = settings.targets
     let watcher = TrafficWatcher(targets: settings.targets, client: http, history: history, interval: settings.watchInterval, logger: server.logger)
 
     let traces = TraceStore(maximumSpans: settings.maximumSpans)
@@ -55,6 +57,9 @@ public func buildConsole(
             pending: SealedCookie(name: "emporium-console-signin", path: "/console/session", secret: settings.sessionSecret, secure: secure),
             renderer: renderer, publicURL: publicURL),
         traces: TracePages(access: access, store: traces, renderer: renderer),
+        deadLetters: DeadLetterPages(
+            access: access, api: AdminAPI(client: http, provider: provider, gateway: { targets.instances()[Component.gateway.rawValue]?.first }),
+            renderer: renderer, publicURL: publicURL),
         receiver: TraceReceiver(store: traces, ingestKey: settings.tracesIngestKey),
         assets: assets
     ).register(on: router)

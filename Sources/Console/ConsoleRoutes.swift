@@ -10,6 +10,7 @@ struct ConsoleRoutes: Sendable {
     let pages: ConsolePages
     let signIn: ConsoleSignIn
     let traces: TracePages
+    let deadLetters: DeadLetterPages
     let receiver: TraceReceiver
     let assets: StaticAssets
 
@@ -28,6 +29,18 @@ struct ConsoleRoutes: Sendable {
         }
         router.resource("/console/traces/{id}") { routes in
             routes.get(use: traces.trace)
+        }
+        router.resource("/console/dead-letters") { routes in
+            routes.get(use: deadLetters.list)
+        }
+        router.resource("/console/dead-letters/{service}/{id}") { routes in
+            routes.get(use: deadLetters.show)
+        }
+        router.resource("/console/dead-letters/{service}/{id}/replay") { routes in
+            routes.post(use: deadLetters.replay)
+        }
+        router.resource("/console/dead-letters/{service}/{id}/discard") { routes in
+            routes.post(use: deadLetters.discard)
         }
         router.resource(RouterPath(stringLiteral: TraceReceiver.path)) { routes in
             routes.post(use: receiver.receive)

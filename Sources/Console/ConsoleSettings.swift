@@ -38,7 +38,7 @@ public struct ConsoleTargets: Sendable {
 ///   `shipping`, separated by commas; each one's `/health/ready` and `/metrics` are read every
 ///   second. Empty: the component is not watched (its node shows no health).
 /// - `watch-interval-ms` (int, default 1000, at least 100): how often it looks.
-/// - `faults.payment-gateway.key`, `faults.shipping.key` (string, optional): the simulators'
+/// - `faults.payment-gateway.key`, `faults.email.key`, `faults.shipping.key` (string, optional): the simulators'
 ///   operator keys (their `operator-key`), with which admins change their injected faults from the
 ///   console; without one, that simulator's faults are not offered.
 /// - `traces.max-spans` (int, default 20000, at least 100): how many received spans it keeps;
@@ -115,7 +115,7 @@ public struct ConsoleSettings: Sendable {
         let watched = instances
         let interval = try config.requiredPositiveOrZeroInt("watch-interval-ms", scope: scope, default: 1000)
         var faultKeys: [Component: String] = [:]
-        for simulator in [Component.paymentGateway, .shipping] {
+        for simulator in Component.faultInjectable {
             if let key = config.string(forKey: ConfigKey("faults.\(simulator.configScope).key"), isSecret: true), !key.isEmpty {
                 faultKeys[simulator] = key
             }

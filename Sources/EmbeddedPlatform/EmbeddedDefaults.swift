@@ -5,7 +5,7 @@ import Foundation
 
 /// The embedded mode's own layer of configuration, below the flags and the environment: every
 /// component except the gateway on a free loopback port, each database a SQLite file in the data
-/// directory, mail as `.eml` files there, the demo data on, and new random secrets shared between
+/// directory, mail over SMTP to the email simulator, which writes it as `.eml` files there, the demo data on, and new random secrets shared between
 /// each client and the simulator or provider it calls. Every component then reads its settings
 /// with the same `…Settings(config:)` as `emporium serve` does, so every key works in both modes.
 ///
@@ -67,7 +67,13 @@ public struct EmbeddedDefaults: Sendable {
             layer.set("\(service.configScope).demo.enabled", seedsDemoData)
         }
         if seedsDemoData { layer.setSecret("idp.demo.password", demoPassword) }
-        layer.set("notification.mail.directory", mailDirectory)
+        // Mail goes over SMTP to the email simulator, which writes each message to the mail
+        // directory; port 0 here stands for the simulator's, found once it listens (EmbeddedSettings).
+        layer.set("email.smtp.port", 0)
+        layer.set("email.mail.directory", mailDirectory)
+        layer.set("notification.mail.smtp.host", "127.0.0.1")
+        layer.set("notification.mail.smtp.port", 0)
+        layer.set("notification.mail.smtp.starttls", false)
         // The components find the identity provider, each other and the simulators through the
         // platform itself (``EmbeddedSettings``): these URLs only satisfy the keys `serve` requires.
         let issuer = "http://127.0.0.1:\(identityProviderPort)"
@@ -84,7 +90,7 @@ public struct EmbeddedDefaults: Sendable {
         layer.setSecret("order.shipping.api-key", shippingKey)
         layer.setSecret("shipping.api-key", shippingKey)
         // The console changes the simulators' faults with their operator keys.
-        for simulator in [Component.paymentGateway, .shipping] {
+        for simulator in Component.faultInjectable {
             let operatorKey = ClientCredentials.randomSecret()
             layer.setSecret("\(simulator.configScope).operator-key", operatorKey)
             layer.setSecret("console.faults.\(simulator.configScope).key", operatorKey)

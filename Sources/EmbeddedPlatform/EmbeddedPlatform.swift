@@ -2,6 +2,7 @@ public import Configuration
 import Console
 import Contracts
 import EmailService
+import EmailSimulator
 import EmbeddedBroker
 import EmporiumCore
 import Foundation
@@ -56,8 +57,7 @@ public struct EmbeddedPlatform: Sendable {
             directory: directory,
             gatewayHost: settings.gateway.server.host,
             dataDirectory: defaults.dataDirectory,
-            // Where the mail really goes: NOTIFICATION_MAIL_* may have moved it, or sent it to SMTP.
-            mailDirectory: (settings.notification.transport as? FileTransport)?.directory ?? settings.notification.transport.destination,
+            mailDirectory: settings.mailDestination,
             onReady: onReady
         )
         let onStarted: ServerStartedHandler = { name, port in
@@ -89,7 +89,8 @@ public struct EmbeddedPlatform: Sendable {
             try await storefront,
             try await idp,
             try await paymentGateway,
-            try buildEmailServiceSimulator(settings: settings.email, logger: logger, onStarted: onStarted),
+            try buildEmailServiceSimulator(
+                settings: settings.email, logger: logger, onStarted: onStarted, onSMTPListening: { settings.emailSMTPPort.record($0) }),
             try await shipping,
         ]
         let gateway = try buildGateway(settings: settings.gateway, directory: directory, logger: logger, onStarted: onStarted)

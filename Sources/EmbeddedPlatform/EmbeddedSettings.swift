@@ -1,6 +1,8 @@
 public import Configuration
 public import Console
 import Contracts
+import EmailService
+public import EmailSimulator
 public import EmporiumCore
 public import Gateway
 public import IdentityProvider
@@ -38,7 +40,7 @@ public struct EmbeddedSettings: Sendable {
     /// The payment-gateway simulator's.
     public var paymentGateway: PaymentGatewaySettings
     /// The email simulator's.
-    public var email: HTTPServerSettings
+    public var email: EmailSimulatorSettings
     /// The shipping-API simulator's.
     public var shipping: ShippingAPISettings
 
@@ -101,8 +103,27 @@ public struct EmbeddedSettings: Sendable {
             idp.clients[index].redirectURIs = { gatewayURL().map { [$0 + "/console/session/callback", $0 + "/"] } ?? [] }
         }
         paymentGateway = try PaymentGatewaySettings(config: scoped(.paymentGateway))
-        email = try HTTPServerSettings(config: scoped(.email), scope: Component.email.configScope, defaultPort: Component.email.defaultPort)
+        email = try EmailSimulatorSettings(config: scoped(.email))
         shipping = try ShippingAPISettings(config: scoped(.shipping))
+        // `127.0.0.1:0` is the embedded defaults' way of naming the email simulator, whose port
+        // is known only once it listens (a port chosen beforehand could be taken meanwhile).
+        if let smtp = notification.transport as? SMTPTransport, smtp.settings.host == "127.0.0.1", smtp.settings.port == 0 {
+            let port = emailSMTPPort
+            notification.transport = SMTPTransport(settings: smtp.settings, currentPort: { port.value })
+            mailGoesToTheSimulator = true
+        }
+    }
+
+    /// The email simulator's SMTP port once it listens, which the Notification Service sends to.
+    public let emailSMTPPort = ListeningPort()
+    /// Whether the Notification Service sends to the email simulator (unless NOTIFICATION_MAIL_* chose otherwise).
+    public private(set) var mailGoesToTheSimulator = false
+
+    /// Where the mail ends up: the email simulator's directory when the Notification Service sends
+    /// to it (the default), else the transport's own destination.
+    public var mailDestination: String {
+        if mailGoesToTheSimulator { return email.mailDirectory }
+        return (notification.transport as? FileTransport)?.directory ?? notification.transport.destination
     }
 
     /// Every component exports its spans to the console, unless the `OTEL_*` variables chose
@@ -122,7 +143,7 @@ public struct EmbeddedSettings: Sendable {
         route(&storefront.server)
         route(&idp.server)
         route(&paymentGateway.server)
-        route(&email)
+        route(&email.server)
         route(&shipping.server)
     }
 }

@@ -11,8 +11,8 @@ public import EmporiumCore
 ///   default 587), `mail.smtp.username` and `mail.smtp.password` (strings, optional),
 ///   `mail.smtp.starttls` (bool, default true: upgrade to TLS before authenticating) and
 ///   `mail.smtp.ca-file` (string, optional: a PEM of authorities to trust instead of the system's);
-/// - `mail.directory` (string): without an SMTP host, `.eml` files are written here instead (one
-///   of the two is required);
+/// - `mail.directory` (string): `.eml` files are written here instead, even when an SMTP host is
+///   set (one of the two is required);
 /// - `mail.from` (string, default `shop@emporium.localhost`), `mail.from-name` (string, default `Emporium`);
 /// - `templates-dir` (string, optional): templates that replace the built-in ones of the same name.
 public struct NotificationSettings: Sendable {
@@ -39,7 +39,11 @@ public struct NotificationSettings: Sendable {
     /// Reads the settings from configuration scoped to `notification`.
     public init(config: ConfigReader) throws {
         let transport: any EmailTransport
-        if let host = config.string(forKey: "mail.smtp.host") {
+        // Files win: they are how a developer keeps mail out of an SMTP server set below them
+        // (the embedded mode sends to its email simulator unless told otherwise).
+        if let directory = config.string(forKey: "mail.directory") {
+            transport = FileTransport(directory: directory)
+        } else if let host = config.string(forKey: "mail.smtp.host") {
             let port = try config.requiredPositiveOrZeroInt("mail.smtp.port", scope: "notification", default: 587)
             transport = SMTPTransport(
                 settings: SMTPSettings(
@@ -51,8 +55,6 @@ public struct NotificationSettings: Sendable {
                     trustedCertificatesFile: config.string(forKey: "mail.smtp.ca-file")
                 )
             )
-        } else if let directory = config.string(forKey: "mail.directory") {
-            transport = FileTransport(directory: directory)
         } else {
             throw InvalidConfiguration(
                 key: "notification.mail.smtp.host", reason: "set an SMTP server, or notification.mail.directory for .eml files")

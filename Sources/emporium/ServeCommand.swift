@@ -3,6 +3,7 @@ import Configuration
 import Console
 import Contracts
 import EmailService
+import EmailSimulator
 import EmporiumCore
 import Gateway
 import IdentityProvider
@@ -362,10 +363,7 @@ struct ServeEmail: AsyncParsableCommand {
         var flags = ConfigurationLayer()
         server.apply(to: &flags, .email)
         try await serve(.email, flags: flags, logging: logging) { config, _, logger in
-            try buildEmailServiceSimulator(
-                settings: try HTTPServerSettings(config: config, scope: Component.email.configScope, defaultPort: Component.email.defaultPort),
-                logger: logger
-            )
+            try buildEmailServiceSimulator(settings: try EmailSimulatorSettings(config: config), logger: logger)
         }
     }
 }

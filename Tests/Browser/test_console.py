@@ -148,12 +148,14 @@ class ConsoleTests(unittest.TestCase):
         if SCREENSHOTS:
             page.locator("figure.diagram").screenshot(path=os.path.join(SCREENSHOTS, "console.png"))
 
-    def set_faults(self, page, error_rate):
-        form = page.get_by_role("form", name="Payment gateway")
+    def set_faults(self, page, error_rate, simulator="Payment gateway"):
+        if not page.url.startswith(BASE + "/console?") and page.url != BASE + "/console":
+            page.goto(BASE + "/console")
+        form = page.get_by_role("form", name=simulator)
         form.get_by_label("Error rate (0 to 1)").fill(str(error_rate))
         form.get_by_label("Latency (ms)").fill("0")
-        form.get_by_role("button", name="Apply to Payment gateway").click()
-        expect(page.get_by_role("form", name="Payment gateway").get_by_role("status")).to_have_text("The new faults are in effect.")
+        form.get_by_role("button", name=f"Apply to {simulator}").click()
+        expect(page.get_by_role("form", name=simulator).get_by_role("status")).to_have_text("The new faults are in effect.")
 
     def test_an_operator_breaks_the_payment_gateway_watches_and_heals_it(self):
         page = self.open()
@@ -235,6 +237,53 @@ class ConsoleTests(unittest.TestCase):
         components |= set(page.get_by_role("table", name="Spans").locator("tbody tr td:nth-child(2)").all_inner_texts())
         self.assertGreaterEqual(len(components), 6, components)
         self.assertTrue({"product", "shipping"} <= components, components)
+
+    def test_a_refused_email_becomes_a_dead_letter_an_operator_replays(self):
+        token = admin_token()
+        product = new_product(token, "Console Letter " + uuid.uuid4().hex[:6], stock=5, price=700)
+        email = new_customer()  # welcomed while the email service is healthy
+        status, answer = api("POST", "/auth/token", form={
+            "grant_type": "password", "client_id": "emporium-web", "username": email, "password": PASSWORD})
+        self.assertEqual(status, 200, answer)
+        customer = answer["access_token"]
+        page = self.open()
+        self.sign_in_to_console(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+        try:
+            self.set_faults(page, 1, simulator="Email service")
+            status, order = api("POST", "/api/v1/orders", token=customer, body={
+                "items": [{"productId": product["id"], "quantity": 1}], "shippingAddress": ADDRESS})
+            self.assertEqual(status, 201, order)
+            page.get_by_role("navigation", name="Main").get_by_role("link", name="Dead letters").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Dead letters")
+            # The "order received" email is refused for good (554): its event waits as a dead letter.
+            row = page.get_by_role("table", name="Dead letters").get_by_role("row").filter(has_text=f"orders/{order['id']}")
+
+            def listed():
+                if row.count():
+                    return True
+                page.reload()
+                return False
+            eventually("the refused email's event is a dead letter", listed)
+            expect(row).to_contain_text("notification")
+            expect(row).to_contain_text(ORDER_CREATED)
+            if SCREENSHOTS:
+                page.screenshot(path=os.path.join(SCREENSHOTS, "console-dead-letters.png"))
+        finally:
+            self.set_faults(page, 0, simulator="Email service")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Dead letters").click()
+        row.get_by_role("button", name=re.compile(r"^Replay ")).click()
+        expect(page.get_by_role("status").filter(has_text="Replay requested")).to_be_visible()
+        page.get_by_label("Status").select_option(label="All")
+        page.get_by_role("button", name="Show dead letters").click()
+
+        def replayed():
+            page.reload()
+            return "replayed" in row.inner_text()
+        eventually("the dead letter is handled once replayed", replayed)
+        # And the customer has the email the platform first failed to send.
+        eventually("the order's email is sent", lambda: any(
+            item["kind"] == "order-received" and item["status"] == "sent"
+            for item in api("GET", "/api/v1/notifications", token=customer)[1]["items"]))
 
     def test_a_customer_is_refused(self):
         email = new_customer()

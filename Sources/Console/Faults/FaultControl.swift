@@ -11,7 +11,7 @@ import SimulatorSupport
 /// external systems have such a switch, and only a console holding their keys can throw it.
 struct FaultControl: Sendable {
     /// The simulators whose faults can be changed, in the order the page shows them.
-    static let simulators: [Component] = [.paymentGateway, .shipping]
+    static let simulators = Component.faultInjectable
 
     let keys: [Component: String]
     let targets: ConsoleTargets

@@ -53,12 +53,14 @@ struct ConsoleSignIn: Sendable {
             return try failed("The sign-in did not complete. Please try again.")
         }
         guard let code = query["code"] else { return try failed("The sign-in service sent no code back. Please try again.") }
-        let (_, claims) = try await reachProvider {
+        let (tokens, claims) = try await reachProvider {
             try await provider.redeem(code: code, verifier: signIn.codeVerifier, redirectURI: callbackURL, nonce: signIn.nonce)
         }
         let session = ConsoleSession(
             subject: claims.sub.value, name: claims.name, roles: claims.roles,
-            expiresAt: Date().timeIntervalSince1970 + Double(ConsoleSession.lifetime.components.seconds))
+            expiresAt: Date().timeIntervalSince1970 + Double(ConsoleSession.lifetime.components.seconds),
+            accessToken: tokens.accessToken, accessExpiresAt: Date().timeIntervalSince1970 + Double(tokens.expiresIn),
+            refreshToken: tokens.refreshToken)
         context.logger.info("Signed in to the console", metadata: ["subject": "\(session.subject)", "admin": "\(session.isAdmin)"])
         var response = ConsoleAccess.seeOther(signIn.returnTo)
         response.setCookie(pending.expired)

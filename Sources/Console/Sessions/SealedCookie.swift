@@ -56,6 +56,12 @@ struct ConsoleSession: Codable, Sendable {
     var roles: [String]
     /// Seconds since 1970.
     var expiresAt: Double
+    /// The admin's access token, with which the console calls the public API as them (dead letters).
+    var accessToken: String?
+    /// When it expires, seconds since 1970.
+    var accessExpiresAt: Double?
+    /// What renews it.
+    var refreshToken: String?
 
     var isAdmin: Bool { roles.contains("admin") }
 

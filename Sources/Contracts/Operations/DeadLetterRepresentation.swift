@@ -13,6 +13,8 @@ public struct DeadLetterRepresentation: Codable, Sendable, Equatable {
     public var eventId: String
     /// The event's type (`emporium.order.created.v1`).
     public var eventType: String
+    /// What the event is about (`orders/<id>`), when the event says.
+    public var subject: String?
     /// `dead`, `replay_requested`, `replayed` or `discarded`.
     public var status: String
     /// How many times handling was attempted.
@@ -26,7 +28,7 @@ public struct DeadLetterRepresentation: Codable, Sendable, Equatable {
 
     /// Creates a representation.
     public init(
-        id: UUID, service: String, consumer: String, eventId: String, eventType: String, status: String, attempts: Int,
+        id: UUID, service: String, consumer: String, eventId: String, eventType: String, subject: String?, status: String, attempts: Int,
         firstFailedAt: Date, lastFailedAt: Date, lastError: String, event: String?
     ) {
         self.id = id
@@ -34,6 +36,7 @@ public struct DeadLetterRepresentation: Codable, Sendable, Equatable {
         self.consumer = consumer
         self.eventId = eventId
         self.eventType = eventType
+        self.subject = subject
         self.status = status
         self.attempts = attempts
         self.firstFailedAt = firstFailedAt

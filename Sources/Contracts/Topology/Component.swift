@@ -50,6 +50,10 @@ public enum Component: String, CaseIterable, Sendable, Codable {
     /// The simulators of external systems.
     public static let simulators: [Component] = [.idp, .paymentGateway, .email, .shipping]
 
+    /// The simulators whose faults (latency, errors, spikes) an operator changes at run time
+    /// with their operator key, in the order the console offers them.
+    public static let faultInjectable: [Component] = [.paymentGateway, .email, .shipping]
+
     /// The configuration scope of the component (`payment-gateway.http.port` ↔ `PAYMENT_GATEWAY_HTTP_PORT`).
     public var configScope: String { rawValue }
 }

@@ -105,6 +105,7 @@ public struct DeadLetterRoutes: Sendable {
     private func representation(_ letter: DeadLetter, withEvent: Bool) -> DeadLetterRepresentation {
         DeadLetterRepresentation(
             id: letter.id, service: service.rawValue, consumer: letter.consumer, eventId: letter.eventID, eventType: letter.subject,
+            subject: (try? CloudEventHeader(json: Array(letter.payload.utf8)))?.subject,
             status: letter.status.rawValue, attempts: letter.attempts, firstFailedAt: letter.firstFailedAt, lastFailedAt: letter.lastFailedAt,
             lastError: letter.lastError, event: withEvent ? letter.payload : nil)
     }
