@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Contracts
+import Crypto
 public import EmporiumCore
 import Foundation
 import NIOCore
@@ -52,6 +53,35 @@ public final class IdentityProviderClient: Sendable {
         }
         cached.withLock { $0 = (endpoints, .now) }
         return endpoints
+    }
+
+    /// Where to send a browser to sign in: the authorization endpoint with the code flow's
+    /// parameters, `scope=openid profile`, and the PKCE challenge (S256) of `verifier`.
+    /// - Parameter loginHint: The address the provider's form starts with, if any.
+    public func authorizationURL(redirectURI: String, state: String, nonce: String, verifier: String, loginHint: String? = nil) async throws
+        -> String
+    {
+        let challenge = Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
+        var target = URLComponents(string: try await endpoints().authorization_endpoint) ?? URLComponents()
+        target.queryItems = [
+            URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "client_id", value: credentials.clientID),
+            URLQueryItem(name: "redirect_uri", value: redirectURI), URLQueryItem(name: "scope", value: "openid profile"),
+            URLQueryItem(name: "state", value: state), URLQueryItem(name: "nonce", value: nonce),
+            URLQueryItem(name: "code_challenge", value: challenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
+        ]
+        if let loginHint { target.queryItems?.append(URLQueryItem(name: "login_hint", value: loginHint)) }
+        return target.string ?? "/"
+    }
+
+    /// Where to send a browser to sign out at the provider too, coming back to `returnTo`.
+    /// - Parameter idTokenHint: The ID token of the sign-in that ends, if it was kept.
+    public func endSessionURL(returnTo: String, idTokenHint: String? = nil) async throws -> String {
+        var target = URLComponents(string: try await endpoints().end_session_endpoint) ?? URLComponents()
+        target.queryItems =
+            (idTokenHint.map { [URLQueryItem(name: "id_token_hint", value: $0)] } ?? []) + [
+                URLQueryItem(name: "client_id", value: credentials.clientID), URLQueryItem(name: "post_logout_redirect_uri", value: returnTo),
+            ]
+        return target.string ?? "/"
     }
 
     /// Redeems `code` (with the PKCE verifier of its sign-in) and checks the ID token against `nonce`.

@@ -9,36 +9,20 @@ import re
 import unittest
 import uuid
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from browser import BrowserTestCase
 
 from test_checkout import PASSWORD, new_customer
 
 BASE = os.environ.get("EMPORIUM_URL", "http://127.0.0.1:8080").rstrip("/")
 SCREENSHOTS = os.environ.get("EMPORIUM_SCREENSHOT_DIR")
-CHROMIUM = os.environ.get("EMPORIUM_CHROMIUM", "/usr/bin/chromium")
 
 
-class AccountTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-
+class AccountTests(BrowserTestCase):
     def setUp(self):
-        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.errors = []
-        self.page.on("console", lambda message: message.type == "error" and not message.text.startswith("Failed to load resource")
-                     and self.errors.append(message.text))
-
-    def tearDown(self):
-        self.context.close()
-        self.assertEqual(self.errors, [], "the browser reported errors (a CSP violation shows here)")
+        super().setUp()
+        self.page = self.open()
 
     def shot(self, name):
         if SCREENSHOTS:

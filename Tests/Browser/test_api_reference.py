@@ -7,32 +7,21 @@ using a screen reader would find them.
 import os
 import unittest
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from browser import BrowserTestCase
 
 BASE = os.environ.get("EMPORIUM_URL", "http://127.0.0.1:8080").rstrip("/")
 SCREENSHOTS = os.environ.get("EMPORIUM_SCREENSHOT_DIR")
-CHROMIUM = os.environ.get("EMPORIUM_CHROMIUM", "/usr/bin/chromium")
 
 
-class APIReferencePageTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-
+class APIReferencePageTests(BrowserTestCase):
     def setUp(self):
-        self.page = self.browser.new_page(viewport={"width": 1280, "height": 900})
+        super().setUp()
+        self.page = self.open()
         self.requested = []
         self.page.on("request", lambda request: self.requested.append(request.url))
         self.page.goto(BASE + "/docs")
-
-    def tearDown(self):
-        self.page.close()
 
     def test_the_browser_runs_and_the_page_has_its_title(self):
         expect(self.page).to_have_title("Emporium API reference")

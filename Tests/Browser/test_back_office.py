@@ -14,14 +14,15 @@ import unittest
 import uuid
 import zlib
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from browser import BrowserTestCase
 
 from test_checkout import PASSWORD, new_customer
 from test_storefront import ADMIN_EMAIL, ADMIN_PASSWORD, admin_token, api, new_product
 
 BASE = os.environ.get("EMPORIUM_URL", "http://127.0.0.1:8080").rstrip("/")
 SCREENSHOTS = os.environ.get("EMPORIUM_SCREENSHOT_DIR")
-CHROMIUM = os.environ.get("EMPORIUM_CHROMIUM", "/usr/bin/chromium")
 ADDRESS = {"name": "Ada Lovelace", "line1": "Unter den Linden 1", "postalCode": "10117", "city": "Berlin", "country": "DE"}
 
 
@@ -42,34 +43,7 @@ def customer_token(email):
     return answer["access_token"]
 
 
-class BackOfficeTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-
-    def setUp(self):
-        self.contexts = []
-        self.errors = []
-
-    def tearDown(self):
-        for context in self.contexts:
-            context.close()
-        self.assertEqual(self.errors, [], "the browser reported errors (a CSP violation shows here)")
-
-    def open(self):
-        context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        self.contexts.append(context)
-        page = context.new_page()
-        page.on("console", lambda message: message.type == "error" and not message.text.startswith("Failed to load resource")
-                and self.errors.append(message.text))
-        return page
-
+class BackOfficeTests(BrowserTestCase):
     def shot(self, page, name):
         if SCREENSHOTS:
             page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=True)

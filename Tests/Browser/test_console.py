@@ -6,18 +6,18 @@ Run by scripts/browser in embedded mode and against scripts/cluster (every insta
 """
 import os
 import re
-import time
 import unittest
 import uuid
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from browser import BrowserTestCase, eventually, reload_until
 
 from test_checkout import PASSWORD, new_customer
 from test_storefront import ADMIN_EMAIL, ADMIN_PASSWORD, admin_token, api, new_product
 
 BASE = os.environ.get("EMPORIUM_URL", "http://127.0.0.1:8080").rstrip("/")
 SCREENSHOTS = os.environ.get("EMPORIUM_SCREENSHOT_DIR")
-CHROMIUM = os.environ.get("EMPORIUM_CHROMIUM", "/usr/bin/chromium")
 ADDRESS = {"name": "Ada Lovelace", "line1": "Unter den Linden 1", "postalCode": "10117", "city": "Berlin", "country": "DE"}
 CHECKOUTS = 3
 ORDER_CREATED = "emporium.order.created.v1"
@@ -25,16 +25,6 @@ PAYMENT_PROCESSED = "emporium.payment.processed.v1"
 BLUE = "rgb(31, 111, 235)"
 ORANGE = "rgb(217, 115, 13)"
 RED = "rgb(198, 40, 40)"
-
-
-def eventually(what, check, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not within {seconds} s: {what}")
 
 
 def checkout(token, product):
@@ -56,33 +46,9 @@ def totals(graph):
     return {edge["id"]: edge["total"] for edge in graph["edges"]}
 
 
-class ConsoleTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-
-    def setUp(self):
-        self.contexts = []
-        self.errors = []
-
-    def tearDown(self):
-        for context in self.contexts:
-            context.close()
-        self.assertEqual(self.errors, [], "the browser reported errors (a CSP violation shows here)")
-
+class ConsoleTests(BrowserTestCase):
     def open(self):
-        context = self.browser.new_context(viewport={"width": 1400, "height": 1000})
-        self.contexts.append(context)
-        page = context.new_page()
-        page.on("console", lambda message: message.type == "error" and not message.text.startswith("Failed to load resource")
-                and self.errors.append(message.text))
-        return page
+        return super().open(width=1400, height=1000)
 
     def sign_in_to_console(self, page, email, password):
         page.goto(BASE + "/console")
@@ -214,13 +180,7 @@ class ConsoleTests(unittest.TestCase):
         expect(page.get_by_label("Order id")).to_have_value(order)
         # The exporters send every second (200 ms in the cluster): reload until the payment's trace is listed.
         payment = page.get_by_role("table", name="Recent traces").get_by_role("link", name="POST /api/v1/payments")
-
-        def listed():
-            if payment.count():
-                return True
-            page.reload()
-            return False
-        eventually("the payment's trace is listed under the order", listed)
+        reload_until(page, "the payment's trace is listed under the order", payment.count)
         payment.first.click()
         expect(page.get_by_role("heading", level=1)).to_have_text("POST /api/v1/payments")
         spans = page.get_by_role("table", name="Spans")
@@ -241,49 +201,45 @@ class ConsoleTests(unittest.TestCase):
     def test_a_refused_email_becomes_a_dead_letter_an_operator_replays(self):
         token = admin_token()
         product = new_product(token, "Console Letter " + uuid.uuid4().hex[:6], stock=5, price=700)
-        email = new_customer()  # welcomed while the email service is healthy
+        email = new_customer()
         status, answer = api("POST", "/auth/token", form={
             "grant_type": "password", "client_id": "emporium-web", "username": email, "password": PASSWORD})
         self.assertEqual(status, 200, answer)
         customer = answer["access_token"]
+
+        def sent(kind):
+            return any(item["kind"] == kind and item["status"] == "sent"
+                       for item in api("GET", "/api/v1/notifications", token=customer)[1]["items"])
+        eventually("the customer is welcomed while the email service is healthy", lambda: sent("welcome"))
         page = self.open()
         self.sign_in_to_console(page, ADMIN_EMAIL, ADMIN_PASSWORD)
+        dead_letters = page.get_by_role("navigation", name="Main").get_by_role("link", name="Dead letters")
         try:
             self.set_faults(page, 1, simulator="Email service")
             status, order = api("POST", "/api/v1/orders", token=customer, body={
                 "items": [{"productId": product["id"], "quantity": 1}], "shippingAddress": ADDRESS})
             self.assertEqual(status, 201, order)
-            page.get_by_role("navigation", name="Main").get_by_role("link", name="Dead letters").click()
+            dead_letters.click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Dead letters")
             # The "order received" email is refused for good (554): its event waits as a dead letter.
             row = page.get_by_role("table", name="Dead letters").get_by_role("row").filter(has_text=f"orders/{order['id']}")
-
-            def listed():
-                if row.count():
-                    return True
-                page.reload()
-                return False
-            eventually("the refused email's event is a dead letter", listed)
+            reload_until(page, "the refused email's event is a dead letter", row.count)
             expect(row).to_contain_text("notification")
             expect(row).to_contain_text(ORDER_CREATED)
             if SCREENSHOTS:
                 page.screenshot(path=os.path.join(SCREENSHOTS, "console-dead-letters.png"))
         finally:
             self.set_faults(page, 0, simulator="Email service")
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Dead letters").click()
-        row.get_by_role("button", name=re.compile(r"^Replay ")).click()
-        expect(page.get_by_role("status").filter(has_text="Replay requested")).to_be_visible()
+        # Healed, the operator replays what waits: this email, and any other refused meanwhile.
+        dead_letters.click()
+        replay = page.get_by_role("button", name=re.compile(r"^Replay "))
+        while replay.count():
+            replay.first.click()
+            expect(page.get_by_role("status").filter(has_text="Replay requested")).to_be_visible()
         page.get_by_label("Status").select_option(label="All")
         page.get_by_role("button", name="Show dead letters").click()
-
-        def replayed():
-            page.reload()
-            return "replayed" in row.inner_text()
-        eventually("the dead letter is handled once replayed", replayed)
-        # And the customer has the email the platform first failed to send.
-        eventually("the order's email is sent", lambda: any(
-            item["kind"] == "order-received" and item["status"] == "sent"
-            for item in api("GET", "/api/v1/notifications", token=customer)[1]["items"]))
+        reload_until(page, "the dead letter is handled once replayed", lambda: "replayed" in row.inner_text())
+        eventually("the customer has the email the platform first failed to send", lambda: sent("order-received"))
 
     def test_a_customer_is_refused(self):
         email = new_customer()

@@ -7,37 +7,21 @@ Run by scripts/browser, in embedded mode and against scripts/cluster.
 import os
 import unittest
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from browser import BrowserTestCase
 
 BASE = os.environ.get("EMPORIUM_URL", "http://127.0.0.1:8080").rstrip("/")
 SCREENSHOTS = os.environ.get("EMPORIUM_SCREENSHOT_DIR")
-CHROMIUM = os.environ.get("EMPORIUM_CHROMIUM", "/usr/bin/chromium")
 EMAIL = os.environ.get("EMPORIUM_ADMIN_EMAIL", "admin@demo.emporium")
 PASSWORD = os.environ.get("EMPORIUM_ADMIN_PASSWORD", "emporium-demo")
 SKILLET = "00000000-0000-4000-8000-0000000D0001"
 
 
-class SignInTests(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-
+class SignInTests(BrowserTestCase):
     def setUp(self):
-        self.context = self.browser.new_context(viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
-        self.errors = []
-        self.page.on("console", lambda message: message.type == "error" and not message.text.startswith("Failed to load resource")
-                     and self.errors.append(message.text))
-
-    def tearDown(self):
-        self.context.close()
-        self.assertEqual(self.errors, [], "the browser reported errors (a CSP violation shows here)")
+        super().setUp()
+        self.page = self.open()
 
     def nav(self):
         return self.page.get_by_role("navigation", name="Main")
@@ -76,7 +60,7 @@ class SignInTests(unittest.TestCase):
         label = cart.get_attribute("aria-label")
         self.assertRegex(label, r"^Cart, \d+ items$")
         self.assertGreaterEqual(int(label.split()[1]), 2)
-        cookies = {cookie["name"]: cookie for cookie in self.context.cookies()}
+        cookies = {cookie["name"]: cookie for cookie in self.page.context.cookies()}
         session = cookies["emporium-session"]
         self.assertTrue(session["httpOnly"])
         self.assertEqual(session["sameSite"], "Lax")
@@ -85,7 +69,7 @@ class SignInTests(unittest.TestCase):
         self.nav().get_by_role("button", name="Sign out").click()
         expect(self.nav().get_by_role("link", name="Sign in")).to_be_visible()
         expect(self.nav().get_by_role("link", name="Cart")).to_have_accessible_name("Cart, 0 items")
-        after = {cookie["name"]: cookie["value"] for cookie in self.context.cookies()}
+        after = {cookie["name"]: cookie["value"] for cookie in self.page.context.cookies()}
         self.assertNotEqual(after.get("emporium-session"), session["value"], "signing out starts a new session")
 
         # Signing in again finds the cart where the account left it.

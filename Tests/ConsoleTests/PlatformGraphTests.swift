@@ -93,6 +93,19 @@ import Testing
         #expect(history.snapshot(atOrBefore: 10)?.at == span.oldest, "before the reach: the oldest kept")
     }
 
+    @Test func everyLiveStreamOfAWindowSendsTheGraphOfTheLatestLook() throws {
+        let accumulator = Accumulator()
+        let history = TrafficHistory()
+        history.append(accumulator.add(["order-1": Self.reading(orders: 5, stockHandled: 5)], health: Self.healthy, at: 1000))
+        let first = try #require(try history.liveGraphJSON(windowSeconds: 60))
+        #expect(first.at == 1000 && first.json.contains(#""windowSeconds":60"#))
+        #expect(try history.liveGraphJSON(windowSeconds: 60)?.json == first.json)
+        history.append(accumulator.add(["order-1": Self.reading(orders: 15, stockHandled: 15)], health: Self.healthy, at: 1001))
+        let next = try #require(try history.liveGraphJSON(windowSeconds: 60))
+        #expect(next.at == 1001 && next.json != first.json, "a new look, a new graph")
+        #expect(try history.liveGraphJSON(windowSeconds: 300)?.json.contains(#""windowSeconds":300"#) == true)
+    }
+
     @Test func theGraphIsJSONTheConsolePageReads() throws {
         let snapshot = Accumulator().add(["o": Self.reading(orders: 1, stockHandled: 1)], health: Self.healthy, at: 1)
         let graph = PlatformGraph(now: snapshot, earlier: nil, windowSeconds: 300, oldest: 1, newest: 1)

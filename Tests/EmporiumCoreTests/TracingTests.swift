@@ -70,6 +70,31 @@ import Tracing
         try await client.client.shutdown()
     }
 
+    @Test func aProbeIsAnsweredWithItsRequestIdButRecordsNoSpan() async throws {
+        let backend = InMemoryTracer()
+        let server = try ComponentServer(component: "order", settings: HTTPServerSettings(port: 0), tracing: .recording(in: backend))
+        let router = server.makeRouter(readiness: [])
+        router.get("/api/v1/orders") { _, _ in "[]" }
+        try await server.makeApplication(router: router).test(.router) { client in
+            let probe = try await client.execute(uri: "/health/ready", method: .get, headers: [.requestID: "probe-1"])
+            #expect(probe.status == .ok && probe.headers[.requestID] == "probe-1")
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.headers[.requestID]?.count == 32, "a probe without one is named by its trace id")
+            _ = try await client.execute(uri: "/api/v1/orders", method: .get)
+        }
+        #expect(backend.finishedSpans.map(\.operationName) == ["GET /api/v1/orders"])
+    }
+
+    @Test func theEmbeddedConsoleCollectsUnlessTheEnvironmentChose() throws {
+        let endpoint = "http://127.0.0.1:9/v1/traces"
+        let unset = try TracingSettings(environment: [:]).exportingByDefault(to: endpoint, headers: ["Authorization": "Bearer k"])
+        #expect(unset.exports && unset.tracesEndpoint == endpoint && unset.headers == ["Authorization": "Bearer k"])
+        for chosen in [["OTEL_SDK_DISABLED": "true"], ["OTEL_TRACES_EXPORTER": "none"], ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://a:1"]] {
+            let settings = try TracingSettings(environment: chosen)
+            #expect(settings.exportingByDefault(to: endpoint, headers: [:]) == settings, "\(chosen)")
+        }
+    }
+
     @Test func spansAreExportedOnlyWhenACollectorIsNamed() throws {
         #expect(try TracingSettings(environment: [:]).exports == false)
         #expect(try TracingSettings(environment: ["PATH": "/bin"]).exports == false)

@@ -1,5 +1,7 @@
 import Contracts
+import Foundation
 import Hummingbird
+import Synchronization
 
 /// The console's graph at one moment over one window, as its page draws it and `GET
 /// /console/graph` answers it: every node of the seed's diagram with its health, every edge the
@@ -156,6 +158,17 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
 }
 
 extension TrafficHistory {
+    /// The newest graph of a window as JSON, and the time of its look: built and encoded once per
+    /// look, for every live stream of that window.
+    func liveGraphJSON(windowSeconds: Int) throws -> (at: Double, json: String)? {
+        guard let newest = latest?.at else { return nil }
+        if let cached = liveGraphs.withLock({ $0[windowSeconds] }), cached.at == newest { return cached }
+        guard let graph = graph(windowSeconds: windowSeconds) else { return nil }
+        let made = (at: graph.at, json: String(decoding: try JSONEncoder().encode(graph), as: UTF8.self))
+        liveGraphs.withLock { $0[windowSeconds] = made }
+        return made
+    }
+
     /// The graph at `time` (nil: now) over the last `windowSeconds`; nil before the first look.
     func graph(at time: Double? = nil, windowSeconds: Int) -> PlatformGraph? {
         guard let span, let now = time.map({ snapshot(atOrBefore: $0) }) ?? latest else { return nil }

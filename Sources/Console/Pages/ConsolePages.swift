@@ -126,7 +126,6 @@ struct ConsolePages: Sendable {
         _ = try access.requireAdmin(request)
         let window = try Self.window(request)
         let history = history
-        let encoder = JSONEncoder()
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
@@ -135,9 +134,8 @@ struct ConsolePages: Sendable {
                 let end = ContinuousClock.now + Self.streamLifetime
                 var sentAt = 0.0
                 while ContinuousClock.now < end {
-                    if let graph = history.graph(windowSeconds: window), graph.at != sentAt {
-                        let json = try encoder.encode(graph)
-                        try await writer.write(ByteBuffer(string: "event: graph\ndata: " + String(decoding: json, as: UTF8.self) + "\n\n"))
+                    if let graph = try history.liveGraphJSON(windowSeconds: window), graph.at != sentAt {
+                        try await writer.write(ByteBuffer(string: "event: graph\ndata: " + graph.json + "\n\n"))
                         sentAt = graph.at
                     }
                     try await Task.sleep(for: Self.liveInterval / 4)

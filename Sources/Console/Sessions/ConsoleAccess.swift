@@ -60,10 +60,7 @@ struct ConsoleAccess: Sendable {
 
     /// `path` when it is a path on this site (no other host, no header injection), else nil.
     static func localPath(_ path: String?) -> String? {
-        guard let path, path.hasPrefix("/console"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains(where: \.isNewline) else {
-            return nil
-        }
-        return path
+        ReturnPath.local(path, under: "/console")
     }
 
     /// A 303 to `location`.

@@ -1,4 +1,3 @@
-import Crypto
 import EmporiumCore
 import Foundation
 import Hummingbird
@@ -28,16 +27,10 @@ struct ConsoleSignIn: Sendable {
         let signIn = PendingSignIn(
             state: SecureRandom.token(), nonce: SecureRandom.token(), codeVerifier: SecureRandom.token(), returnTo: returnTo,
             expiresAt: Date().timeIntervalSince1970 + Double(PendingSignIn.lifetime.components.seconds))
-        let endpoints = try await reachProvider { try await provider.endpoints() }
-        let challenge = Base64URL.encode(Data(SHA256.hash(data: Data(signIn.codeVerifier.utf8))))
-        var target = URLComponents(string: endpoints.authorization_endpoint) ?? URLComponents()
-        target.queryItems = [
-            URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "client_id", value: provider.credentials.clientID),
-            URLQueryItem(name: "redirect_uri", value: callbackURL), URLQueryItem(name: "scope", value: "openid profile"),
-            URLQueryItem(name: "state", value: signIn.state), URLQueryItem(name: "nonce", value: signIn.nonce),
-            URLQueryItem(name: "code_challenge", value: challenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
-        ]
-        var response = ConsoleAccess.seeOther(target.string ?? "/console")
+        let target = try await reachProvider {
+            try await provider.authorizationURL(redirectURI: callbackURL, state: signIn.state, nonce: signIn.nonce, verifier: signIn.codeVerifier)
+        }
+        var response = ConsoleAccess.seeOther(target)
         response.setCookie(try pending.cookie(signIn, lifetime: PendingSignIn.lifetime))
         return response
     }
@@ -72,12 +65,8 @@ struct ConsoleSignIn: Sendable {
     /// form another site posts (which would sign the admin out behind their back).
     @Sendable func signOut(_ request: Request, context: EmporiumRequestContext) async throws -> Response {
         try access.requireSameSite(request, publicURL: publicURL())
-        var target = URLComponents(string: try await reachProvider { try await provider.endpoints() }.end_session_endpoint) ?? URLComponents()
-        target.queryItems = [
-            URLQueryItem(name: "client_id", value: provider.credentials.clientID),
-            URLQueryItem(name: "post_logout_redirect_uri", value: (publicURL() ?? "") + "/"),
-        ]
-        var response = ConsoleAccess.seeOther(target.string ?? "/")
+        let target = try await reachProvider { try await provider.endSessionURL(returnTo: (publicURL() ?? "") + "/") }
+        var response = ConsoleAccess.seeOther(target)
         response.setCookie(access.sessions.expired)
         return response
     }

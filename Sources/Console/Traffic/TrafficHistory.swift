@@ -19,6 +19,8 @@ final class TrafficHistory: Sendable {
     }
 
     private let kept = Mutex(Kept())
+    /// The live graph of each window as JSON, made once per look however many streams send it.
+    let liveGraphs = Mutex<[Int: (at: Double, json: String)]>([:])
 
     /// Adds the newest snapshot.
     func append(_ snapshot: TrafficSnapshot) {

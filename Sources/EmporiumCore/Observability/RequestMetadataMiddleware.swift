@@ -8,9 +8,9 @@ import Tracing
 /// otherwise the trace starts here and the request is named by its trace's id: already random
 /// and unique, so that logs found by either lead to the other, and no random draw is spent per
 /// request (ADR 22). The span is current for the rest of the chain, so that the calls, events and
-/// log lines of the request carry it. Probes (`/health/…`, `/metrics`) are served without a span:
-/// the console and the gateway ask for them every second, and their traces would bury the
-/// platform's own in every trace store.
+/// log lines of the request carry it. Probes (`/health/…`, `/metrics`) get a request id and a
+/// trace too, but their spans are not recorded: the console and the gateway ask for them every
+/// second, and their traces would bury the platform's own in every trace store.
 public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddleware {
     let tracer: ComponentTracer
 
@@ -25,8 +25,9 @@ public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddlewa
         var serviceContext = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &serviceContext, using: HTTPFieldsExtractor())
         let route = context.endpointPath ?? "NotFound"
-        if Self.isProbe(route) { return try await next(request, context) }
-        let span = tracer.startSpan("\(request.method.rawValue) \(route)", context: serviceContext, ofKind: .server)
+        // A probe keeps its request id and trace, but its span is recorded nowhere.
+        let spanTracer = Self.isProbe(route) ? ComponentTracer.propagationOnly : tracer
+        let span = spanTracer.startSpan("\(request.method.rawValue) \(route)", context: serviceContext, ofKind: .server)
         defer { span.end() }
         if span.isRecording {
             ServerSpanAttributes.describe(span, request: request, route: route)

@@ -77,7 +77,6 @@ struct CartPage: Sendable {
 
     /// `path` if it is a path of this shop (`/products/…`), never another site (`//evil.example`).
     static func localPath(_ path: String?) -> String? {
-        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains(where: \.isNewline) else { return nil }
-        return path
+        ReturnPath.local(path)
     }
 }

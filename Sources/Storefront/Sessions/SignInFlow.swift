@@ -1,4 +1,3 @@
-import Crypto
 import EmporiumCore
 import Foundation
 import Hummingbird
@@ -28,20 +27,12 @@ struct SignInFlow: Sendable {
             let nonce = SecureRandom.token()
             let verifier = SecureRandom.token()
             try await sessions.start(state: state, sessionKey: visit.sessionKey, nonce: nonce, codeVerifier: verifier, returnTo: returnTo)
-            let endpoints = try await reachProvider { try await provider.endpoints() }
-            let challenge = Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8))))
-            var target = URLComponents(string: endpoints.authorization_endpoint) ?? URLComponents()
-            target.queryItems = [
-                URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "client_id", value: provider.credentials.clientID),
-                URLQueryItem(name: "redirect_uri", value: callbackURL), URLQueryItem(name: "scope", value: "openid profile"),
-                URLQueryItem(name: "state", value: state), URLQueryItem(name: "nonce", value: nonce),
-                URLQueryItem(name: "code_challenge", value: challenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
-            ]
             // An account just registered: the provider's form starts with its address filled in.
-            if let hint = request.formQuery["hint"], !hint.isEmpty, hint.utf8.count <= 254 {
-                target.queryItems?.append(URLQueryItem(name: "login_hint", value: hint))
+            let hint = request.formQuery["hint"].flatMap { !$0.isEmpty && $0.utf8.count <= 254 ? $0 : nil }
+            let target = try await reachProvider {
+                try await provider.authorizationURL(redirectURI: callbackURL, state: state, nonce: nonce, verifier: verifier, loginHint: hint)
             }
-            return PageFrame.seeOther(target.string ?? "/")
+            return PageFrame.seeOther(target)
         }
     }
 
@@ -82,12 +73,10 @@ struct SignInFlow: Sendable {
             guard let customer = visit.customer else { return PageFrame.seeOther("/") }
             try await sessions.signOut(sessionKey: visit.sessionKey)
             let signedOut = frame.visits.fresh()
-            var target = URLComponents(string: try await reachProvider { try await provider.endpoints() }.end_session_endpoint) ?? URLComponents()
-            target.queryItems = [
-                URLQueryItem(name: "id_token_hint", value: customer.idToken), URLQueryItem(name: "client_id", value: provider.credentials.clientID),
-                URLQueryItem(name: "post_logout_redirect_uri", value: (publicURL() ?? "") + "/"),
-            ]
-            var response = PageFrame.seeOther(target.string ?? "/")
+            let target = try await reachProvider {
+                try await provider.endSessionURL(returnTo: (publicURL() ?? "") + "/", idTokenHint: customer.idToken)
+            }
+            var response = PageFrame.seeOther(target)
             frame.visits.finish(&response, for: signedOut)
             return response
         }
