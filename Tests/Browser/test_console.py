@@ -128,7 +128,7 @@ class ConsoleTests(BrowserTestCase):
         self.sign_in_to_console(page, ADMIN_EMAIL, ADMIN_PASSWORD)
         expect(page.get_by_role("heading", name="External systems' faults")).to_be_visible()
         token = admin_token()
-        product = new_product(token, "Console Fuse " + uuid.uuid4().hex[:6], stock=5, price=900)
+        product = new_product(token, "Console Fuse " + uuid.uuid4().hex[:6], stock=20, price=900)
         email = new_customer()
         status, answer = api("POST", "/auth/token", form={
             "grant_type": "password", "client_id": "emporium-web", "username": email, "password": PASSWORD})
@@ -148,6 +148,20 @@ class ConsoleTests(BrowserTestCase):
             charge = page.locator('[data-edge="call:payment>payment-gateway"]')
             expect(charge).to_have_class(re.compile(r"\bfailing\b"), timeout=10_000)
             self.assertEqual(stroke(page, "call:payment>payment-gateway"), RED)
+            # More orders fail to be paid until a Payment Service instance's breaker for the gateway
+            # opens (five failures in a row; the cluster's two instances share the attempts): the node says so.
+            breaker = page.locator('[data-node="payment"] .breaker')
+            for _ in range(16):
+                if breaker.count():
+                    break
+                status, another = api("POST", "/api/v1/orders", token=customer, body={
+                    "items": [{"productId": product["id"], "quantity": 1}], "shippingAddress": ADDRESS})
+                self.assertEqual(status, 201, another)
+                eventually("the order awaits payment", lambda: api(
+                    "GET", f"/api/v1/orders/{another['id']}", token=customer)[1]["status"] == "awaiting_payment")
+                status, refused = api("POST", "/api/v1/payments", token=customer, body={"orderId": another["id"], "paymentMethod": "pm_card_visa"})
+                self.assertIn(status, (502, 503, 504), refused)
+            expect(breaker).to_contain_text("payment-gateway open", timeout=5_000)
             if SCREENSHOTS:
                 page.locator("figure.diagram").screenshot(path=os.path.join(SCREENSHOTS, "console-broken.png"))
         finally:

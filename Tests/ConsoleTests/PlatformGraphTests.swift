@@ -1,4 +1,5 @@
 import Contracts
+import EmporiumCore
 import Foundation
 import Testing
 
@@ -66,6 +67,29 @@ import Testing
         #expect(nodes["product"]?.health == "ready")
         #expect(nodes["broker"]?.health == nil && nodes["clients"]?.instances == nil)
         #expect(Set(graph.nodes.map(\.id)) == Set(["clients", "broker"] + Component.allCases.map(\.rawValue)), "every part of the seed's diagram")
+    }
+
+    @Test func aNodeNamesTheBreakersItsInstancesReportOpen() throws {
+        let report = HealthReport(
+            status: "degraded", component: "payment",
+            checks: [
+                "database": .ready("sqlite"), "circuit:order": .ready("closed"), "circuit:payment-gateway": .degraded("open"),
+            ])
+        #expect(InstanceHealth.openBreakers(in: report) == ["payment-gateway open"])
+        let gateway = HealthReport(status: "degraded", component: "gateway", checks: ["circuits": .degraded("order@127.0.0.1:1 half-open")])
+        #expect(InstanceHealth.openBreakers(in: gateway) == ["order@127.0.0.1:1 half-open"])
+        #expect(InstanceHealth.openBreakers(in: HealthReport(status: "ready", component: "user", checks: ["database": .ready("ok")])) == nil)
+
+        let health = [
+            "payment": [
+                InstanceHealth(url: "http://127.0.0.1:1", status: "degraded", openBreakers: ["payment-gateway open"]),
+                InstanceHealth(url: "http://127.0.0.1:2", status: "ready"),
+            ]
+        ]
+        let snapshot = Accumulator().add([:], health: health, at: 5)
+        let nodes = PlatformGraph(now: snapshot, earlier: nil, windowSeconds: 60, oldest: 5, newest: 5).nodes
+        #expect(nodes.first { $0.id == "payment" }?.openBreakers == ["payment-gateway open"])
+        #expect(nodes.first { $0.id == "order" }?.openBreakers == nil)
     }
 
     @Test func trafficTheTopologyDoesNotDrawIsDrawnAsUnexpected() throws {

@@ -104,8 +104,11 @@ function draw(graph) {
     if (node.outbox) details.push(`outbox ${node.outbox.depth}`);
     if (node.deadLetters) details.push(`dead ${node.deadLetters}`);
     element("text", { class: "detail", x: NODE_WIDTH / 2, y: 40 }, group).textContent = details.join(" · ");
+    if (node.openBreakers) {
+      element("text", { class: "breaker", x: NODE_WIDTH / 2, y: NODE_HEIGHT + 14 }, group).textContent = `breaker ${node.openBreakers.join(", ")}`;
+    }
     if (node.health) element("circle", { class: "health", cx: 11, cy: 15, r: 5 }, group);
-    element("title", {}, group).textContent = `${node.label}: ${node.health || "no health to report"}${node.instances ? `, ${node.instances.ready} of ${node.instances.total} instances ready` : ""}`;
+    element("title", {}, group).textContent = `${node.label}: ${node.health || "no health to report"}${node.instances ? `, ${node.instances.ready} of ${node.instances.total} instances ready` : ""}${node.openBreakers ? `, breakers not closed: ${node.openBreakers.join(", ")}` : ""}`;
   }
   fillTables(graph, labels);
 }
@@ -130,8 +133,9 @@ function fillTables(graph, labels) {
     row([edge.event, labels.get(edge.from) || edge.from, labels.get(edge.to) || edge.to, edge.consumer || "—", String(edge.count), formatRate(edge.ratePerSecond), String(edge.errors)])));
   const components = graph.nodes.filter((node) => node.instances);
   document.getElementById("components").replaceChildren(...components.map((node) =>
-    row([node.label, node.health, `${node.instances.ready} of ${node.instances.total}`, node.outbox ? String(node.outbox.depth) : "—",
-      node.outbox ? formatAge(node.outbox.oldestAgeSeconds) : "—", node.deadLetters === null || node.deadLetters === undefined ? "—" : String(node.deadLetters)])));
+    row([node.label, node.health, `${node.instances.ready} of ${node.instances.total}`, node.openBreakers ? node.openBreakers.join(", ") : "all closed",
+      node.outbox ? String(node.outbox.depth) : "—", node.outbox ? formatAge(node.outbox.oldestAgeSeconds) : "—",
+      node.deadLetters === null || node.deadLetters === undefined ? "—" : String(node.deadLetters)])));
 }
 
 function showMoment(graph) {

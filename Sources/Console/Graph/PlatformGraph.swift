@@ -24,6 +24,8 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
         var outbox: Outbox?
         /// A service's dead letters waiting; nil for other nodes.
         var deadLetters: Int?
+        /// The circuit breakers its instances report not closed (`payment-gateway open`); nil when none.
+        var openBreakers: [String]?
     }
 
     /// A component's instances.
@@ -148,6 +150,8 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
                 : ready > 0
                     ? "degraded"
                     : each.contains { $0.status == "unready" } ? "unready" : "down"
+        let breakers = Set(each.flatMap { $0.openBreakers ?? [] }).sorted()
+        node.openBreakers = breakers.isEmpty ? nil : breakers
         if place.kind == "service" {
             node.outbox = Outbox(
                 depth: Int(snapshot.outboxDepth[place.id] ?? 0), oldestAgeSeconds: snapshot.outboxOldestAge[place.id] ?? 0)

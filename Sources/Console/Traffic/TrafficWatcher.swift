@@ -71,7 +71,9 @@ final class TrafficWatcher: Service, Sendable {
             let response = try await client.execute(HTTPClientRequest(url: url + "/health/ready"), timeout: .seconds(1))
             let body = try await response.body.collect(upTo: 256 * 1024)
             let report = try? JSONDecoder().decode(HealthReport.self, from: Data(body.readableBytesView))
-            return InstanceHealth(url: url, status: report?.status ?? (response.status == .ok ? "ready" : "unready"))
+            return InstanceHealth(
+                url: url, status: report?.status ?? (response.status == .ok ? "ready" : "unready"),
+                openBreakers: report.flatMap(InstanceHealth.openBreakers))
         } catch {
             return InstanceHealth(url: url, status: "down")
         }
