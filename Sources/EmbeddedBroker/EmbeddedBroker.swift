@@ -192,6 +192,19 @@ public actor EmbeddedBroker: MessageBroker {
         }
     }
 
+    /// `group`'s messages past its watermark, and those handed out to it and not settled.
+    func lag(group: String) async throws -> Int {
+        await takeTurn(group)
+        defer { passTurn(group) }
+        let state = try await state(of: group)
+        let waiting =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("broker_messages")
+            .where("position", .greaterThan, SQLBind(state.watermark))
+            .where("subject", .in, SQLGroupExpression(SQLList(state.subjects.map { SQLBind($0) })))
+            .first(decoding: Count.self)?.count ?? 0
+        return waiting + state.pending.count
+    }
+
     /// Hands out again the messages at `positions`, each past its acknowledgement deadline.
     private func redeliver(_ positions: [Int64], of group: String, visibleAt: Double) async throws -> [Delivery] {
         guard !positions.isEmpty else { return [] }

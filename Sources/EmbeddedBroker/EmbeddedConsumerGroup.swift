@@ -34,6 +34,10 @@ struct EmbeddedConsumerGroup: ConsumerGroup {
         try await broker.settle(try receipt(of: delivery), redeliverAfter: delay)
     }
 
+    func lag() async throws -> Int {
+        try await broker.lag(group: name)
+    }
+
     private func receipt(of delivery: Delivery) throws -> EmbeddedReceipt {
         guard let receipt = delivery.receipt as? EmbeddedReceipt, receipt.group == name else { throw BrokerStoreError.foreignReceipt }
         return receipt

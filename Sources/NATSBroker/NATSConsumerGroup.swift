@@ -15,10 +15,20 @@
         private let queue: BlockingQueue
         /// Started at the first fetch of a multi-subject group, with that fetch's batch size.
         private let pullers = Mutex<SubjectPullers?>(nil)
+        /// The JetStream context (thread-safe in nats.c), the stream and the group's durable
+        /// consumers, which ``lag()`` asks about on a queue of its own, never behind a fetch.
+        private let jetStream: OpaquePointer
+        private let stream: String
+        private let durables: [String]
+        private let infoQueue: BlockingQueue
 
-        init(subscriptions: [OpaquePointer], queue: BlockingQueue) {
+        init(subscriptions: [OpaquePointer], queue: BlockingQueue, jetStream: OpaquePointer, stream: String, durables: [String]) {
             self.subscriptions = subscriptions
             self.queue = queue
+            self.jetStream = jetStream
+            self.stream = stream
+            self.durables = durables
+            self.infoQueue = BlockingQueue(label: "emporium.nats.info")
         }
 
         /// Subscribes (blocking) to each subject through its durable consumer, creating it if needed.
@@ -53,7 +63,9 @@
                 for subscription in subscriptions { natsSubscription_Destroy(subscription) }
                 throw error
             }
-            return NATSConsumerGroup(subscriptions: subscriptions, queue: BlockingQueue(label: "emporium.nats.\(group)"))
+            return NATSConsumerGroup(
+                subscriptions: subscriptions, queue: BlockingQueue(label: "emporium.nats.\(group)"), jetStream: connection.jetStream, stream: stream,
+                durables: subjects.map { NATSBroker.durableName(group: group, subject: $0) })
         }
 
         func fetch(max: Int, wait: Duration) async throws -> [Delivery] {
@@ -113,6 +125,25 @@
             }
             let subject = String(cString: natsMsg_GetSubject(msg))
             return Delivery(message: BrokerMessage(id: messageID, subject: subject, payload: payload), attempt: attempt, receipt: receipt)
+        }
+
+        /// Each durable's messages not delivered yet and delivered but not acknowledged, summed.
+        func lag() async throws -> Int {
+            let (jetStream, stream, durables) = (UInt(bitPattern: self.jetStream), self.stream, self.durables)
+            return try await infoQueue.run {
+                var total = 0
+                for durable in durables {
+                    var info: UnsafeMutablePointer<jsConsumerInfo>?
+                    var errorCode = jsErrCode(rawValue: 0)
+                    let status = js_GetConsumerInfo(&info, OpaquePointer(bitPattern: jetStream), stream, durable, nil, &errorCode)
+                    try check(status, "read consumer \(durable)", jetStreamCode: errorCode)
+                    if let info {
+                        total += Int(info.pointee.NumPending) + Int(info.pointee.NumAckPending)
+                        jsConsumerInfo_Destroy(info)
+                    }
+                }
+                return total
+            }
         }
 
         func ack(_ delivery: Delivery) async throws {

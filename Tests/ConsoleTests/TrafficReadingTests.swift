@@ -28,6 +28,8 @@ import Testing
         emporium_outbox_oldest_age_seconds{service="order"} 1.5
         emporium_dead_letters_waiting{consumer="notification.events"} 2
         emporium_dead_letters_waiting{consumer="notification.email"} 1
+        emporium_consumer_lag{consumer="product.stock"} 4
+        emporium_consumer_lag{consumer="product.recommendations"} 2
         hummingbird_requests_total{component="order"} 99
         """
 
@@ -69,6 +71,13 @@ import Testing
         #expect(delivered?.errors == 3)
         #expect(reading.outboxDepth == ["order": 3] && reading.outboxOldestAge == ["order": 1.5])
         #expect(reading.deadLetters == ["notification": 3], "every consumer group of the service together")
+        #expect(reading.consumerLag == ["product": 6])
+        // Two instances of the Product Service report their groups' lag, the same: it is counted once.
+        let snapshot = Accumulator().add(
+            ["product-1": reading, "product-2": reading], health: ["product": [InstanceHealth(url: "http://127.0.0.1:1", status: "ready")]], at: 1)
+        #expect(snapshot.consumerLag == ["product": 6])
+        let node = PlatformGraph(now: snapshot, earlier: nil, windowSeconds: 60, oldest: 1, newest: 1).nodes.first { $0.id == "product" }
+        #expect(node?.consumerLag == 6)
     }
 
     @Test func theNinetyFifthPercentileIsInterpolatedInItsBucket() {

@@ -144,6 +144,23 @@ import Testing
         await fixture.close()
     }
 
+    @Test func aGroupsLagCountsWhatWaitsAndWhatIsHandedOutUntilAcknowledged() async throws {
+        let fixture = try await MessagingFixture.make()
+        let group = try await fixture.broker.consumerGroup("test.orders", subjects: [OrderShipped.eventType])
+        #expect(try await group.lag() == 0)
+        try await fixture.broker.publish(
+            (1...3).map { BrokerMessage(id: "s\($0)", subject: OrderShipped.eventType, payload: []) }
+                + [BrokerMessage(id: "other", subject: OrderCreated.eventType, payload: [])])
+        #expect(try await group.lag() == 3, "another group's subject is not this group's lag")
+        let handedOut = try await group.fetch(max: 2, wait: .zero)
+        #expect(try await group.lag() == 3, "handed out is not handled")
+        try await group.ack(handedOut)
+        #expect(try await group.lag() == 1)
+        try await group.ack(try await group.fetch(max: 10, wait: .zero))
+        #expect(try await group.lag() == 0)
+        await fixture.close()
+    }
+
     @Test func anUnacknowledgedMessageIsRedeliveredAfterAckWait() async throws {
         // Long enough that the second fetch surely comes before it on a loaded machine (1 s was
         // not, with a build running beside the tests).

@@ -103,6 +103,33 @@
             }
         }
 
+        @Test func aGroupsLagCountsWhatWaitsAndWhatIsHandedOutUntilAcknowledged() async throws {
+            try await withBroker { _, broker in
+                let group = try await broker.consumerGroup("test.lag", subjects: ["emporium.test.a.v1", "emporium.test.b.v1"])
+                #expect(try await group.lag() == 0)
+                try await broker.publish([
+                    Self.message("a", subject: "emporium.test.a.v1"), Self.message("c", subject: "emporium.test.c.v1"),
+                    Self.message("b", subject: "emporium.test.b.v1"),
+                ])
+                #expect(try await group.lag() == 2, "another group's subject is not this group's lag")
+                var handled = 0
+                for _ in 0..<10 where handled < 2 {
+                    for delivery in try await group.fetch(max: 10, wait: .milliseconds(500)) {
+                        if handled == 0 { #expect(try await group.lag() == 2, "handed out is not handled") }
+                        try await group.ack(delivery)
+                        handled += 1
+                    }
+                }
+                // An ack is a publish the server takes in its own time: asked until it has.
+                var lag = try await group.lag()
+                for _ in 0..<50 where lag > 0 {
+                    try await Task.sleep(for: .milliseconds(20))
+                    lag = try await group.lag()
+                }
+                #expect(lag == 0)
+            }
+        }
+
         /// A group with several subjects pulls them all at once into a buffer; an instance that shuts
         /// down must hand back what it pulled but never processed, not leave it for the ack deadline.
         @Test func aClosingInstanceReleasesWhatItsPullersBuffered() async throws {

@@ -102,6 +102,7 @@ function draw(graph) {
     const details = [];
     if (node.instances) details.push(`${node.instances.ready} of ${node.instances.total}`);
     if (node.outbox) details.push(`outbox ${node.outbox.depth}`);
+    if (node.consumerLag) details.push(`lag ${node.consumerLag}`);
     if (node.deadLetters) details.push(`dead ${node.deadLetters}`);
     element("text", { class: "detail", x: NODE_WIDTH / 2, y: 40 }, group).textContent = details.join(" · ");
     if (node.openBreakers) {
@@ -135,6 +136,7 @@ function fillTables(graph, labels) {
   document.getElementById("components").replaceChildren(...components.map((node) =>
     row([node.label, node.health, `${node.instances.ready} of ${node.instances.total}`, node.openBreakers ? node.openBreakers.join(", ") : "all closed",
       node.outbox ? String(node.outbox.depth) : "—", node.outbox ? formatAge(node.outbox.oldestAgeSeconds) : "—",
+      node.consumerLag === null || node.consumerLag === undefined ? "—" : String(node.consumerLag),
       node.deadLetters === null || node.deadLetters === undefined ? "—" : String(node.deadLetters)])));
 }
 

@@ -24,6 +24,8 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
         var outbox: Outbox?
         /// A service's dead letters waiting; nil for other nodes.
         var deadLetters: Int?
+        /// The events the broker holds for a service's consumer groups, not yet acknowledged; nil for other nodes.
+        var consumerLag: Int?
         /// The circuit breakers its instances report not closed (`payment-gateway open`); nil when none.
         var openBreakers: [String]?
     }
@@ -156,6 +158,7 @@ struct PlatformGraph: ResponseEncodable, Sendable, Equatable {
             node.outbox = Outbox(
                 depth: Int(snapshot.outboxDepth[place.id] ?? 0), oldestAgeSeconds: snapshot.outboxOldestAge[place.id] ?? 0)
             node.deadLetters = Int(snapshot.deadLetters[place.id] ?? 0)
+            node.consumerLag = Int(snapshot.consumerLag[place.id] ?? 0)
         }
         return node
     }

@@ -94,6 +94,8 @@ struct TrafficReading: Sendable, Equatable {
     var outboxOldestAge: [String: Double] = [:]
     /// Dead letters waiting, by service (every consumer group of it together).
     var deadLetters: [String: Double] = [:]
+    /// Events the broker holds for the service's consumer groups, not yet acknowledged, by service.
+    var consumerLag: [String: Double] = [:]
 
     /// The prefix of every metric the console reads.
     static let metricPrefix = "emporium_"
@@ -101,6 +103,7 @@ struct TrafficReading: Sendable, Equatable {
     /// Reads the platform's metrics out of `samples`.
     init(samples: [PrometheusSample]) {
         var deadLettersByConsumer: [String: Double] = [:]
+        var lagByConsumer: [String: Double] = [:]
         for sample in samples {
             let labels = sample.labels
             switch sample.name {
@@ -132,12 +135,17 @@ struct TrafficReading: Sendable, Equatable {
                 if let service = labels["service"] { outboxOldestAge[service] = sample.value }
             case "emporium_dead_letters_waiting":
                 if let consumer = labels["consumer"] { deadLettersByConsumer[consumer] = sample.value }
+            case "emporium_consumer_lag":
+                if let consumer = labels["consumer"] { lagByConsumer[consumer] = sample.value }
             default:
                 continue
             }
         }
         for (consumer, waiting) in deadLettersByConsumer {
             deadLetters[Self.service(ofConsumer: consumer), default: 0] += waiting
+        }
+        for (consumer, lag) in lagByConsumer {
+            consumerLag[Self.service(ofConsumer: consumer), default: 0] += lag
         }
     }
 

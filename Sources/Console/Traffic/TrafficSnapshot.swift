@@ -21,7 +21,7 @@ struct InstanceHealth: Sendable, Codable, Equatable {
 }
 
 /// The platform as the console saw it at one moment: every edge's totals since it started
-/// watching, each instance's health, and the services' outbox and dead-letter gauges.
+/// watching, each instance's health, and the services' outbox, dead-letter and lag gauges.
 struct TrafficSnapshot: Sendable {
     /// When, in seconds since 1970.
     var at: Double
@@ -31,4 +31,6 @@ struct TrafficSnapshot: Sendable {
     var outboxDepth: [String: Double]
     var outboxOldestAge: [String: Double]
     var deadLetters: [String: Double]
+    /// By service: its consumer groups' lag together.
+    var consumerLag: [String: Double] = [:]
 }

@@ -119,14 +119,14 @@ final class Accumulator: Sendable {
                 state.last[source] = reading
                 state.gauges[source] = reading
             }
-            // The instances of a service share its database, so each reports the same outbox and
-            // dead letters: the largest figure is the service's.
+            // The instances of a service share its database and its consumer groups, so each
+            // reports the same outbox, dead letters and lag: the largest figure is the service's.
             func merged(_ figure: (TrafficReading) -> [String: Double]) -> [String: Double] {
                 state.gauges.values.reduce(into: [:]) { merged, reading in merged.merge(figure(reading)) { max($0, $1) } }
             }
             return TrafficSnapshot(
                 at: time, edges: state.totals, instances: health, outboxDepth: merged(\.outboxDepth),
-                outboxOldestAge: merged(\.outboxOldestAge), deadLetters: merged(\.deadLetters))
+                outboxOldestAge: merged(\.outboxOldestAge), deadLetters: merged(\.deadLetters), consumerLag: merged(\.consumerLag))
         }
     }
 }

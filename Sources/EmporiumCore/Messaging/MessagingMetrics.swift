@@ -15,6 +15,8 @@ import Synchronization
 /// - `emporium_dead_letters_waiting{consumer}`: dead letters no one has replayed or discarded yet,
 ///   from the database (so it survives a restart, unlike the counters), sampled every 10 s and
 ///   whenever the consumer dead-letters or replays one: alert on it above zero.
+/// - `emporium_consumer_lag{consumer}`: the group's events the broker holds not yet acknowledged
+///   (waiting, or handed out and not settled), sampled every 2 s; the same for every instance.
 public struct MessagingMetrics: Sendable {
     let factory: any MetricsFactory
 
@@ -41,7 +43,8 @@ public struct MessagingMetrics: Sendable {
             duplicate: CountersByType(label: "emporium_events_duplicate_total", dimensions: dimensions, factory: factory),
             retried: CountersByType(label: "emporium_events_retried_total", dimensions: dimensions, factory: factory),
             deadLettered: CountersByType(label: "emporium_events_dead_lettered_total", dimensions: dimensions, factory: factory),
-            deadLettersWaiting: Gauge(label: "emporium_dead_letters_waiting", dimensions: dimensions, factory: factory)
+            deadLettersWaiting: Gauge(label: "emporium_dead_letters_waiting", dimensions: dimensions, factory: factory),
+            lag: Gauge(label: "emporium_consumer_lag", dimensions: dimensions, factory: factory)
         )
     }
 
@@ -57,6 +60,7 @@ public struct MessagingMetrics: Sendable {
         let retried: CountersByType
         let deadLettered: CountersByType
         let deadLettersWaiting: Gauge
+        let lag: Gauge
     }
 }
 

@@ -40,6 +40,9 @@ public protocol ConsumerGroup: Sendable {
     func ack(_ deliveries: [Delivery]) async throws
     /// The message was not handled: deliver it again after `delay`.
     func nak(_ delivery: Delivery, redeliverAfter delay: Duration) async throws
+    /// The group's consumer lag: its messages not acknowledged yet, waiting to be handed out or
+    /// handed out and not settled, as the broker counts them now (for every instance of the group).
+    func lag() async throws -> Int
 }
 
 /// A message handed to a consumer group, with how many times it has been handed out.

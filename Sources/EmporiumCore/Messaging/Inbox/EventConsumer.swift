@@ -79,6 +79,7 @@ public struct EventConsumer: Service {
         var replayLook = Cadence(every: Self.replayCheckInterval)
         var inboxPruning = Cadence(every: Self.inboxPruneInterval)
         var deadLetterSampling = Cadence(every: Self.deadLetterSampleInterval)
+        var lagSampling = Cadence(every: Self.lagSampleInterval)
         let loop = BackgroundLoop(name: "Consumer \(name)", backoff: .consumerFetch, logger: logger)
         await loop.run(failureNote: "it cannot reach its broker or database; its events wait with the broker") {
             let current: any ConsumerGroup
@@ -91,6 +92,7 @@ public struct EventConsumer: Service {
             if replayLook.isDue() { try await replayRequestedDeadLetters() }
             if inboxPruning.isDue() { try await pruneInbox() }
             if deadLetterSampling.isDue() { try await recordDeadLettersWaiting() }
+            if lagSampling.isDue() { metrics.lag.record(try await current.lag()) }
             // The fetch itself waits for events, up to a second.
             let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
             await process(deliveries, in: current)
@@ -231,6 +233,9 @@ public struct EventConsumer: Service {
         let inserted = try await sql.raw("\(insert)").all()
         return Set(try inserted.map { try $0.decode(column: "event_id", as: String.self) })
     }
+
+    /// How often the loop asks the broker for the group's lag.
+    static let lagSampleInterval = Duration.seconds(2)
 
     /// How often the loop samples how many of its dead letters wait for an operator.
     static let deadLetterSampleInterval = Duration.seconds(10)
