@@ -92,7 +92,8 @@ public struct EventConsumer: Service {
             if replayLook.isDue() { try await replayRequestedDeadLetters() }
             if inboxPruning.isDue() { try await pruneInbox() }
             if deadLetterSampling.isDue() { try await recordDeadLettersWaiting() }
-            if lagSampling.isDue() { metrics.lag.record(try await current.lag()) }
+            // A broker that cannot say its lag now still delivers: the gauge waits for the next look.
+            if lagSampling.isDue(), let lag = try? await current.lag() { metrics.lag.record(lag) }
             // The fetch itself waits for events, up to a second.
             let deliveries = try await current.fetch(max: batchSize, wait: .seconds(1))
             await process(deliveries, in: current)
