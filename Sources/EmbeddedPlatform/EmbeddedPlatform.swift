@@ -80,18 +80,20 @@ public struct EmbeddedPlatform: Sendable {
         async let storefront = buildStorefront(settings: settings.storefront, logger: logger, onStarted: onStarted)
         async let console = buildConsole(settings: settings.console, logger: logger, onStarted: onStarted)
         // Every component's database is migrated before any component can be reached.
+        // The external systems first, so that they stop last: a notification still being sent
+        // while the platform stops finds the email service there.
         let components: [any Service] = [
+            try await idp,
+            try await paymentGateway,
+            try buildEmailServiceSimulator(
+                settings: settings.email, logger: logger, onStarted: onStarted, onSMTPListening: { settings.emailSMTPPort.record($0) }),
+            try await shipping,
             try await user,
             try await product,
             try await order,
             try await payment,
             try await notification,
             try await storefront,
-            try await idp,
-            try await paymentGateway,
-            try buildEmailServiceSimulator(
-                settings: settings.email, logger: logger, onStarted: onStarted, onSMTPListening: { settings.emailSMTPPort.record($0) }),
-            try await shipping,
         ]
         let gateway = try buildGateway(settings: settings.gateway, directory: directory, logger: logger, onStarted: onStarted)
         // The console starts last so that it stops first, before the gateway: it asks every other
