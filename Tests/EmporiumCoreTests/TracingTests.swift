@@ -5,6 +5,7 @@ import HummingbirdTesting
 import InMemoryTracing
 import MetricsTestKit
 import NIOCore
+import ServiceContextModule
 import Synchronization
 import Testing
 import Tracing
@@ -75,7 +76,11 @@ import Tracing
         let server = try ComponentServer(component: "order", settings: HTTPServerSettings(port: 0), tracing: .recording(in: backend))
         let router = server.makeRouter(readiness: [])
         router.get("/api/v1/orders") { _, _ in "[]" }
+        // What a probe's own calls would see: no trace to join, so they are not traced.
+        router.get("/health/calls") { _, _ in ServiceContext.current?.requestMetadata == nil ? "untraced" : "traced" }
         try await server.makeApplication(router: router).test(.router) { client in
+            let calls = try await client.execute(uri: "/health/calls", method: .get)
+            #expect(String(buffer: calls.body) == "untraced")
             let probe = try await client.execute(uri: "/health/ready", method: .get, headers: [.requestID: "probe-1"])
             #expect(probe.status == .ok && probe.headers[.requestID] == "probe-1")
             let metrics = try await client.execute(uri: "/metrics", method: .get)

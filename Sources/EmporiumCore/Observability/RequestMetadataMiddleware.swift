@@ -25,18 +25,21 @@ public struct RequestMetadataMiddleware<Context: RequestContext>: RouterMiddlewa
         var serviceContext = ServiceContext.current ?? .topLevel
         tracer.extract(request.headers, into: &serviceContext, using: HTTPFieldsExtractor())
         let route = context.endpointPath ?? "NotFound"
-        // A probe keeps its request id and trace, but its span is recorded nowhere.
-        let spanTracer = Self.isProbe(route) ? ComponentTracer.propagationOnly : tracer
-        let span = spanTracer.startSpan("\(request.method.rawValue) \(route)", context: serviceContext, ofKind: .server)
+        // A probe is answered with a request id, but its span is recorded nowhere and is not
+        // current: the calls it makes (the gateway asking its upstreams) are not traced either.
+        let isProbe = Self.isProbe(route)
+        let span = (isProbe ? ComponentTracer.propagationOnly : tracer).startSpan(
+            "\(request.method.rawValue) \(route)", context: serviceContext, ofKind: .server)
         defer { span.end() }
         if span.isRecording {
             ServerSpanAttributes.describe(span, request: request, route: route)
             if let metadata = span.context.requestMetadata { ServerSpanAttributes.describe(span, requestID: metadata.requestID) }
         }
         do {
-            var response = try await ServiceContext.$current.withValue(span.context) {
-                try await next(request, context)
-            }
+            var response =
+                try await isProbe
+                ? next(request, context)
+                : ServiceContext.$current.withValue(span.context) { try await next(request, context) }
             if let metadata = span.context.requestMetadata { response.headers[.requestID] = metadata.requestID }
             if span.isRecording { ServerSpanAttributes.describe(span, status: response.status.code) }
             return response
