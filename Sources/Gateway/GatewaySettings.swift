@@ -13,6 +13,9 @@ public import EmporiumCore
 /// - `upstream.timeout-ms` (int, default 10000): how long an upstream may take to answer.
 /// - `auth.*`: see ``AuthSettings`` (`gateway.auth.issuer-url` is required).
 /// - `rate-limit.*`: see ``RateLimitSettings``.
+/// - `fast-path` (bool, default true): whether requests that can be forwarded on the event loop
+///   that received them are (ADR 36); false sends every request through the router, as a
+///   benchmark's baseline does.
 public struct GatewaySettings: Sendable {
     /// Where the gateway listens.
     public var server: HTTPServerSettings
@@ -28,6 +31,8 @@ public struct GatewaySettings: Sendable {
     public var auth: AuthSettings
     /// How many requests a client may send.
     public var rateLimits: RateLimitSettings
+    /// Whether the fast path forwards what it can.
+    public var fastPath: Bool
 
     /// Creates settings from values.
     public init(
@@ -37,7 +42,8 @@ public struct GatewaySettings: Sendable {
         healthCheckInterval: Duration = .seconds(2),
         readinessTargets: [Component] = GatewaySettings.requiredForReadiness,
         auth: AuthSettings,
-        rateLimits: RateLimitSettings = RateLimitSettings()
+        rateLimits: RateLimitSettings = RateLimitSettings(),
+        fastPath: Bool = true
     ) {
         self.server = server
         self.upstreamTimeout = upstreamTimeout
@@ -46,6 +52,7 @@ public struct GatewaySettings: Sendable {
         self.readinessTargets = readinessTargets
         self.auth = auth
         self.rateLimits = rateLimits
+        self.fastPath = fastPath
     }
 
     /// The components without which the shop is not ready: every one it routes to but the
@@ -75,7 +82,8 @@ public struct GatewaySettings: Sendable {
                 burst: try config.requiredPositiveOrZeroInt("rate-limit.burst", scope: "gateway", default: 100),
                 tokenRequestsPerMinute: config.double(forKey: "rate-limit.token-requests-per-minute", default: 20),
                 tokenBurst: try config.requiredPositiveOrZeroInt("rate-limit.token-burst", scope: "gateway", default: 10)
-            )
+            ),
+            fastPath: config.bool(forKey: "fast-path", default: true)
         )
     }
 }

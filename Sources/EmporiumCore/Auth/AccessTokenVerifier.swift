@@ -67,6 +67,12 @@ public struct AccessTokenVerifier: Sendable {
     /// How many verified tokens it remembers.
     package var rememberedTokenCount: Int { verified.count }
 
+    /// The principal of a token ``verify(_:)`` has verified and that is still valid, without
+    /// waiting for anything; nil for any other token, which must then be verified.
+    package func rememberedPrincipal(for token: String) -> Principal? {
+        verified.principal(for: token, at: now(), leeway: Double(leeway.components.seconds))
+    }
+
     /// The claims of an ID token the provider issued to `clientID` for the sign-in that sent
     /// `nonce` (OpenID Connect Core §3.1.3.7): signature, issuer, audience, expiry and nonce.
     public func verifyIDToken(_ token: String, clientID: String, nonce: String) async throws(AuthenticationFailure) -> IDTokenClaims {

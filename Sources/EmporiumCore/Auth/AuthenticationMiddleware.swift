@@ -33,7 +33,13 @@ public struct AuthenticationMiddleware: RouterMiddleware {
     /// The token of an `Authorization: Bearer` header, nil without the header.
     /// - Throws: ``AuthenticationFailure/invalidToken(reason:)`` for another scheme or an empty token.
     public static func bearerToken(in request: Request) throws(AuthenticationFailure) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
+        try bearerToken(in: request.headers)
+    }
+
+    /// The token of an `Authorization: Bearer` header among `headers`, nil without the header.
+    /// - Throws: ``AuthenticationFailure/invalidToken(reason:)`` for another scheme or an empty token.
+    public static func bearerToken(in headers: HTTPFields) throws(AuthenticationFailure) -> String? {
+        guard let header = headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw .invalidToken(reason: "the Authorization header must use the Bearer scheme")

@@ -1,6 +1,6 @@
 public import Hummingbird
 public import Logging
-import NIOCore
+public import NIOCore
 import ServiceLifecycle
 
 /// The application type every component runs.
@@ -86,15 +86,19 @@ public struct ComponentServer: Sendable {
     ///     all of it shuts down after the server has stopped taking requests, and the span
     ///     exporter after all of it, so that the last spans are sent.
     ///   - onStarted: Told the bound port once the server listens.
+    ///   - connectionHandlers: Makes, for each new connection, handlers that see its requests
+    ///     before the router does and may answer some themselves (the gateway's fast path).
     public func makeApplication(
         router: Router<EmporiumRequestContext>,
         services: ComponentServices = ComponentServices(),
-        onStarted: ServerStartedHandler? = nil
+        onStarted: ServerStartedHandler? = nil,
+        connectionHandlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] }
     ) -> ComponentApplication {
         let component = self.component
         routes.record(router)
         return Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: connectionHandlers())),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
             services: (tracing.exporter.map { [$0] } ?? []) + services.inStartOrder,
             onServerRunning: { channel in

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 public import Hummingbird
 
 /// An RFC 9457 problem: the one shape every Emporium component answers errors with.
@@ -33,16 +33,15 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 
     /// Renders the problem as `application/problem+json`, with the request path as `instance`.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let document = ProblemDocument(
-            type: kind.uri,
-            title: kind.title,
-            status: kind.status.code,
-            detail: detail,
-            instance: request.uri.path,
-            field: field,
-            requestId: RequestMetadata.current?.requestID ?? request.headers[.requestID]
-        )
-        return try document.response(status: kind.status, headers: headers)
+        try document(instance: request.uri.path, requestID: RequestMetadata.current?.requestID ?? request.headers[.requestID])
+            .response(status: kind.status, headers: headers)
+    }
+
+    /// The problem's document for a request to `instance` named `requestID`.
+    package func document(instance: String, requestID: String?) -> ProblemDocument {
+        ProblemDocument(
+            type: kind.uri, title: kind.title, status: kind.status.code, detail: detail, instance: instance, field: field,
+            requestId: requestID)
     }
 }
 
@@ -67,12 +66,17 @@ public struct ProblemDocument: Codable, Sendable, Equatable {
     public static let mediaType = "application/problem+json"
 
     func response(status: HTTPResponse.Status, headers extraHeaders: HTTPFields) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(self)
+        let body = try encoded()
         var headers = extraHeaders
         headers[.contentType] = Self.mediaType
         headers[.contentLength] = String(body.count)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The document as the JSON every problem response carries.
+    package func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
     }
 }

@@ -1,72 +1,84 @@
-import CoreMetrics
+package import CoreMetrics
 import Hummingbird
 import Synchronization
 
-/// Counts every request a component answers and times it, by route, method and status:
-/// `emporium_http_requests_total` and `emporium_http_request_duration_seconds`, each labelled with
-/// the component.
+/// Counts every request a component answers and times it, by route, method and status, in
+/// ``ServerRequestMetrics``.
 ///
 /// It sits outside ``ProblemMiddleware``, so an error is counted with the status its problem
-/// response carries. A series is labelled with the matched route's pattern, never the request's
-/// path (which has ids in it), so that the number of series stays bounded; a path no route matches
-/// counts as `NotFound`, as Hummingbird names it.
+/// response carries. A path no route matches counts as `NotFound`, as Hummingbird names it.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    let component: String
-    private let series = SeriesCache()
+    let metrics: ServerRequestMetrics
 
     init(component: String) {
-        self.component = component
+        self.metrics = ServerRequestMetrics(component: component)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let status: Int
+        let route = context.endpointPath ?? "NotFound"
         do {
             let response = try await next(request, context)
-            status = response.status.code
-            record(request, context: context, status: status, since: start)
+            metrics.record(route: route, method: request.method.rawValue, status: response.status.code, duration: .now - start)
             return response
         } catch {
-            status = (error as? any HTTPResponseError)?.status.code ?? 500
-            record(request, context: context, status: status, since: start)
+            let status = (error as? any HTTPResponseError)?.status.code ?? 500
+            metrics.record(route: route, method: request.method.rawValue, status: status, duration: .now - start)
             throw error
         }
     }
+}
 
-    private func record(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
-        let key = SeriesKey(route: context.endpointPath ?? "NotFound", method: request.method.rawValue, status: status)
-        let metrics = series.metrics(for: key, component: component)
-        metrics.requests.increment()
-        metrics.duration.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+/// A component's `emporium_http_requests_total` and `emporium_http_request_duration_seconds`,
+/// each labelled with the component, route, method and status: what its router answers
+/// (``RequestMetricsMiddleware``) and what the gateway forwards without it.
+///
+/// A series is labelled with the matched route's pattern, never the request's path (which has
+/// ids in it), so that the number of series stays bounded.
+package final class ServerRequestMetrics: Sendable {
+    /// The component answering.
+    package let component: String
+    private let factory: any MetricsFactory
+    private let cache = Mutex<[SeriesKey: Series]>([:])
+
+    /// The metrics of `component`'s requests, made through `factory`: the process-wide system
+    /// unless a test passes its own.
+    package init(component: String, factory: any MetricsFactory = MetricsSystem.factory) {
+        self.component = component
+        self.factory = factory
     }
 
-    struct SeriesKey: Hashable {
+    /// Records one request to `route` answered with `status` after `duration`.
+    package func record(route: String, method: String, status: Int, duration: Duration) {
+        let series = series(for: SeriesKey(route: route, method: method, status: status))
+        series.requests.increment()
+        series.duration.recordNanoseconds(duration.nanoseconds)
+    }
+
+    private struct SeriesKey: Hashable {
         let route: String
         let method: String
         let status: Int
     }
 
-    struct Series: Sendable {
+    private struct Series: Sendable {
         let requests: Counter
         let duration: Timer
     }
 
     /// The counter and timer of each series, made once: the factory's own lookup takes a lock and
     /// builds label sets on every call.
-    final class SeriesCache: Sendable {
-        private let cache = Mutex<[SeriesKey: Series]>([:])
-
-        func metrics(for key: SeriesKey, component: String) -> Series {
-            cache.withLock { cache in
-                if let series = cache[key] { return series }
-                let dimensions = [("component", component), ("route", key.route), ("method", key.method), ("status", String(key.status))]
-                let series = Series(
-                    requests: Counter(label: "emporium_http_requests_total", dimensions: dimensions),
-                    duration: Timer(label: "emporium_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds)
-                )
-                cache[key] = series
-                return series
-            }
+    private func series(for key: SeriesKey) -> Series {
+        cache.withLock { cache in
+            if let series = cache[key] { return series }
+            let dimensions = [("component", component), ("route", key.route), ("method", key.method), ("status", String(key.status))]
+            let series = Series(
+                requests: Counter(label: "emporium_http_requests_total", dimensions: dimensions, factory: factory),
+                duration: Timer(
+                    label: "emporium_http_request_duration_seconds", dimensions: dimensions, preferredDisplayUnit: .seconds, factory: factory)
+            )
+            cache[key] = series
+            return series
         }
     }
 }

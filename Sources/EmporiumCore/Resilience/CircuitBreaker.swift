@@ -86,7 +86,10 @@ public final class CircuitBreaker: Sendable {
         }
     }
 
-    private func admit() throws(CircuitOpen) {
+    /// Lets one call through, or refuses it while the breaker is open; the caller then reports
+    /// how it went with ``record(failed:)`` (the gateway's forwarder, which cannot wrap its call
+    /// in ``run(_:isFailure:)``).
+    package func admit() throws(CircuitOpen) {
         let refusal: Duration? = inner.withLock { inner in
             switch inner.state {
             case .closed:
@@ -109,7 +112,7 @@ public final class CircuitBreaker: Sendable {
     /// Records how a call that did not go through ``run(_:isFailure:)`` went: for a breaker used
     /// to eject an instance of several (``InstancePool``), which is still called when every
     /// instance is ejected.
-    func record(failed: Bool) {
+    package func record(failed: Bool) {
         inner.withLock { inner in
             inner.trialInFlight = false
             guard failed else {

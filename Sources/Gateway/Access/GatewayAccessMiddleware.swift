@@ -23,8 +23,7 @@ struct GatewayAccessMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         let address = context.remoteAddress ?? "unknown"
-        // A browser's pages carry a cookie, not a token: the storefront checks the session.
-        if route.kind == .web || path == "/auth" || path.hasPrefix("/auth/") {
+        if Self.leavesTokensToUpstream(route, path: path) {
             if path == "/auth/token" { try Self.check(limits.tokenEndpoint, key: "ip:" + address) }
             try Self.check(limits.perClient, key: "ip:" + address)
             return try await next(request, context)
@@ -39,13 +38,60 @@ struct GatewayAccessMiddleware: RouterMiddleware {
             try Self.check(limits.perClient, key: "ip:" + address)
             throw error
         }
-        try Self.check(limits.perClient, key: context.principal.map { "sub:" + $0.subject } ?? "ip:" + address)
+        try Self.check(limits.perClient, key: Self.clientKey(context.principal, address: address))
         switch AccessRule.of(method: request.method, path: path) {
         case .anyone: break
         case .authenticated: _ = try context.requirePrincipal()
         case .role(let role): _ = try context.requireRole(role)
         }
         return try await next(request, context)
+    }
+
+    /// Whether the edge lets a request to `path` (forwarded by `route`) through, decided without
+    /// waiting: true only when ``handle(_:context:next:)`` would pass it on too, having taken the
+    /// same rate-limit token. False when the answer needs a wait (a token not verified before)
+    /// or is a refusal: then the request goes through ``handle(_:context:next:)``, which waits
+    /// or says why, and a refusal takes no token.
+    func admitsAtOnce(method: HTTPRequest.Method, path: String, headers: HTTPFields, address: String, route: GatewayRoute) -> Bool {
+        if Self.leavesTokensToUpstream(route, path: path) {
+            // The token endpoint takes a body, which the fast path leaves to the router anyway.
+            guard path != "/auth/token" else { return false }
+            return Self.allows(limits.perClient, key: "ip:" + address)
+        }
+        guard let token = try? AuthenticationMiddleware.bearerToken(in: headers) else {
+            // A malformed Authorization header is refused by the router; no header means anonymous.
+            guard headers[.authorization] == nil else { return false }
+            return Self.permits(AccessRule.of(method: method, path: path), nil) && Self.allows(limits.perClient, key: "ip:" + address)
+        }
+        guard let principal = verifier.rememberedPrincipal(for: token), Self.permits(AccessRule.of(method: method, path: path), principal) else {
+            return false
+        }
+        return Self.allows(limits.perClient, key: Self.clientKey(principal, address: address))
+    }
+
+    /// A browser's pages carry a cookie, not a token (the storefront checks the session), and the
+    /// identity provider's routes carry client credentials: neither is checked for a bearer token.
+    private static func leavesTokensToUpstream(_ route: GatewayRoute, path: String) -> Bool {
+        route.kind == .web || path == "/auth" || path.hasPrefix("/auth/")
+    }
+
+    /// Whose bucket a request takes from: the signed-in user's, or the address's.
+    private static func clientKey(_ principal: Principal?, address: String) -> String {
+        principal.map { "sub:" + $0.subject } ?? "ip:" + address
+    }
+
+    private static func permits(_ rule: AccessRule, _ principal: Principal?) -> Bool {
+        switch rule {
+        case .anyone: true
+        case .authenticated: principal != nil
+        case .role(let role): principal?.roles.contains(role) == true
+        }
+    }
+
+    /// Takes a token when the bucket has one; a refusal takes none.
+    private static func allows(_ limiter: TokenBucketLimiter?, key: String) -> Bool {
+        guard let limiter else { return true }
+        return limiter.take(key) == .allowed
     }
 
     private static func check(_ limiter: TokenBucketLimiter?, key: String) throws {

@@ -20,6 +20,9 @@ enum UpstreamFailure {
         if let problem = error as? Problem { return problem }
         if let open = error as? CircuitOpen { return open.problem }
         let name = upstream.rawValue
+        if error is UpstreamTimedOut {
+            return Problem(.gatewayTimeout, detail: "The \(name) component did not answer within \(timeout).")
+        }
         if let clientError = error as? HTTPClientError {
             switch clientError {
             case .deadlineExceeded, .readTimeout, .writeTimeout:

@@ -26,12 +26,20 @@ struct ContractMethodsMiddleware: RouterMiddleware {
         next: (Request, EmporiumRequestContext) async throws -> Response
     ) async throws -> Response {
         let allowed = publicRoutes.allowedMethods(forPath: request.uri.path)
-        if allowed.contains(request.method.rawValue) || (allowed.isEmpty && Self.forwardedMethods.contains(request.method)) {
-            return try await next(request, context)
-        }
+        if Self.admits(request.method, allowed: allowed) { return try await next(request, context) }
         guard !allowed.isEmpty else { throw Problem.nothingAt(request) }
         let allowHeader = allowed.joined(separator: ", ")
         throw Problem(
             .methodNotAllowed, detail: "\(request.method.rawValue) is not allowed here; use \(allowHeader).", headers: [.allow: allowHeader])
+    }
+
+    /// Whether `method` may go on to a path the contract lists `allowed` for.
+    static func admits(_ method: HTTPRequest.Method, allowed: [String]) -> Bool {
+        allowed.contains(method.rawValue) || (allowed.isEmpty && forwardedMethods.contains(method))
+    }
+
+    /// Whether `method` on `path` may go on, without the problem that refuses it.
+    func admits(_ method: HTTPRequest.Method, path: String) -> Bool {
+        Self.admits(method, allowed: publicRoutes.allowedMethods(forPath: path))
     }
 }

@@ -72,6 +72,13 @@ public struct GatewayRoute: Sendable, Equatable {
         return [prefix, prefix + "/**"]
     }
 
+    /// The registered path that matches `path`, which the router names a request by
+    /// (`/api/v1/orders/**`), for a path the route forwards.
+    func registeredPath(matching path: String) -> String {
+        if only != nil || path == prefix { return path }
+        return prefix + "/**"
+    }
+
     /// Whether the route forwards `path`.
     public func forwards(_ path: String) -> Bool {
         if let only { return only.contains { prefix + $0 == path } }

@@ -1,15 +1,20 @@
 import AsyncHTTPClient
 import NIOHTTP1
-import Tracing
+package import Tracing
 
 /// The attributes of an outbound call's span, by OpenTelemetry's HTTP conventions.
-enum ClientSpanAttributes {
+package enum ClientSpanAttributes {
     /// What the request says: method, URL, server and the dependency called.
     static func describe(_ span: some Span, request: HTTPClientRequest, dependency: String?) {
-        let (server, port) = authority(of: request.url)
+        describe(span, method: request.method.rawValue, url: request.url, dependency: dependency)
+    }
+
+    /// What a request says, read from its parts (the gateway's forwarder sends no `HTTPClientRequest`).
+    package static func describe(_ span: some Span, method: String, url: String, dependency: String?) {
+        let (server, port) = authority(of: url)
         span.updateAttributes { attributes in
-            attributes["http.request.method"] = request.method.rawValue
-            attributes["url.full"] = request.url
+            attributes["http.request.method"] = method
+            attributes["url.full"] = url
             attributes["server.address"] = server
             attributes["server.port"] = port
             attributes["peer.service"] = dependency ?? "\(server):\(port)"
@@ -24,7 +29,7 @@ enum ClientSpanAttributes {
 
     /// The host and port of an absolute `http(s)` URL, read without Foundation's parser (which
     /// showed in the checkout's profile at one call per outbound request).
-    static func authority(of url: String) -> (host: String, port: Int) {
+    package static func authority(of url: String) -> (host: String, port: Int) {
         let https = url.hasPrefix("https://")
         guard https || url.hasPrefix("http://") else { return ("", 0) }
         let rest = url.dropFirst(https ? 8 : 7)
@@ -40,7 +45,11 @@ enum ClientSpanAttributes {
 
     /// What the answer says: its status, an error from 500 on.
     static func describe(_ span: some Span, response: HTTPClientResponse) {
-        let status = Int(response.status.code)
+        describe(span, status: Int(response.status.code))
+    }
+
+    /// The answer's status; from 500 on, the span is an error.
+    package static func describe(_ span: some Span, status: Int) {
         span.attributes["http.response.status_code"] = status
         if status >= 500 {
             span.attributes["error.type"] = String(status)

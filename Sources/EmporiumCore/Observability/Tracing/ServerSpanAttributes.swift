@@ -1,23 +1,30 @@
 import Hummingbird
-import Tracing
+package import Tracing
 
 /// The attributes of a request's server span, by OpenTelemetry's HTTP conventions.
-enum ServerSpanAttributes {
+package enum ServerSpanAttributes {
     /// What the request says: method, route, path and query, and the id of the order, payment,
     /// user or product its route names (`/api/v1/orders/{id}`).
     static func describe(_ span: some Span, request: Request, route: String) {
+        describe(
+            span, method: request.method.rawValue, route: route, path: request.uri.path, query: request.uri.query,
+            userAgent: request.headers[.userAgent])
+    }
+
+    /// What a request says, read from its parts (the gateway's forwarder has no `Request`).
+    package static func describe(_ span: some Span, method: String, route: String, path: String, query: String?, userAgent: String?) {
         span.updateAttributes { attributes in
-            attributes["http.request.method"] = request.method.rawValue
+            attributes["http.request.method"] = method
             attributes["http.route"] = route
-            attributes["url.path"] = request.uri.path
-            if let query = request.uri.query, !query.isEmpty { attributes["url.query"] = query }
-            if let agent = request.headers[.userAgent] { attributes["user_agent.original"] = agent }
-            if let (key, id) = subject(route: route, path: request.uri.path) { attributes[key] = id }
+            attributes["url.path"] = path
+            if let query, !query.isEmpty { attributes["url.query"] = query }
+            if let userAgent { attributes["user_agent.original"] = userAgent }
+            if let (key, id) = subject(route: route, path: path) { attributes[key] = id }
         }
     }
 
     /// The request id the request is answered with, so that a request is found by it.
-    static func describe(_ span: some Span, requestID: String) {
+    package static func describe(_ span: some Span, requestID: String) {
         span.attributes["emporium.request.id"] = requestID
     }
 
@@ -32,7 +39,7 @@ enum ServerSpanAttributes {
     }
 
     /// The answer's status; from 500 on, the span is an error (a 4xx is the client's).
-    static func describe(_ span: some Span, status: Int) {
+    package static func describe(_ span: some Span, status: Int) {
         span.attributes["http.response.status_code"] = status
         if status >= 500 {
             span.attributes["error.type"] = String(status)
