@@ -22,12 +22,34 @@ public struct ServedRoute: Codable, Sendable, Hashable, Comparable {
 public struct RouteTable: Sendable {
     /// Every route, ordered by path then method.
     public let routes: [ServedRoute]
-    private let patterns: [[Substring]]
+    /// Each route's pattern, split once, with what is known of it before any request.
+    private struct Pattern: Sendable {
+        let route: Int
+        let parts: [Substring]
+        /// Per segment, 1 for a literal and 0 for a parameter or `**`: a literal wins.
+        let specificity: [Int]
+        /// Per segment, whether it matches any value.
+        let isCapture: [Bool]
+    }
+    /// The patterns without `**`, by their number of segments: a path is compared with those of
+    /// its own length only, and with every pattern ending in `**`.
+    private let exact: [Int: [Pattern]]
+    private let open: [Pattern]
 
     /// A table of `routes`.
     public init(_ routes: [ServedRoute]) {
         self.routes = routes.sorted()
-        self.patterns = self.routes.map { $0.path.split(separator: "/", omittingEmptySubsequences: true) }
+        var exact: [Int: [Pattern]] = [:]
+        var open: [Pattern] = []
+        for (index, route) in self.routes.enumerated() {
+            let parts = route.path.split(separator: "/", omittingEmptySubsequences: true)
+            let pattern = Pattern(
+                route: index, parts: parts, specificity: parts.map { Self.isCapture($0) || $0 == "**" ? 0 : 1 },
+                isCapture: parts.map(Self.isCapture))
+            if parts.contains("**") { open.append(pattern) } else { exact[parts.count, default: []].append(pattern) }
+        }
+        self.exact = exact
+        self.open = open
     }
 
     /// The methods of the routes that `path` matches, HEAD included where GET is; empty when none matches.
@@ -35,19 +57,36 @@ public struct RouteTable: Sendable {
     /// as in the router: a literal segment wins over a parameter.
     public func allowedMethods(forPath path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var matched: [(route: Int, specificity: [Int])] = []
+        for pattern in exact[segments.count] ?? [] where Self.matches(pattern, segments) {
+            matched.append((pattern.route, pattern.specificity))
+        }
+        for pattern in open where Self.matches(pattern, segments) {
+            matched.append((pattern.route, pattern.specificity))
+        }
+        // In the routes' order, as before the patterns were grouped.
+        matched.sort { $0.route < $1.route }
         var methods: [String] = []
         var best: [Int] = []
-        for (route, pattern) in zip(routes, patterns) where Self.pattern(pattern, matches: segments) {
-            let specificity = pattern.map { Self.isCapture($0) || $0 == "**" ? 0 : 1 }
+        for (route, specificity) in matched {
             if specificity.lexicographicallyPrecedes(best) { continue }
             if specificity != best {
                 methods = []
                 best = specificity
             }
-            methods.append(route.method)
+            methods.append(routes[route].method)
         }
         if methods.contains("GET") && !methods.contains("HEAD") { methods.append("HEAD") }
         return methods
+    }
+
+    private static func matches(_ pattern: Pattern, _ segments: [Substring]) -> Bool {
+        for (index, part) in pattern.parts.enumerated() {
+            if part == "**" { return segments.count > index }
+            guard index < segments.count else { return false }
+            if !pattern.isCapture[index] && part != segments[index] { return false }
+        }
+        return pattern.parts.count == segments.count
     }
 
     private static func isCapture(_ part: Substring) -> Bool { part.hasPrefix("{") || part.hasPrefix(":") || part == "*" }
