@@ -37,6 +37,14 @@ import Testing
                     try await writer.finish(nil)
                 })
         }
+        router.get("/api/v1/products/broken/answer") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: ResponseBody { writer in
+                    try await writer.write(Self.chunk(0))
+                    throw CancellationError()
+                })
+        }
         router.get("/api/v1/products/waiting/answer") { _, _ -> String in
             arrived?.yield()
             if let release { for await _ in release { break } }
@@ -147,6 +155,26 @@ import Testing
             }
         }
         #expect(fastCount(metrics) == 1)
+    }
+
+    @Test func anAnswerBrokenOffUpstreamClosesTheClientsConnectionAndTheNextRequestIsServed() async throws {
+        let issuer = TestIssuer()
+        let metrics = TestMetrics()
+        try await issuer.run {
+            try await makeUpstream().test(.live) { upstream in
+                let upstreamURL = "http://127.0.0.1:\(try #require(upstream.port))"
+                try await makeGateway(upstreamURL: upstreamURL, issuer: issuer, metrics: metrics).test(.live) { client in
+                    let port = try #require(client.port)
+                    // The head and part of the body are out: the client can only see the connection close.
+                    await #expect(throws: (any Error).self) {
+                        try await PipelinedClient.send([.init(.GET, "/api/v1/products/broken/answer")], port: port)
+                    }
+                    let next = try await PipelinedClient.send([.init(.GET, "/api/v1/products/e")], port: port)
+                    #expect(next.map(\.body) == ["GET /api/v1/products/e auth=none"])
+                }
+            }
+        }
+        #expect(fastCount(metrics) == 2)
     }
 
     @Test func aForwardedRequestInFlightAtShutdownIsAnswered() async throws {
