@@ -22,6 +22,8 @@ struct CheckoutBenchmark: AsyncParsableCommand {
     @Option(help: "Concurrent customers.") var customers = 16
     @Option(help: "Orders each customer places and pays, one after another.") var ordersPerCustomer = 25
     @Option(help: "How often a customer polls its order while waiting for the saga, in ms.") var pollMs = 5
+    @Flag(help: "The embedded gateway without its fast path (every request through the router), for a comparison in one run.")
+    var routerOnly = false
     @Option(help: "A running platform's gateway (e.g. a scripts/cluster one) instead of an embedded platform of its own.")
     var url: String?
     @Option(help: "With --url: an admin account's email, to stock the benchmark's product.") var adminEmail: String?
@@ -29,6 +31,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
 
     func validate() throws {
         if url == nil, adminEmail != nil || adminPassword != nil { throw ValidationError("--admin-email and --admin-password go with --url.") }
+        if url != nil, routerOnly { throw ValidationError("--router-only is for the embedded platform, without --url.") }
         if url != nil, adminEmail == nil { throw ValidationError("--url needs --admin-email (and its password) to stock a product.") }
     }
 
@@ -52,6 +55,7 @@ struct CheckoutBenchmark: AsyncParsableCommand {
         configuration.set("gateway.rate-limit.requests-per-second", 0.0)
         configuration.set("gateway.rate-limit.token-requests-per-minute", 0.0)
         configuration.set("idp.bcrypt-cost", 4)
+        configuration.set("gateway.fast-path", !routerOnly)
         // The figure without tracing unless OTEL_* asks for it (`scripts/bench checkout --tracing`).
         configuration.set("emporium.traces.to-console", false)
         let platform = try await EmbeddedPlatform.build(configuration: [configuration.provider(name: "benchmark")], logger: logger) { report in

@@ -156,6 +156,8 @@ final class FastForwardingHandler: ChannelDuplexHandler, RemovableChannelHandler
         waiting.removeAll()
         quiescing = true
         if case .forwarding(let exchange, _, _) = state { exchange.clientClosed() }
+        // The exchange holds this connection's context: dropping it ends the cycle between them.
+        state = .idle
         context.fireChannelInactive()
     }
 
