@@ -65,6 +65,20 @@ import Testing
         return try buildGateway(settings: settings, directory: UpstreamDirectory(), metrics: metrics)
     }
 
+    /// Runs `body` with a client of a gateway in front of ``makeUpstream(release:arrived:)``,
+    /// recording the fast path's metrics in `metrics`, and the issuer it trusts.
+    func withGateway(metrics: TestMetrics, _ body: @escaping @Sendable (any TestClientProtocol, TestIssuer) async throws -> Void) async throws {
+        let issuer = TestIssuer()
+        try await issuer.run {
+            try await makeUpstream().test(.live) { upstream in
+                let upstreamURL = "http://127.0.0.1:\(try #require(upstream.port))"
+                try await makeGateway(upstreamURL: upstreamURL, issuer: issuer, metrics: metrics).test(.live) { client in
+                    try await body(client, issuer)
+                }
+            }
+        }
+    }
+
     func fastCount(_ metrics: TestMetrics) -> Int64 {
         (try? metrics.expectCounter("emporium_gateway_requests_total", [("path", "fast")]).totalValue) ?? 0
     }
@@ -74,31 +88,24 @@ import Testing
     }
 
     @Test func pipelinedRequestsAreAnsweredInOrderWhoeverAnswersThem() async throws {
-        let issuer = TestIssuer()
         let metrics = TestMetrics()
-        try await issuer.run {
-            try await makeUpstream().test(.live) { upstream in
-                let upstreamURL = "http://127.0.0.1:\(try #require(upstream.port))"
-                let gateway = try makeGateway(upstreamURL: upstreamURL, issuer: issuer, metrics: metrics)
-                try await gateway.test(.live) { client in
-                    let answers = try await PipelinedClient.send(
-                        [
-                            .init(.GET, "/api/v1/products/a"),
-                            .init(.GET, "/api/v1/nope"),  // the router's 404
-                            .init(.GET, "/api/v1/products/b?page=2"),
-                            .init(.HEAD, "/api/v1/products/c"),
-                            .init(.POST, "/api/v1/products"),  // no token: the router's 401
-                            .init(.GET, "/api/v1/products/d"),
-                        ], port: try #require(client.port))
-                    #expect(answers.map(\.status) == [200, 404, 200, 200, 401, 200])
-                    #expect(answers[0].body == "GET /api/v1/products/a auth=none")
-                    #expect(answers[1].headers["content-type"] == ProblemDocument.mediaType)
-                    #expect(answers[2].body == "GET /api/v1/products/b?page=2 auth=none")
-                    #expect(answers[3].body.isEmpty && (answers[3].headers["content-length"].flatMap(Int.init) ?? 0) > 0)
-                    #expect(answers[5].body == "GET /api/v1/products/d auth=none")
-                    #expect(answers.allSatisfy { $0.headers["x-request-id"]?.isEmpty == false })
-                }
-            }
+        try await withGateway(metrics: metrics) { client, issuer in
+            let answers = try await PipelinedClient.send(
+                [
+                    .init(.GET, "/api/v1/products/a"),
+                    .init(.GET, "/api/v1/nope"),  // the router's 404
+                    .init(.GET, "/api/v1/products/b?page=2"),
+                    .init(.HEAD, "/api/v1/products/c"),
+                    .init(.POST, "/api/v1/products"),  // no token: the router's 401
+                    .init(.GET, "/api/v1/products/d"),
+                ], port: try #require(client.port))
+            #expect(answers.map(\.status) == [200, 404, 200, 200, 401, 200])
+            #expect(answers[0].body == "GET /api/v1/products/a auth=none")
+            #expect(answers[1].headers["content-type"] == ProblemDocument.mediaType)
+            #expect(answers[2].body == "GET /api/v1/products/b?page=2 auth=none")
+            #expect(answers[3].body.isEmpty && (answers[3].headers["content-length"].flatMap(Int.init) ?? 0) > 0)
+            #expect(answers[5].body == "GET /api/v1/products/d auth=none")
+            #expect(answers.allSatisfy { $0.headers["x-request-id"]?.isEmpty == false })
         }
         #expect(fastCount(metrics) == 4)
         #expect(routedCount(metrics) == 2)
@@ -111,68 +118,50 @@ import Testing
     }
 
     @Test func aTokenVerifiedOnceTakesTheFastPathAndRefusalsStayWithTheRouter() async throws {
-        let issuer = TestIssuer()
         let metrics = TestMetrics()
-        try await issuer.run {
+        try await withGateway(metrics: metrics) { client, issuer in
             let customer = try await issuer.token(roles: ["customer"])
-            try await makeUpstream().test(.live) { upstream in
-                let upstreamURL = "http://127.0.0.1:\(try #require(upstream.port))"
-                try await makeGateway(upstreamURL: upstreamURL, issuer: issuer, metrics: metrics).test(.live) { client in
-                    for _ in 0..<2 {
-                        let me = try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(customer)"])
-                        #expect(me.status == .ok)
-                        #expect(String(buffer: me.body) == "GET /api/v1/users/me auth=Bearer \(customer)")
-                    }
-                    #expect(fastCount(metrics) == 1)
-                    // The same token, on a route for admins: refused by the router, which says why.
-                    let other = try await client.execute(uri: "/api/v1/users/u-2", method: .get, headers: [.authorization: "Bearer \(customer)"])
-                    #expect(other.status == .forbidden)
-                    let anonymous = try await client.execute(uri: "/api/v1/users/me", method: .get)
-                    #expect(anonymous.status == .unauthorized)
-                    #expect(fastCount(metrics) == 1)
-                }
+            for _ in 0..<2 {
+                let me = try await client.execute(uri: "/api/v1/users/me", method: .get, headers: [.authorization: "Bearer \(customer)"])
+                #expect(me.status == .ok)
+                #expect(String(buffer: me.body) == "GET /api/v1/users/me auth=Bearer \(customer)")
             }
+            #expect(fastCount(metrics) == 1)
+            // The same token, on a route for admins: refused by the router, which says why.
+            let other = try await client.execute(uri: "/api/v1/users/u-2", method: .get, headers: [.authorization: "Bearer \(customer)"])
+            #expect(other.status == .forbidden)
+            let anonymous = try await client.execute(uri: "/api/v1/users/me", method: .get)
+            #expect(anonymous.status == .unauthorized)
+            #expect(fastCount(metrics) == 1)
         }
     }
 
     @Test func aLargeAnswerArrivesWholeAndInOrder() async throws {
-        let issuer = TestIssuer()
         let metrics = TestMetrics()
-        try await issuer.run {
-            try await makeUpstream().test(.live) { upstream in
-                let upstreamURL = "http://127.0.0.1:\(try #require(upstream.port))"
-                try await makeGateway(upstreamURL: upstreamURL, issuer: issuer, metrics: metrics).test(.live) { client in
-                    let answers = try await PipelinedClient.send([.init(.GET, "/api/v1/products/large/answer")], port: try #require(client.port))
-                    let body = try #require(answers.first?.bytes)
-                    #expect(body.count == Self.largeChunks * 64 * 1024)
-                    var expected = ByteBuffer()
-                    for chunk in 0..<Self.largeChunks {
-                        var part = Self.chunk(chunk)
-                        expected.writeBuffer(&part)
-                    }
-                    #expect(body == Array(expected.readableBytesView))
-                }
+        try await withGateway(metrics: metrics) { client, issuer in
+            let answers = try await PipelinedClient.send([.init(.GET, "/api/v1/products/large/answer")], port: try #require(client.port))
+            let body = try #require(answers.first?.bytes)
+            #expect(body.count == Self.largeChunks * 64 * 1024)
+            var expected = ByteBuffer()
+            for chunk in 0..<Self.largeChunks {
+                var part = Self.chunk(chunk)
+                expected.writeBuffer(&part)
             }
+            #expect(body == Array(expected.readableBytesView))
         }
         #expect(fastCount(metrics) == 1)
     }
 
     @Test func anAnswerBrokenOffUpstreamClosesTheClientsConnectionAndTheNextRequestIsServed() async throws {
-        let issuer = TestIssuer()
         let metrics = TestMetrics()
-        try await issuer.run {
-            try await makeUpstream().test(.live) { upstream in
-                let upstreamURL = "http://127.0.0.1:\(try #require(upstream.port))"
-                try await makeGateway(upstreamURL: upstreamURL, issuer: issuer, metrics: metrics).test(.live) { client in
-                    let port = try #require(client.port)
-                    // The head and part of the body are out: the client can only see the connection close.
-                    await #expect(throws: (any Error).self) {
-                        try await PipelinedClient.send([.init(.GET, "/api/v1/products/broken/answer")], port: port)
-                    }
-                    let next = try await PipelinedClient.send([.init(.GET, "/api/v1/products/e")], port: port)
-                    #expect(next.map(\.body) == ["GET /api/v1/products/e auth=none"])
-                }
+        try await withGateway(metrics: metrics) { client, issuer in
+            let port = try #require(client.port)
+            // The head and part of the body are out: the client can only see the connection close.
+            await #expect(throws: (any Error).self) {
+                try await PipelinedClient.send([.init(.GET, "/api/v1/products/broken/answer")], port: port)
             }
+            let next = try await PipelinedClient.send([.init(.GET, "/api/v1/products/e")], port: port)
+            #expect(next.map(\.body) == ["GET /api/v1/products/e auth=none"])
         }
         #expect(fastCount(metrics) == 2)
     }
